@@ -1,0 +1,24 @@
+// Build, dev server and unit-test configuration.
+import react from '@vitejs/plugin-react'
+import { loadEnv } from 'vite'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig(({ command, mode }) => {
+  const env = { ...loadEnv(mode, process.cwd(), ''), ...process.env }
+  const hasKey = Boolean(env.CODAT_API_KEY || env.CODAT_AUTH_HEADER)
+  // Demo = the simulated Codat runs in the browser (msw). `--mode demo` builds the static demo;
+  // `npm run dev` without a key is the demo too. Any other build talks to the proxy at /api.
+  const isDemo = mode === 'demo' || (command === 'serve' && mode !== 'production' && !hasKey)
+  return {
+    // Relative asset URLs let the static demo be served from any sub-path.
+    base: './',
+    define: { __DEMO__: JSON.stringify(isDemo) },
+    plugins: [react()],
+    test: {
+      environment: 'jsdom',
+      setupFiles: ['./src/test/setup.ts'],
+      include: ['src/**/*.test.{ts,tsx}'],
+      restoreMocks: true,
+    },
+  }
+})
