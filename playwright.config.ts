@@ -5,6 +5,8 @@ import { defineConfig, devices } from '@playwright/test'
 const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173)
+/** The same demo build on a plain static host under a sub-path. */
+export const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4174)
 
 export default defineConfig({
   testDir: './e2e',
@@ -47,6 +49,12 @@ export default defineConfig({
       url: `http://127.0.0.1:${DEMO_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
+    },
+    {
+      command: `npx tsx e2e/support/static-server.ts dist-demo /console/ ${SUBPATH_PORT}`,
+      url: `http://127.0.0.1:${SUBPATH_PORT}/console/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
     },
   ],
 })

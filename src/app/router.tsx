@@ -1,0 +1,55 @@
+// Routes: the URL is the state (company, tab, filters); code-based TanStack Router.
+import type { QueryClient } from '@tanstack/react-query'
+import {
+  createBrowserHistory,
+  createHashHistory,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+} from '@tanstack/react-router'
+import { Layout } from './layout'
+import { CompanyRoute } from './routes/company-route'
+import { HomeRoute, homeSearchSchema } from './routes/home-route'
+import { NotFound } from './routes/not-found'
+
+export interface RouterContext {
+  queryClient: QueryClient
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Layout,
+  notFoundComponent: NotFound,
+})
+
+const homeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  validateSearch: homeSearchSchema,
+  component: HomeRoute,
+})
+
+export const companyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/companies/$companyId',
+  component: CompanyRoute,
+})
+
+const routeTree = rootRoute.addChildren([homeRoute, companyRoute])
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    // The static demo may be served from any sub-path of any static host: hash URLs need no
+    // server rewrites there. The console served by `npm start` or Vite uses real paths.
+    history: import.meta.env.MODE === 'demo' ? createHashHistory() : createBrowserHistory(),
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  })
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>
+  }
+}

@@ -1,0 +1,28 @@
+// Entry point: start the in-browser simulation in demo mode, then render the console.
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app/app'
+import { applyStoredTheme } from './app/theme'
+import './styles.css'
+
+async function startSimulation() {
+  // Dead code in live builds: the simulation never ships to production.
+  if (!__DEMO__) return
+  const { startDemoWorker } = await import('./mocks/browser')
+  await startDemoWorker()
+}
+
+applyStoredTheme()
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+void startSimulation()
+  .catch((error: unknown) => {
+    console.error('The simulated Codat could not start', error)
+  })
+  .then(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    )
+  })
