@@ -1,0 +1,110 @@
+// @vitest-environment node
+// Settings validation and the CONSOLE_USERS format.
+import { describe, expect, it } from 'vitest'
+import { isLoopbackHost, loadConfig, MISSING_KEY_MESSAGE } from './config'
+import { formatUserEntry, parseUsers } from './console-users'
+
+const KEY = { CODAT_API_KEY: 'test-key-123' }
+
+function errorsOf(env: Record<string, string>): string[] {
+  const result = loadConfig(env)
+  return result.ok ? [] : result.errors
+}
+
+describe('loadConfig', () => {
+  it('builds Basic base64(key) and the defaults', () => {
+    const result = loadConfig(KEY)
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.config.authHeader).toBe(`Basic ${Buffer.from('test-key-123').toString('base64')}`)
+    expect(result.config.baseUrl.href).toBe('https://api.codat.io/')
+    expect(result.config).toMatchObject({ host: '127.0.0.1', port: 8080, timeoutMs: 30000 })
+    expect(result.config).toMatchObject({ readOnly: false, users: [] })
+  })
+
+  it('uses CODAT_AUTH_HEADER verbatim', () => {
+    const result = loadConfig({ CODAT_AUTH_HEADER: 'Basic UG9ydGFsSGVhZGVy' })
+    expect(result.ok && result.config.authHeader).toBe('Basic UG9ydGFsSGVhZGVy')
+  })
+
+  it('explains how to set a key, or run the demo, when none is set', () => {
+    expect(errorsOf({})).toEqual([MISSING_KEY_MESSAGE])
+    expect(MISSING_KEY_MESSAGE).toMatch(/CODAT_API_KEY/)
+    expect(MISSING_KEY_MESSAGE).toMatch(/CODAT_AUTH_HEADER/)
+    expect(MISSING_KEY_MESSAGE).toMatch(/\.env/)
+    expect(MISSING_KEY_MESSAGE).toMatch(/npm run dev/)
+  })
+
+  it('refuses ambiguous or malformed keys without echoing them', () => {
+    const both = errorsOf({ ...KEY, CODAT_AUTH_HEADER: 'Basic abc' })
+    expect(both.join()).toMatch(/not both/)
+    const header = errorsOf({ CODAT_API_KEY: 'Basic c2VjcmV0LWtleQ==' })
+    expect(header.join()).toMatch(/CODAT_AUTH_HEADER instead/)
+    expect(header.join()).not.toContain('c2VjcmV0LWtleQ')
+    expect(errorsOf({ CODAT_AUTH_HEADER: 'no-scheme' }).join()).toMatch(/whole header value/)
+    expect(errorsOf({ CODAT_API_KEY: 'has\nnewline' }).join()).toMatch(/one line/)
+  })
+
+  it.each([['abc'], ['-1'], ['65536'], ['80.5'], ['8080x']])('rejects PORT=%s', (port) => {
+    expect(errorsOf({ ...KEY, PORT: port }).join()).toMatch(/PORT must be a whole number/)
+  })
+
+  it('accepts only http(s) base URLs without credentials', () => {
+    expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'ftp://x' }).join()).toMatch(/https:\/\//)
+    expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'not a url' }).join()).toMatch(/not a URL/)
+    expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'https://u:p@x' }).join()).toMatch(/credentials/)
+    expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'http://127.0.0.1:4010' })).toEqual([])
+  })
+
+  it('refuses a non-loopback HOST without users unless anonymous use is allowed', () => {
+    expect(errorsOf({ ...KEY, HOST: '0.0.0.0' }).join()).toMatch(/CONSOLE_USERS is empty/)
+    expect(errorsOf({ ...KEY, HOST: '0.0.0.0', CONSOLE_ALLOW_ANONYMOUS: '1' })).toEqual([])
+    expect(errorsOf({ ...KEY, HOST: 'localhost' })).toEqual([])
+    expect(errorsOf({ ...KEY, HOST: '::1' })).toEqual([])
+  })
+
+  it('validates flags, timeouts and user entries', () => {
+    expect(errorsOf({ ...KEY, CONSOLE_READ_ONLY: 'maybe' }).join()).toMatch(/CONSOLE_READ_ONLY/)
+    expect(errorsOf({ ...KEY, CODAT_TIMEOUT_MS: '0' }).join()).toMatch(/CODAT_TIMEOUT_MS/)
+    expect(errorsOf({ ...KEY, CONSOLE_USERS: 'alice:admin' }).join()).toMatch(/entry 1/)
+    const result = loadConfig({ ...KEY, CONSOLE_READ_ONLY: 'true' })
+    expect(result.ok && result.config.readOnly).toBe(true)
+  })
+
+  it('knows loopback hosts', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopbackHost)).toEqual(
+      Array(5).fill(true),
+    )
+    expect(['0.0.0.0', '10.0.0.1', 'example.com', '::'].some(isLoopbackHost)).toBe(false)
+  })
+})
+
+describe('CONSOLE_USERS', () => {
+  const cheap = { N: 1024, r: 8, p: 1 }
+
+  it('round-trips an entry made by user:add, in either accepted form', async () => {
+    const entry = await formatUserEntry('alice', 'operator', 'correct horse battery', cheap)
+    expect(entry).toMatch(/^alice:operator:scrypt:1024:8:1:[\w-]+:[\w-]+$/)
+    expect(entry).not.toContain('$')
+    const [name, role, , n, r, p, salt, hash] = entry.split(':')
+    const phc = `${name}:scrypt$${n}$${r}$${p}$${salt}$${hash}:${role}`
+    const bob = entry.replace('alice:operator', 'bob:viewer')
+    const { users, errors } = parseUsers(`${entry},\n${phc.replace('alice', 'carol')}\n${bob}`)
+    expect(errors).toEqual([])
+    expect(users.map((user) => `${user.name}/${user.role}`)).toEqual([
+      'alice/operator',
+      'carol/operator',
+      'bob/viewer',
+    ])
+    expect(users[0]?.hash.length).toBe(32)
+  })
+
+  it('reports bad entries by position without printing hashes', () => {
+    const { errors } = parseUsers(
+      'alice:root:scrypt:1024:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA, x:y',
+    )
+    expect(errors[0]).toMatch(/entry 1 \(alice\): the role must be viewer or operator/)
+    expect(errors[1]).toMatch(/entry 2: expected name:role:scrypt/)
+    expect(errors.join()).not.toContain('aGFzaGhh')
+  })
+})

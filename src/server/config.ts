@@ -1,0 +1,167 @@
+// Reads and validates the live-mode settings from the environment (and .env): all valid or a list of errors.
+import { existsSync } from 'node:fs'
+import { isIP } from 'node:net'
+import { parseUsers, type ConsoleUser } from './console-users'
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export interface ProxyConfig {
+  /** The Authorization header sent to Codat. Never logged, never sent to the browser. */
+  authHeader: string
+  baseUrl: URL
+  host: string
+  port: number
+  /** Empty when the console is open without sign-in (loopback, or CONSOLE_ALLOW_ANONYMOUS=1). */
+  users: ConsoleUser[]
+  readOnly: boolean
+  allowAnonymous: boolean
+  timeoutMs: number
+}
+
+export type ConfigResult = { ok: true; config: ProxyConfig } | { ok: false; errors: string[] }
+
+export const DEFAULT_BASE_URL = 'https://api.codat.io'
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_PORT = 8080
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+export const MISSING_KEY_MESSAGE =
+  'No Codat API key. Set CODAT_API_KEY (or CODAT_AUTH_HEADER, the ready-made header from ' +
+  "Codat's Portal) in the environment or in a .env file (see .env.example). To try the console " +
+  'without a key, run the demo instead: npm run dev, or npm run build:demo and serve dist-demo/.'
+
+const VISIBLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
+
+/** Loads `.env` into process.env when the file exists; variables already set win. */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false
+  process.loadEnvFile(path)
+  return true
+}
+
+export function hasCodatKey(env: Env): boolean {
+  return Boolean(env.CODAT_API_KEY?.trim() || env.CODAT_AUTH_HEADER?.trim())
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase()
+  if (bare === 'localhost' || bare === '::1') return true
+  return isIP(bare) === 4 && bare.startsWith('127.')
+}
+
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const errors: string[] = []
+  const authHeader = readAuthHeader(env, errors)
+  const baseUrl = readBaseUrl(env.CODAT_BASE_URL?.trim() || DEFAULT_BASE_URL, errors)
+  const host = env.HOST?.trim() || DEFAULT_HOST
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    errors.push(`HOST "${host}" is not a host name or IP address`)
+  const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, errors)
+  const timeoutMs = readInteger(env, 'CODAT_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, 600_000, errors)
+  const readOnly = readFlag(env, 'CONSOLE_READ_ONLY', errors)
+  const allowAnonymous = readFlag(env, 'CONSOLE_ALLOW_ANONYMOUS', errors)
+  const parsed = parseUsers(env.CONSOLE_USERS ?? '')
+  errors.push(...parsed.errors)
+  if (env.CONSOLE_USERS?.trim() && parsed.users.length === 0 && parsed.errors.length === 0)
+    errors.push('CONSOLE_USERS is set but lists no users')
+  if (parsed.users.length === 0 && !isLoopbackHost(host) && !allowAnonymous)
+    errors.push(
+      `HOST ${host} is reachable from other machines, but CONSOLE_USERS is empty, so anyone could ` +
+        'use your Codat key. Add users (npm run user:add -- <name> <viewer|operator>), bind to ' +
+        '127.0.0.1, or set CONSOLE_ALLOW_ANONYMOUS=1 if something in front already signs people in.',
+    )
+  if (errors.length > 0 || authHeader === undefined || baseUrl === undefined) {
+    return { ok: false, errors }
+  }
+  return {
+    ok: true,
+    config: {
+      authHeader,
+      baseUrl,
+      host,
+      port,
+      users: parsed.users,
+      readOnly,
+      allowAnonymous,
+      timeoutMs,
+    },
+  }
+}
+
+function readAuthHeader(env: Env, errors: string[]): string | undefined {
+  const key = env.CODAT_API_KEY?.trim()
+  const header = env.CODAT_AUTH_HEADER?.trim()
+  if (key && header) {
+    errors.push('Set CODAT_API_KEY or CODAT_AUTH_HEADER, not both')
+    return undefined
+  }
+  if (header) {
+    if (!VISIBLE_ASCII.test(header) || header.length > 4096 || !/^\S+ \S/.test(header)) {
+      errors.push(
+        'CODAT_AUTH_HEADER must be the whole header value on one line, e.g. "Basic <base64>"',
+      )
+      return undefined
+    }
+    return header
+  }
+  if (key) {
+    if (/^basic\s/i.test(key)) {
+      errors.push(
+        'CODAT_API_KEY holds a whole "Basic …" header: put that in CODAT_AUTH_HEADER instead',
+      )
+      return undefined
+    }
+    if (!VISIBLE_ASCII.test(key) || key.length > 1024) {
+      errors.push('CODAT_API_KEY must be the key from Codat, on one line, with no spaces')
+      return undefined
+    }
+    return `Basic ${Buffer.from(key, 'utf8').toString('base64')}`
+  }
+  errors.push(MISSING_KEY_MESSAGE)
+  return undefined
+}
+
+function readBaseUrl(text: string, errors: string[]): URL | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    errors.push(`CODAT_BASE_URL "${text}" is not a URL (expected e.g. ${DEFAULT_BASE_URL})`)
+    return undefined
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    errors.push(`CODAT_BASE_URL must start with https:// or http://, not ${url.protocol}`)
+    return undefined
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    errors.push('CODAT_BASE_URL must not contain credentials, a query or a fragment')
+    return undefined
+  }
+  return url
+}
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  errors: string[],
+): number {
+  const text = env[name]?.trim()
+  if (!text) return fallback
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    errors.push(`${name} must be a whole number from ${min} to ${max}, not "${text}"`)
+    return fallback
+  }
+  return value
+}
+
+function readFlag(env: Env, name: string, errors: string[]): boolean {
+  const text = env[name]?.trim().toLowerCase() ?? ''
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true
+  if (['', '0', 'false', 'no', 'off'].includes(text)) return false
+  errors.push(`${name} must be 1 or 0, not "${env[name]}"`)
+  return false
+}

@@ -1,0 +1,73 @@
+// The `npm start` server: the proxy in front of the built console, on HOST:PORT, with graceful close.
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config'
+import { createProxy, type ProxyOptions } from './proxy'
+import { createStaticHandler } from './static-files'
+
+export interface ConsoleServer {
+  url: string
+  server: Server
+  close(): Promise<void>
+}
+
+export type StartResult = { ok: true; running: ConsoleServer } | { ok: false; errors: string[] }
+
+export const NO_BUILD_MESSAGE =
+  'No built console in dist/. Run `npm run build` first (a live build; the demo build goes to dist-demo/).'
+
+export async function startConsoleServer(
+  env: Env,
+  { distDir = 'dist', log }: { distDir?: string; log?: ProxyOptions['log'] } = {},
+): Promise<StartResult> {
+  if (!hasCodatKey(env)) return { ok: false, errors: [MISSING_KEY_MESSAGE] }
+  const result = loadConfig(env)
+  if (!result.ok) return { ok: false, errors: result.errors }
+  const root = resolve(distDir)
+  if (!existsSync(join(root, 'index.html'))) return { ok: false, errors: [NO_BUILD_MESSAGE] }
+
+  const { config } = result
+  const proxy = createProxy(config, { logPages: true, ...(log ? { log } : {}) })
+  const serveStatic = createStaticHandler(root)
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000 }, (req, res) => {
+    proxy(req, res, (error) => {
+      if (error === undefined) return serveStatic(req, res)
+      res.statusCode = 500
+      res.end()
+    })
+  })
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail)
+      server.listen(config.port, config.host, () => done())
+    })
+  } catch (error) {
+    proxy.close()
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'EADDRINUSE' ? 'the port is in use (set PORT)' : (code ?? String(error))
+    return { ok: false, errors: [`Cannot listen on ${config.host}:${config.port}: ${why}`] }
+  }
+  const { port } = server.address() as AddressInfo
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host
+  return {
+    ok: true,
+    running: {
+      url: `http://${shownHost}:${port}`,
+      server,
+      close: () =>
+        new Promise<void>((done) => {
+          // Finish requests in flight, drop idle keep-alive sockets, give stragglers 5 s.
+          const force = setTimeout(() => server.closeAllConnections(), 5000)
+          force.unref()
+          server.close(() => {
+            clearTimeout(force)
+            proxy.close()
+            done()
+          })
+          server.closeIdleConnections()
+        }),
+    },
+  }
+}

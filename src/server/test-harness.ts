@@ -1,0 +1,140 @@
+// Test-only helpers: a recording fake Codat, the proxy on a loopback port, and a raw HTTP client.
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { http, passthrough } from 'msw'
+import type { SetupServerApi } from 'msw/node'
+import { loadConfig, type Env, type ProxyConfig } from './config'
+import { createProxy, type ConsoleProxy } from './proxy'
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+export interface FakeCodat {
+  url: string
+  requests: RecordedRequest[]
+  respond: (req: IncomingMessage, res: ServerResponse) => void
+  close(): Promise<void>
+}
+
+export interface Reply {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/**
+ * The unit-test setup runs msw with onUnhandledRequest 'error', and msw patches node:http in this
+ * process; real loopback traffic to our own servers is let through explicitly, per test.
+ */
+export function allowLoopback(server: SetupServerApi): void {
+  server.use(http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()))
+}
+
+export async function startFakeCodat(): Promise<FakeCodat> {
+  const fake: FakeCodat = {
+    url: '',
+    requests: [],
+    respond: (_req, res) => {
+      res.setHeader('Content-Type', 'application/json')
+      res.end(JSON.stringify({ ok: true }))
+    },
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  }
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    req.on('end', () => {
+      fake.requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+      })
+      fake.respond(req, res)
+    })
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return fake
+}
+
+export interface ProxyServer {
+  url: string
+  logs: string[]
+  config: ProxyConfig
+  proxy: ConsoleProxy
+  close(): Promise<void>
+}
+
+export async function startProxyServer(env: Env, pageCsp = true): Promise<ProxyServer> {
+  const result = loadConfig(env)
+  if (!result.ok) throw new Error(result.errors.join('\n'))
+  const logs: string[] = []
+  const proxy = createProxy(result.config, { log: (line) => logs.push(line), pageCsp })
+  const server = createServer((req, res) =>
+    proxy(req, res, () => {
+      res.setHeader('Content-Type', 'text/html')
+      res.end('<!doctype html><title>page</title>')
+    }),
+  )
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    logs,
+    config: result.config,
+    proxy,
+    close: () =>
+      new Promise((done) => {
+        proxy.close()
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  }
+}
+
+/** node:http keeps the path exactly as written, so path tricks reach the proxy unnormalised. */
+export function send(
+  base: string,
+  path: string,
+  {
+    method = 'GET',
+    headers = {},
+    body,
+  }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  const { hostname, port } = new URL(base)
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ hostname, port, path, method, headers, agent: false }, (res) => {
+      let text = ''
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+      )
+      res.on('error', reject)
+    })
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
+}
+
+export function errorOf(reply: Reply): string {
+  return String((JSON.parse(reply.body) as { error?: unknown }).error)
+}
+
+export function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+}
