@@ -27,9 +27,13 @@ afterAll(async () => {
 beforeEach(() => allowLoopback(server))
 
 /** Runs the plugin's hooks against a stand-in for Vite's server and returns what it mounted. */
-function mount(kind: 'dev' | 'preview', host?: string | boolean): Middleware[] {
+function mount(
+  kind: 'dev' | 'preview',
+  host?: string | boolean,
+  mode = 'development',
+): Middleware[] {
   const plugin = consoleProxyPlugin({ log: () => undefined })
-  ;(plugin.configResolved as (config: unknown) => void)({ mode: 'development', envDir })
+  ;(plugin.configResolved as (config: unknown) => void)({ mode, envDir })
   const mounted: Middleware[] = []
   const fake = {
     middlewares: { use: (middleware: Middleware) => mounted.push(middleware) },
@@ -80,6 +84,7 @@ describe('consoleProxyPlugin', () => {
       `Basic ${Buffer.from('plugin-key').toString('base64')}`,
     )
     expect(() => mount('dev', true)).toThrow(/CONSOLE_USERS is empty/)
+    expect(mount('dev', undefined, 'test')).toEqual([])
     rmSync(join(envDir, '.env'))
   })
 })

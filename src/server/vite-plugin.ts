@@ -17,6 +17,7 @@ export const NO_KEY_PREVIEW_MESSAGE =
  */
 export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plugin {
   let env: Env = process.env
+  let isTest = false
   const start = (host: string | boolean | undefined, pageCsp: boolean): ConsoleProxy => {
     // The sign-in requirement follows where Vite itself listens, not HOST (that is npm start's).
     const listen = host === true ? '0.0.0.0' : host || 'localhost'
@@ -28,16 +29,20 @@ export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plu
   }
   return {
     name: 'codat-console-proxy',
+    apply: 'serve',
     configResolved(config: ResolvedConfig) {
+      // Vitest builds a Vite server from the same config; unit tests never talk to Codat.
+      isTest = config.mode === 'test'
       env = { ...loadEnv(config.mode, config.envDir, ''), ...process.env }
     },
     configureServer(server) {
-      if (!hasCodatKey(env)) return
+      if (isTest || !hasCodatKey(env)) return
       const proxy = start(server.config.server.host, false)
       server.middlewares.use(proxy)
       server.httpServer?.once('close', () => proxy.close())
     },
     configurePreviewServer(server) {
+      if (isTest) return
       if (!hasCodatKey(env)) {
         server.middlewares.use(noKeyMiddleware)
         return
