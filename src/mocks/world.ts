@@ -1,0 +1,309 @@
+// The simulated Codat's state: companies, connections and pull operations over an injectable clock.
+import { nextUtcMidnight, SECOND } from './codat-dates'
+import { deriveDataStatuses, type DataStatusJson } from './data-status'
+import { faultApplies, NO_FAULT, type Fault } from './faults'
+import {
+  endsAt,
+  isRunningAt,
+  operationAt,
+  type OperationPlan,
+  type PullOperation,
+} from './operation-lifecycle'
+import { connectionFor, outcomeDetails, plannedOutcome } from './outcomes'
+import { PLATFORMS } from './platforms'
+import { buildScenario } from './seed'
+import { between, createRandom, stableUuid } from './sim-random'
+import {
+  companyJson,
+  connectionJson,
+  type CompanyJson,
+  type ConnectionJson,
+  type SimCompany,
+  type SimConnection,
+} from './sim-model'
+
+/** What changes at run time; small enough to keep in localStorage. */
+export interface PersistedWorld {
+  version: 1
+  /** When the world was seeded: seeded history is placed relative to it. */
+  origin: number
+  /** Time added by `advance`, on top of the clock. */
+  clockOffsetMs: number
+  createdOperations: OperationPlan[]
+  fault: Fault
+}
+
+export interface Scenario {
+  companies: SimCompany[]
+  operations: OperationPlan[]
+  /** Large histories, generated on first use and never stored or persisted. */
+  generatedHistory?: Readonly<Record<string, () => OperationPlan[]>>
+}
+
+export interface WorldOptions {
+  now?: () => number
+  scenario?: (origin: number) => Scenario
+  restore?: PersistedWorld
+}
+
+export type QueueResult =
+  | { kind: 'queued'; operation: PullOperation }
+  | { kind: 'unknown-connection' }
+  | { kind: 'no-connection' }
+  | { kind: 'in-progress'; runningId: string }
+
+export interface RateLimitInfo {
+  limit: number
+  remaining: number
+  resetAt: number
+}
+
+/** Codat's daily quota: 1,000 × (1 + active connected companies). */
+const quotaFor = (companies: number): number => 1000 * (1 + companies)
+
+export class SimWorld {
+  private readonly clock: () => number
+  private readonly scenarioFor: (origin: number) => Scenario
+  private state: PersistedWorld
+  private scenario: Scenario
+  private readonly generated = new Map<string, OperationPlan[]>()
+  private seededByCompany = new Map<string, OperationPlan[]>()
+  private requestsToday = 0
+  private quotaDay = 0
+  private readonly listeners = new Set<() => void>()
+
+  constructor(options: WorldOptions = {}) {
+    this.clock = options.now ?? Date.now
+    this.scenarioFor = options.scenario ?? buildScenario
+    this.state = options.restore ?? freshState(this.clock())
+    this.scenario = this.scenarioFor(this.state.origin)
+    this.indexSeeded()
+  }
+
+  now(): number {
+    return this.clock() + this.state.clockOffsetMs
+  }
+
+  /** Moves simulated time forward, for a manual demo or a test without its own clock. */
+  advance(ms: number): void {
+    this.state = { ...this.state, clockOffsetMs: this.state.clockOffsetMs + ms }
+    this.changed()
+  }
+
+  /** Fresh seed, no faults, no time offset; what `POST /_sim/reset` does. */
+  reset(): void {
+    this.state = freshState(this.clock())
+    this.scenario = this.scenarioFor(this.state.origin)
+    this.generated.clear()
+    this.indexSeeded()
+    this.requestsToday = 0
+    this.changed()
+  }
+
+  snapshot(): PersistedWorld {
+    return structuredClone(this.state)
+  }
+
+  /** Called after every change, e.g. to persist the demo world. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  companies(): SimCompany[] {
+    return this.scenario.companies
+  }
+
+  company(id: string): SimCompany | undefined {
+    const wanted = id.toLowerCase()
+    return this.scenario.companies.find((company) => company.id === wanted)
+  }
+
+  companyJson(company: SimCompany): CompanyJson {
+    const connections = this.connectionsJson(company)
+    const syncs = company.connections.map((c) => this.lastSyncAt(company, c.id))
+    const known = syncs.filter((at): at is number => at !== undefined)
+    return companyJson(company, connections, known.length ? Math.max(...known) : undefined)
+  }
+
+  connectionsJson(company: SimCompany): ConnectionJson[] {
+    return company.connections.map((c) =>
+      connectionJson(company, c, this.lastSyncAt(company, c.id)),
+    )
+  }
+
+  /** Every pull operation of the company, seeded, generated and created, in no set order. */
+  plans(companyId: string): OperationPlan[] {
+    const seeded = this.seededByCompany.get(companyId) ?? []
+    const created = this.state.createdOperations.filter((plan) => plan.companyId === companyId)
+    return [...this.generatedFor(companyId), ...seeded, ...created]
+  }
+
+  operations(companyId: string): PullOperation[] {
+    const now = this.now()
+    return this.plans(companyId)
+      .filter((plan) => plan.requestedAt <= now)
+      .map((plan) => operationAt(plan, now))
+  }
+
+  operation(companyId: string, datasetId: string): PullOperation | undefined {
+    const wanted = datasetId.toLowerCase()
+    const plan = this.plans(companyId).find((candidate) => candidate.id === wanted)
+    return plan && plan.requestedAt <= this.now() ? operationAt(plan, this.now()) : undefined
+  }
+
+  dataStatus(company: SimCompany): Record<string, DataStatusJson> {
+    const offered = company.connections.flatMap((c) => PLATFORMS[c.platform].dataTypes)
+    return deriveDataStatuses(offered, this.plans(company.id), this.now())
+  }
+
+  /** Refresh one type, on the named connection or the one that type belongs on. */
+  queue(company: SimCompany, dataType: string, connectionId?: string): QueueResult {
+    const connection =
+      connectionId === undefined
+        ? connectionFor(company, dataType)
+        : company.connections.find((c) => c.id === connectionId.toLowerCase())
+    if (!connection)
+      return { kind: connectionId === undefined ? 'no-connection' : 'unknown-connection' }
+    const running = this.running(company.id, dataType)
+    if (running) return { kind: 'in-progress', runningId: running.id }
+    const plan = this.plan(company, connection, dataType)
+    this.state = { ...this.state, createdOperations: [...this.state.createdOperations, plan] }
+    this.changed()
+    return { kind: 'queued', operation: operationAt(plan, this.now()) }
+  }
+
+  /** Queues every type the usable connections offer, skipping types already running. */
+  refreshAll(company: SimCompany): number {
+    const plans: OperationPlan[] = []
+    for (const connection of company.connections) {
+      // PendingAuth and Unlinked connections have nothing to read; Deauthorized ones try and fail.
+      if (connection.status !== 'Linked' && connection.status !== 'Deauthorized') continue
+      for (const dataType of PLATFORMS[connection.platform].dataTypes) {
+        if (this.running(company.id, dataType) || plans.some((p) => p.dataType === dataType))
+          continue
+        const plan = this.plan(company, connection, dataType, plans.length)
+        plans.push(plan)
+      }
+    }
+    if (plans.length) {
+      this.state = { ...this.state, createdOperations: [...this.state.createdOperations, ...plans] }
+      this.changed()
+    }
+    return plans.length
+  }
+
+  get fault(): Fault {
+    return this.state.fault
+  }
+
+  setFault(fault: Fault): void {
+    this.state = { ...this.state, fault }
+    this.changed()
+  }
+
+  /** The fault to apply to this request, if any, counting it against `remaining`. */
+  takeFault(path: string): Fault | undefined {
+    const fault = this.state.fault
+    if (!faultApplies(fault, path)) return undefined
+    if (fault.remaining !== undefined) {
+      this.state = {
+        ...this.state,
+        fault: fault.remaining <= 1 ? NO_FAULT : { ...fault, remaining: fault.remaining - 1 },
+      }
+      this.changed()
+    }
+    return fault
+  }
+
+  /** Counts a request against the daily quota that the X-Rate-Limit-* headers report. */
+  countRequest(): RateLimitInfo {
+    const resetAt = nextUtcMidnight(this.now())
+    if (resetAt !== this.quotaDay) {
+      this.quotaDay = resetAt
+      this.requestsToday = 0
+    }
+    this.requestsToday += 1
+    const limit = quotaFor(this.scenario.companies.length)
+    return { limit, remaining: Math.max(0, limit - this.requestsToday), resetAt }
+  }
+
+  private running(companyId: string, dataType: string): OperationPlan | undefined {
+    const now = this.now()
+    return this.plans(companyId).find(
+      (plan) => plan.dataType === dataType && plan.requestedAt <= now && isRunningAt(plan, now),
+    )
+  }
+
+  private plan(
+    company: SimCompany,
+    connection: SimConnection,
+    dataType: string,
+    index = 0,
+  ): OperationPlan {
+    const id = stableUuid(
+      `created:${this.state.origin}:${this.state.createdOperations.length + index}`,
+    )
+    const random = createRandom(id)
+    const outcome = plannedOutcome(company, connection, dataType, random)
+    const platformName = PLATFORMS[connection.platform].platformName
+    return {
+      id,
+      companyId: company.id,
+      connectionId: connection.id,
+      dataType,
+      requestedAt: this.now(),
+      outcome,
+      // A few seconds each, so a demo user watches a refresh finish within 10–20 s.
+      queuedMs: between(random, 1500, 3000),
+      fetchingMs: between(random, 4000, 8000),
+      mappingMs: between(random, 2000, 4000),
+      ...outcomeDetails(outcome, platformName, dataType, random),
+    }
+  }
+
+  private lastSyncAt(company: SimCompany, connectionId: string): number | undefined {
+    const now = this.now()
+    let last: number | undefined
+    for (const plan of this.plans(company.id)) {
+      if (plan.connectionId !== connectionId || plan.outcome !== 'Complete') continue
+      const end = endsAt(plan)
+      if (end <= now && (last === undefined || end > last)) last = end
+    }
+    return last
+  }
+
+  private generatedFor(companyId: string): OperationPlan[] {
+    const generate = this.scenario.generatedHistory?.[companyId]
+    if (!generate) return []
+    let plans = this.generated.get(companyId)
+    if (!plans) {
+      plans = generate()
+      this.generated.set(companyId, plans)
+    }
+    return plans
+  }
+
+  private indexSeeded(): void {
+    this.seededByCompany = new Map()
+    for (const plan of this.scenario.operations) {
+      const list = this.seededByCompany.get(plan.companyId) ?? []
+      list.push(plan)
+      this.seededByCompany.set(plan.companyId, list)
+    }
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener()
+  }
+}
+
+export function createWorld(options: WorldOptions = {}): SimWorld {
+  return new SimWorld(options)
+}
+
+function freshState(now: number): PersistedWorld {
+  // Whole seconds keep seeded dates tidy and identical across runs of a manual clock.
+  const origin = Math.floor(now / SECOND) * SECOND
+  return { version: 1, origin, clockOffsetMs: 0, createdOperations: [], fault: NO_FAULT }
+}
