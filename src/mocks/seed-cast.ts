@@ -1,5 +1,6 @@
 // The supporting cast of companies, so search and paging of companies have something to do.
 import type { SimCompany } from './sim-model'
+import { stableUuid } from './sim-random'
 
 /** Ids of the ordinary companies around the scenario ones. */
 export const OTHER_COMPANY_IDS = {
@@ -11,9 +12,8 @@ export const OTHER_COMPANY_IDS = {
   quaysideMarine: 'cefba65a-cf77-4e97-afd4-c9d0348d22a7',
 } as const
 
-const connId = (companyId: string, n: number): string =>
-  // Derived ids for the supporting cast: stable, and never needed by name in tests.
-  `${companyId.slice(0, 24)}${(0x100000000000 + n).toString(16).slice(1)}`
+// Derived ids for the supporting cast: stable, and never needed by name in tests.
+const connId = (companyId: string, n: number): string => stableUuid(`${companyId}:connection:${n}`)
 
 export function supportingCast(at: (daysAgo: number) => number): SimCompany[] {
   const ids = OTHER_COMPANY_IDS

@@ -1,0 +1,35 @@
+// The demo: the simulated Codat in the browser's service worker, remembered across reloads.
+import { setupWorker } from 'msw/browser'
+import { clearWorld, loadWorld, saveWorld } from './demo-persistence'
+import { createHandlers } from './handlers'
+import { createWorld, type SimWorld } from './world'
+
+let demoWorld: SimWorld | undefined
+
+/** Starts intercepting `/api/*`; resolves once the worker is ready, so the first fetch is served. */
+export async function startDemoWorker(): Promise<SimWorld> {
+  const restored = loadWorld(window.localStorage)
+  const world = createWorld(restored ? { restore: restored } : {})
+  // Persist after every change so a reload shows the same refreshes, faults and clock.
+  world.subscribe(() => saveWorld(window.localStorage, world.snapshot()))
+  if (!restored) saveWorld(window.localStorage, world.snapshot())
+  const worker = setupWorker(...createHandlers(world))
+  await worker.start({
+    // Relative to the page's base, so a static demo served from a sub-path finds its worker.
+    serviceWorker: {
+      url: new URL(`${import.meta.env.BASE_URL}mockServiceWorker.js`, document.baseURI).href,
+    },
+    onUnhandledRequest: 'bypass',
+    quiet: true,
+  })
+  demoWorld = world
+  return world
+}
+
+/** Forgets every change made in this browser; the next start seeds a fresh world. */
+export function resetDemoWorld(): void {
+  clearWorld(window.localStorage)
+  // Without this, the running world's next change would write the old state straight back.
+  demoWorld?.reset()
+  clearWorld(window.localStorage)
+}

@@ -1,0 +1,100 @@
+// The simulated Codat as a real HTTP server on loopback, answering with the same msw handlers.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getResponse } from 'msw'
+import { codatError } from './codat-responses'
+import { createHandlers } from './handlers'
+import { createWorld, type SimWorld } from './world'
+
+export interface SimServerOptions {
+  port: number
+  host?: string
+  /** When set, only `Authorization: Basic base64(apiKey)` is accepted; otherwise any Basic key. */
+  apiKey?: string
+  world?: SimWorld
+}
+
+export interface SimServer {
+  /** e.g. `http://127.0.0.1:4010`, the stand-in for https://api.codat.io */
+  url: string
+  close(): Promise<void>
+  world: SimWorld
+}
+
+// Requests are matched on this fixed origin, so the Host header never affects routing.
+const ORIGIN = 'http://codat.sim'
+
+/** Codat takes `Basic <base64 of the key>`; an exact key is required only when one is set. */
+export function basicAuth(apiKey?: string): (header: string | null) => boolean {
+  const expected =
+    apiKey === undefined ? undefined : `Basic ${Buffer.from(apiKey).toString('base64')}`
+  return (header) =>
+    expected === undefined ? /^Basic \S+$/.test(header?.trim() ?? '') : header === expected
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return chunks.length ? Buffer.concat(chunks) : undefined
+}
+
+function toRequest(req: IncomingMessage, body: Buffer | undefined): Request {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+  }
+  return new Request(new URL(req.url ?? '/', ORIGIN), {
+    method: req.method ?? 'GET',
+    headers,
+    ...(body && { body: new Uint8Array(body) }),
+  })
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  const body = Buffer.from(await response.arrayBuffer())
+  if (response.status !== 204) headers['content-length'] = String(body.length)
+  res.writeHead(response.status, headers)
+  res.end(response.status === 204 ? undefined : body)
+}
+
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const world = options.world ?? createWorld()
+  const handlers = createHandlers(world, { basePath: '', auth: basicAuth(options.apiKey) })
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const request = toRequest(req, await readBody(req))
+        const response =
+          (await getResponse(handlers, request, { baseUrl: ORIGIN })) ??
+          codatError(404, 'PublicApi', `No route matches ${request.method} ${req.url ?? '/'}`)
+        await send(res, response)
+      } catch (error) {
+        // A bug in the simulation should look like Codat failing, not hang the client.
+        console.error('Simulated Codat failed to answer', error)
+        if (!res.headersSent) await send(res, codatError(500, 'PublicApi', 'Simulation error'))
+        else res.destroy()
+      }
+    })()
+  })
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${urlHost}:${port}`,
+    world,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
