@@ -6,7 +6,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig([
-  globalIgnores(['dist', 'dist-demo', 'public', 'playwright-report', 'test-results', '.reports']),
+  globalIgnores(['dist', 'dist-*', 'public', 'playwright-report', 'test-results*', '.reports']),
   {
     files: ['**/*.{ts,tsx}'],
     extends: [

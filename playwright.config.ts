@@ -7,15 +7,20 @@ const chromiumPath =
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173)
 /** The same demo build on a plain static host under a sub-path. */
 export const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4174)
+/** Overridable so that several runs can share one checkout without clobbering each other. */
+const DEMO_OUT = process.env.E2E_OUT_DIR ?? 'dist-demo'
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  outputDir: process.env.E2E_RESULTS_DIR ?? './test-results',
   workers: 1,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [[process.env.CI ? 'line' : 'list'], ['json', { outputFile: '.reports/e2e.json' }]],
+  reporter: [
+    [process.env.CI ? 'line' : 'list'],
+    ['json', { outputFile: process.env.E2E_JSON ?? '.reports/e2e.json' }],
+  ],
   use: {
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 800 },
@@ -45,13 +50,13 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx vite build --mode demo --outDir dist-demo --logLevel warn && npx vite preview --mode demo --outDir dist-demo --host 127.0.0.1 --port ${DEMO_PORT} --strictPort`,
+      command: `npx vite build --mode demo --outDir ${DEMO_OUT} --logLevel warn && npx vite preview --mode demo --outDir ${DEMO_OUT} --host 127.0.0.1 --port ${DEMO_PORT} --strictPort`,
       url: `http://127.0.0.1:${DEMO_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },
     {
-      command: `npx tsx e2e/support/static-server.ts dist-demo /console/ ${SUBPATH_PORT}`,
+      command: `npx tsx e2e/support/static-server.ts ${DEMO_OUT} /console/ ${SUBPATH_PORT}`,
       url: `http://127.0.0.1:${SUBPATH_PORT}/console/`,
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,

@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router'
 import { Layout } from './layout'
 import { CompanyRoute } from './routes/company-route'
+import { companySearchSchema } from './routes/company-search'
 import { HomeRoute, homeSearchSchema } from './routes/home-route'
 import { NotFound } from './routes/not-found'
 
@@ -31,10 +32,17 @@ const homeRoute = createRoute({
 export const companyRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/companies/$companyId',
+  validateSearch: companySearchSchema,
   component: CompanyRoute,
 })
 
-const routeTree = rootRoute.addChildren([homeRoute, companyRoute])
+// The detail screen loads on demand: it is not part of the first screen's bundle.
+export const operationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/companies/$companyId/operations/$datasetId',
+}).lazy(() => import('./routes/operation-route').then((module) => module.operationLazyRoute))
+
+const routeTree = rootRoute.addChildren([homeRoute, companyRoute, operationRoute])
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({

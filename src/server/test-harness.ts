@@ -8,7 +8,7 @@ import {
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
-import type { SetupServerApi } from 'msw/node'
+import type { SetupServer } from 'msw/node'
 import { loadConfig, type Env, type ProxyConfig } from './config'
 import { createProxy, type ConsoleProxy } from './proxy'
 
@@ -36,7 +36,7 @@ export interface Reply {
  * The unit-test setup runs msw with onUnhandledRequest 'error', and msw patches node:http in this
  * process; real loopback traffic to our own servers is let through explicitly, per test.
  */
-export function allowLoopback(server: SetupServerApi): void {
+export function allowLoopback(server: SetupServer): void {
   server.use(http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()))
 }
 

@@ -1,7 +1,9 @@
-// "/companies/$companyId": one company's data status.
-import { getRouteApi, Link } from '@tanstack/react-router'
-import { DataStatusPanel } from '../../features/data-status/data-status-panel'
+// "/companies/$companyId": one company, with its data status and its pull-operation history.
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
 import { CompanyHeader } from '../../features/company-picker/company-header'
+import { DataStatusPanel } from '../../features/data-status/data-status-panel'
+import { HistoryPanel } from '../../features/pull-history/history-panel'
+import type { CompanySearch } from './company-search'
 
 // Checked before any request, so a mistyped link gets a clear answer, not a Codat 400.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -10,6 +12,8 @@ const companyRouteApi = getRouteApi('/companies/$companyId')
 
 export function CompanyRoute() {
   const { companyId } = companyRouteApi.useParams()
+  const search = companyRouteApi.useSearch()
+  const navigate = useNavigate({ from: '/companies/$companyId' })
   if (!UUID.test(companyId)) {
     return (
       <section className="panel" role="alert">
@@ -22,10 +26,35 @@ export function CompanyRoute() {
       </section>
     )
   }
+  const tab = search.tab ?? 'status'
+  const setSearch = (change: Partial<CompanySearch>) =>
+    void navigate({ search: (previous) => ({ ...previous, ...change }) })
   return (
     <>
       <CompanyHeader companyId={companyId} />
-      <DataStatusPanel companyId={companyId} />
+      <nav className="tabs" aria-label="Company views">
+        <Link
+          to="/companies/$companyId"
+          params={{ companyId }}
+          search={(previous) => ({ ...previous, tab: undefined })}
+          aria-current={tab === 'status' ? 'page' : undefined}
+        >
+          Data status
+        </Link>
+        <Link
+          to="/companies/$companyId"
+          params={{ companyId }}
+          search={(previous) => ({ ...previous, tab: 'history' })}
+          aria-current={tab === 'history' ? 'page' : undefined}
+        >
+          History
+        </Link>
+      </nav>
+      {tab === 'status' ? (
+        <DataStatusPanel companyId={companyId} />
+      ) : (
+        <HistoryPanel companyId={companyId} search={search} onSearchChange={setSearch} />
+      )}
     </>
   )
 }

@@ -1,0 +1,14 @@
+// "/companies/$companyId/operations/$datasetId": one pull operation, loaded lazily.
+import { createLazyRoute, getRouteApi } from '@tanstack/react-router'
+import { PullOperationDetail } from '../../features/pull-operation/pull-operation-detail'
+
+const operationRouteApi = getRouteApi('/companies/$companyId/operations/$datasetId')
+
+function OperationRoute() {
+  const { companyId, datasetId } = operationRouteApi.useParams()
+  return <PullOperationDetail companyId={companyId} datasetId={datasetId} />
+}
+
+export const operationLazyRoute = createLazyRoute('/companies/$companyId/operations/$datasetId')({
+  component: OperationRoute,
+})
