@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react'
 import { loadEnv } from 'vite'
 import { defineConfig } from 'vitest/config'
+import { consoleProxyPlugin } from './src/server/vite-plugin.ts'
 
 export default defineConfig(({ command, mode }) => {
   const env = { ...loadEnv(mode, process.cwd(), ''), ...process.env }
@@ -13,7 +14,8 @@ export default defineConfig(({ command, mode }) => {
     // Relative asset URLs let the static demo be served from any sub-path.
     base: './',
     define: { __DEMO__: JSON.stringify(isDemo) },
-    plugins: [react()],
+    // The same proxy module as `npm start`: it holds the key; the browser only sees /api.
+    plugins: [react(), consoleProxyPlugin()],
     test: {
       environment: 'jsdom',
       setupFiles: ['./src/test/setup.ts'],

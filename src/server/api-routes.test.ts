@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The allowlist as a pure function: every Codat operation, query rules, 404 and 405.
 import { describe, expect, it } from 'vitest'
-import { matchApiRoute } from './api-routes'
+import { matchApiRoute } from './api-routes.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 const D = '0b1a8a4c-1d2e-4f3a-9b8c-7d6e5f4a3b2c'

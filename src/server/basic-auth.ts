@@ -1,6 +1,6 @@
 // Checks HTTP Basic credentials against CONSOLE_USERS in constant time, with a short-lived cache.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { scryptAsync, type ConsoleUser } from './console-users'
+import { scryptAsync, type ConsoleUser } from './console-users.ts'
 
 export const REALM = 'Codat Refresh Console'
 const CACHE_TTL_MS = 5 * 60_000

@@ -1,8 +1,8 @@
 // @vitest-environment node
 // Settings validation and the CONSOLE_USERS format.
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost, loadConfig, MISSING_KEY_MESSAGE } from './config'
-import { formatUserEntry, parseUsers } from './console-users'
+import { isLoopbackHost, loadConfig, MISSING_KEY_MESSAGE } from './config.ts'
+import { formatUserEntry, parseUsers } from './console-users.ts'
 
 const KEY = { CODAT_API_KEY: 'test-key-123' }
 

@@ -1,7 +1,7 @@
 // Reads and validates the live-mode settings from the environment (and .env): all valid or a list of errors.
 import { existsSync } from 'node:fs'
 import { isIP } from 'node:net'
-import { parseUsers, type ConsoleUser } from './console-users'
+import { parseUsers, type ConsoleUser } from './console-users.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 

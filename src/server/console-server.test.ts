@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
-import { startConsoleServer, NO_BUILD_MESSAGE, type ConsoleServer } from './console-server'
-import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness'
+import { startConsoleServer, NO_BUILD_MESSAGE, type ConsoleServer } from './console-server.ts'
+import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness.ts'
 
 const TSX = resolve('node_modules/.bin/tsx')
 const START = resolve('src/server/start.ts')

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config'
-import { createProxy, type ProxyOptions } from './proxy'
-import { createStaticHandler } from './static-files'
+import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config.ts'
+import { createProxy, type ProxyOptions } from './proxy.ts'
+import { createStaticHandler } from './static-files.ts'
 
 export interface ConsoleServer {
   url: string

@@ -2,7 +2,7 @@
 // Sign-in, roles, read-only mode and the audit line, with scrypt users from CONSOLE_USERS.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
-import { formatUserEntry } from './console-users'
+import { formatUserEntry } from './console-users.ts'
 import {
   allowLoopback,
   errorOf,
@@ -12,7 +12,7 @@ import {
   startProxyServer,
   type FakeCodat,
   type ProxyServer,
-} from './test-harness'
+} from './test-harness.ts'
 
 const KEY = 'sk-test-ACCESS-77aa'
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'

@@ -10,7 +10,7 @@ import {
   startProxyServer,
   type FakeCodat,
   type ProxyServer,
-} from './test-harness'
+} from './test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 const D = '0b1a8a4c-1d2e-4f3a-9b8c-7d6e5f4a3b2c'

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
-import { allowLoopback, send, startProxyServer, type ProxyServer } from './test-harness'
+import { allowLoopback, send, startProxyServer, type ProxyServer } from './test-harness.ts'
 
 // The simulated Codat's real HTTP host; these tests run once it exists.
 const SIM_MODULE = new URL('../mocks/http.ts', import.meta.url)

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Agent } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { matchApiRoute, type RouteMatch } from './api-routes'
-import { createCredentialChecker, REALM } from './basic-auth'
-import type { ProxyConfig } from './config'
-import type { Role } from './console-users'
-import { isCrossOriginRequest } from './cross-origin'
-import { sendError, sendJson } from './http-json'
-import { setSecurityHeaders } from './security-headers'
-import { createUpstreamAgent, forwardToCodat, type UpstreamOutcome } from './upstream'
+import { matchApiRoute, type RouteMatch } from './api-routes.ts'
+import { createCredentialChecker, REALM } from './basic-auth.ts'
+import type { ProxyConfig } from './config.ts'
+import type { Role } from './console-users.ts'
+import { isCrossOriginRequest } from './cross-origin.ts'
+import { sendError, sendJson } from './http-json.ts'
+import { setSecurityHeaders } from './security-headers.ts'
+import { createUpstreamAgent, forwardToCodat, type UpstreamOutcome } from './upstream.ts'
 
 export type Next = (error?: unknown) => void
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void

@@ -1,6 +1,6 @@
 // `npm start`: checks the settings, then serves the built console and the proxy until SIGINT/SIGTERM.
-import { loadDotEnv } from './config'
-import { startConsoleServer } from './console-server'
+import { loadDotEnv } from './config.ts'
+import { startConsoleServer } from './console-server.ts'
 
 loadDotEnv()
 const result = await startConsoleServer(process.env)

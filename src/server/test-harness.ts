@@ -9,8 +9,8 @@ import {
 import type { AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
-import { loadConfig, type Env, type ProxyConfig } from './config'
-import { createProxy, type ConsoleProxy } from './proxy'
+import { loadConfig, type Env, type ProxyConfig } from './config.ts'
+import { createProxy, type ConsoleProxy } from './proxy.ts'
 
 export interface RecordedRequest {
   method: string

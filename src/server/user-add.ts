@@ -1,6 +1,6 @@
 // `npm run user:add -- <user> <viewer|operator>`: hashes a password and prints one CONSOLE_USERS entry.
 import { stdin, stderr, stdout } from 'node:process'
-import { formatUserEntry, parseUsers, ROLES, type Role } from './console-users'
+import { formatUserEntry, parseUsers, ROLES, type Role } from './console-users.ts'
 
 const [name = '', role = ''] = process.argv.slice(2)
 if (!ROLES.includes(role as Role) || name === '')

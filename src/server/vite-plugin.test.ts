@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
-import type { Middleware } from './proxy'
-import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness'
-import { consoleProxyPlugin } from './vite-plugin'
+import type { Middleware } from './proxy.ts'
+import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness.ts'
+import { consoleProxyPlugin } from './vite-plugin.ts'
 
 type Hook = (server: unknown) => void
 

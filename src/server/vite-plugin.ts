@@ -1,10 +1,10 @@
 // Vite plugin: mounts the live-mode proxy in the dev server and `vite preview` when a Codat key is set.
 import type { Connect, Plugin, ResolvedConfig } from 'vite'
 import { loadEnv } from 'vite'
-import { hasCodatKey, loadConfig, type Env } from './config'
-import { sendError } from './http-json'
-import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy'
-import { setSecurityHeaders } from './security-headers'
+import { hasCodatKey, loadConfig, type Env } from './config.ts'
+import { sendError } from './http-json.ts'
+import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
+import { setSecurityHeaders } from './security-headers.ts'
 
 export const NO_KEY_PREVIEW_MESSAGE =
   'This is a live build, but no Codat key is set, so /api has nothing to talk to. Set ' +

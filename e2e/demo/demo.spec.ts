@@ -1,0 +1,81 @@
+// The static demo: the simulated Codat runs in the browser's service worker, marked as demo
+// data, survives a reload, can be reset, and works from a sub-path of a plain static host.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { SUBPATH_PORT } from '../../playwright.config'
+
+const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+
+async function openCompanies(page: Page, url = '/') {
+  await page.goto(url)
+  await expect(page.getByText('Demo data', { exact: true })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+}
+
+/** Calls the simulated Codat the way the console does: same origin, through the worker. */
+async function api(page: Page, method: string, path: string) {
+  return page.evaluate(
+    async ({ method, path }) => {
+      const response = await fetch(`/api${path}`, { method })
+      const text = await response.text()
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined }
+    },
+    { method, path },
+  )
+}
+
+test('the demo lists companies from the in-browser simulation and opens one', async ({ page }) => {
+  await openCompanies(page)
+  const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
+  expect(worker).toMatch(/\/mockServiceWorker\.js$/)
+  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  await page.screenshot({ path: '.reports/screens/demo-companies.png', fullPage: true })
+  const scan = await new AxeBuilder({ page }).analyze()
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+    [],
+  )
+
+  await page.getByRole('link', { name: 'Pemberton Bakery Ltd' }).click()
+  await expect(page).toHaveURL(new RegExp(`#/companies/${PEMBERTON}`))
+  await expect(page.getByRole('heading', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
+  await expect(page.getByRole('rowheader', { name: 'invoices' })).toBeVisible()
+})
+
+test('the demo world survives a reload and "Reset demo" forgets it', async ({ page }) => {
+  await openCompanies(page)
+  const queued = await api(page, 'POST', `/companies/${PEMBERTON}/data/queue/invoices`)
+  expect(queued.status).toBe(200)
+  const operationId = (queued.body as { id: string }).id
+
+  await page.reload()
+  await openCompanies(page)
+  expect(
+    (await api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)).status,
+  ).toBe(200)
+
+  await page.getByRole('button', { name: 'Reset demo' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reset the demo?' })
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: 'Reset demo' }).click()
+  await openCompanies(page)
+  await expect
+    .poll(
+      async () =>
+        (await api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)).status,
+    )
+    .toBe(404)
+})
+
+test('the same build works from a sub-path of a plain static host', async ({ page }) => {
+  const base = `http://127.0.0.1:${SUBPATH_PORT}/console/`
+  await openCompanies(page, base)
+  const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
+  expect(worker).toBe(`${base}mockServiceWorker.js`)
+  await page.getByRole('link', { name: 'Pemberton Bakery Ltd' }).click()
+  await expect(page).toHaveURL(`${base}#/companies/${PEMBERTON}`)
+  await expect(page.getByRole('rowheader', { name: 'invoices' })).toBeVisible()
+  // A deep link into the sub-path demo restores the same screen.
+  await page.goto(`${base}#/companies/${PEMBERTON}`)
+  await expect(page.getByRole('heading', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+})
