@@ -20,7 +20,10 @@ export default defineConfig([
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -32,7 +35,10 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            { group: ['**/server/*', 'node:*'], message: 'Node-only code must stay out of the browser bundle.' },
+            {
+              group: ['**/server/*', 'node:*'],
+              message: 'Node-only code must stay out of the browser bundle.',
+            },
             { group: ['**/mocks/http'], message: 'The loopback simulation server is Node-only.' },
           ],
         },
