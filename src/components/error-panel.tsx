@@ -5,20 +5,26 @@ import { CodatApiError } from '../api/client'
 
 interface ErrorPanelProps {
   error: unknown
-  /** What was being loaded, e.g. "data status". */
+  /** What was being loaded, e.g. "data status" or "pull operation 97d6…". */
   what: string
   onRetry?: () => void
-  /** True while React Query is already retrying in the background. */
+  /** True while React Query is already retrying (or waiting to retry) in the background. */
   isRetrying?: boolean
+  /**
+   * When the error arrived (React Query's `errorUpdatedAt`, or `dataUpdatedAt`-style epoch ms).
+   * Retry-After counts from then; without it, from when the panel first sees this error.
+   */
+  errorUpdatedAt?: number
 }
 
-export function ErrorPanel({ error, what, onRetry, isRetrying }: ErrorPanelProps) {
-  const info = describeError(error)
-  const waitMs = useCountdown(error instanceof CodatApiError ? error.retryAfterMs : undefined)
+export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }: ErrorPanelProps) {
+  const info = describeError(error, what)
+  const waitMs = useRetryAfterCountdown(error, errorUpdatedAt)
+  const waitSeconds = Math.ceil(waitMs / 1000)
   return (
     <div className="callout" data-tone="error" role="alert">
       <strong>
-        Could not load {what}: {info.title}
+        {isRetrying ? 'Still trying to load' : 'Could not load'} {what}: {info.title}
       </strong>
       <p>{info.detail}</p>
       {info.codatMessage && (
@@ -31,20 +37,18 @@ export function ErrorPanel({ error, what, onRetry, isRetrying }: ErrorPanelProps
           Correlation ID (quote it to Codat support): <code>{info.correlationId}</code>
         </p>
       )}
+      {waitMs > 0 && (
+        <p role="timer" aria-live="off">
+          {isRetrying
+            ? `Codat asked us to wait: retrying automatically in ${waitSeconds} s.`
+            : `Codat asked us to wait ${waitSeconds} s before trying again.`}
+        </p>
+      )}
       {onRetry && (
         <p className="row">
           <button type="button" onClick={onRetry} disabled={waitMs > 0 || isRetrying}>
-            {waitMs > 0
-              ? `Retry in ${Math.ceil(waitMs / 1000)} s`
-              : isRetrying
-                ? 'Retrying…'
-                : 'Retry'}
+            {waitMs > 0 ? `Retry in ${waitSeconds} s` : isRetrying ? 'Retrying…' : 'Retry'}
           </button>
-          {waitMs > 0 && (
-            <span className="muted" aria-live="polite">
-              Codat asked us to wait before trying again.
-            </span>
-          )}
         </p>
       )}
     </div>
@@ -58,7 +62,8 @@ interface ErrorInfo {
   correlationId?: string
 }
 
-export function describeError(error: unknown): ErrorInfo {
+/** `what` names the missing thing in a 404, e.g. "the company". */
+export function describeError(error: unknown, what = 'the item'): ErrorInfo {
   if (!(error instanceof CodatApiError)) {
     return {
       title: 'unexpected error',
@@ -80,25 +85,40 @@ export function describeError(error: unknown): ErrorInfo {
         detail: 'Codat did not answer in time. It may be busy; try again shortly.',
       }
     case 'invalid-response':
-      return { ...base, title: 'unexpected answer', detail: error.message }
+      return {
+        ...base,
+        title: error.fieldPath ? `unexpected answer at ${error.fieldPath}` : 'unexpected answer',
+        detail: error.message,
+      }
     case 'invalid-request':
       return { ...base, title: 'invalid input', detail: error.message }
     case 'http':
-      return { ...base, ...describeStatus(error.status) }
+      return { ...base, ...describeStatus(error.status, what) }
   }
 }
 
-function describeStatus(status: number | undefined): { title: string; detail: string } {
+function describeStatus(
+  status: number | undefined,
+  what: string,
+): { title: string; detail: string } {
   switch (status) {
     case 401:
       return {
         title: 'not authorised (401)',
-        detail: 'The API key was refused. Check the key the console is configured with.',
+        detail:
+          'Codat refused the API key. Check the key the console is configured with (it may be revoked or mistyped).',
       }
     case 403:
-      return { title: 'forbidden (403)', detail: 'The key or your role does not allow this.' }
+      return {
+        title: 'forbidden (403)',
+        detail:
+          'The API key or your role does not allow this. Ask an administrator for a key or role with access.',
+      }
     case 404:
-      return { title: 'not found (404)', detail: 'Codat has no such item. Check the ID.' }
+      return {
+        title: 'not found (404)',
+        detail: `Codat says ${what} does not exist. Check the ID in the address.`,
+      }
     case 429:
       return {
         title: 'rate limited (429)',
@@ -117,13 +137,41 @@ function describeStatus(status: number | undefined): { title: string; detail: st
   }
 }
 
-function useCountdown(durationMs: number | undefined): number {
-  const [deadline] = useState(() => (durationMs ? Date.now() + durationMs : 0))
-  const [now, setNow] = useState(() => Date.now())
+function retryAfterDeadline(error: unknown, receivedAt: number): number {
+  const waitMs = error instanceof CodatApiError ? error.retryAfterMs : undefined
+  return waitMs ? receivedAt + waitMs : 0
+}
+
+/**
+ * Milliseconds until Codat's Retry-After for this error has passed. The deadline belongs to the
+ * error instance: a new 429 (a new error object) with its own Retry-After starts a new countdown.
+ */
+function useRetryAfterCountdown(error: unknown, errorUpdatedAt: number | undefined): number {
+  const [now, setNow] = useState(currentTime)
+  const [tracked, setTracked] = useState(() => ({
+    error,
+    errorUpdatedAt,
+    deadline: retryAfterDeadline(error, errorUpdatedAt ?? Date.now()),
+  }))
+  if (tracked.error !== error || tracked.errorUpdatedAt !== errorUpdatedAt) {
+    // Adjusting state while rendering, as React recommends for state derived from a prop change.
+    const at = currentTime()
+    setTracked({ error, errorUpdatedAt, deadline: retryAfterDeadline(error, errorUpdatedAt ?? at) })
+    setNow(at)
+  }
+  const { deadline } = tracked
   useEffect(() => {
-    if (deadline <= now) return
-    const timer = setTimeout(() => setNow(Date.now()), 250)
-    return () => clearTimeout(timer)
-  }, [deadline, now])
+    if (deadline <= currentTime()) return
+    const timer = setInterval(() => {
+      const at = currentTime()
+      setNow(at)
+      if (at >= deadline) clearInterval(timer)
+    }, 250)
+    return () => clearInterval(timer)
+  }, [deadline])
   return Math.max(0, deadline - now)
+}
+
+function currentTime(): number {
+  return Date.now()
 }
