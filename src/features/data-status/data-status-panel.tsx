@@ -1,63 +1,183 @@
-// One row per data type: its current status and when it last synced successfully.
+// One row per data type: its status, its last success, the pulls behind it, and refresh controls.
 import { useQuery } from '@tanstack/react-query'
+import { useEffect, useId, useState } from 'react'
+import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
-import { ErrorPanel } from '../../components/error-panel'
-import { RelativeTime } from '../../components/relative-time'
-import { StatusBadge } from '../../components/status-badge'
+import { describeError, ErrorPanel } from '../../components/error-panel'
+import { isInProgress } from '../../lib/status-groups'
+import { DataStatusRow } from './data-status-row'
+import { RefreshAllButton } from './refresh-all-button'
+import { RefreshFeedbackCallout, type RefreshFeedback } from './refresh-feedback'
+import { StatusSummary } from './status-summary'
+import './data-status.css'
 
-export function DataStatusPanel({ companyId }: { companyId: string }) {
+interface DataStatusPanelProps {
+  companyId: string
+  /** Why this user may not refresh (read-only console, role); disables every refresh button. */
+  refreshBlockedReason?: string
+}
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
+const fullClock = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
+
+export function DataStatusPanel({ companyId, refreshBlockedReason }: DataStatusPanelProps) {
   const status = useQuery(refreshQueries.status(companyId))
+  // Same key as the header's: read from the cache, not fetched twice.
+  const company = useQuery(companyQueries.detail(companyId))
+  const [feedback, setFeedback] = useState<RefreshFeedback | undefined>(undefined)
+  const [isReloading, setIsReloading] = useState(false)
+  const blockedId = useId()
+  const retryAt = feedback?.kind === 'rate-limited' ? feedback.retryAt : undefined
+  const now = useNow(retryAt !== undefined)
+
   const rows = status.data
     ? Object.values(status.data).sort((a, b) => a.dataType.localeCompare(b.dataType))
     : []
+  const runningTypes = rows.filter((row) => isInProgress(row.currentStatus)).map((r) => r.dataType)
+  const linkedConnections = company.data
+    ? (company.data.dataConnections ?? []).filter((c) => c.status === 'Linked')
+    : undefined
+
+  const isRateLimited = retryAt !== undefined && retryAt > now
+  const blockedReason =
+    refreshBlockedReason ??
+    (linkedConnections?.length === 0
+      ? 'No linked connection: Codat cannot read new data until the business links or relinks one.'
+      : isRateLimited
+        ? `Codat's rate limit was reached: refreshing is possible again after ${clock.format(retryAt)}.`
+        : undefined)
+  const blockedBy = blockedReason === undefined ? undefined : blockedId
+
+  const reload = () => {
+    setIsReloading(true)
+    void status.refetch().finally(() => setIsReloading(false))
+  }
+
   return (
-    <section className="panel" aria-labelledby="status-title">
+    <section className="panel data-status" aria-labelledby="status-title">
       <div className="panel-head">
-        <h2 id="status-title" className="grow">
-          Data status
-        </h2>
+        <h2 id="status-title">Data status</h2>
+        {rows.length > 0 && <StatusSummary rows={rows} />}
+        <span className="grow" />
+        <RefreshAllButton
+          companyId={companyId}
+          runningTypes={runningTypes}
+          blockedBy={blockedBy}
+          onSettled={setFeedback}
+        />
       </div>
+      <div className="row freshness">
+        <span className="muted" aria-live="off">
+          {status.dataUpdatedAt > 0 ? (
+            <>
+              Last updated{' '}
+              <time
+                dateTime={new Date(status.dataUpdatedAt).toISOString()}
+                title={fullClock.format(status.dataUpdatedAt)}
+              >
+                {clock.format(status.dataUpdatedAt)}
+              </time>
+            </>
+          ) : (
+            'Not loaded yet'
+          )}
+        </span>
+        <button type="button" className="small" onClick={reload} disabled={isReloading}>
+          {isReloading ? 'Reloading…' : 'Reload'}
+        </button>
+        {runningTypes.length > 0 && (
+          <span className="muted live-note">
+            <span className="pulse" aria-hidden="true" />
+            {runningTypes.length} running: checking every few seconds until they finish
+          </span>
+        )}
+      </div>
+      {blockedReason !== undefined && (
+        <p id={blockedId} className="callout blocked-reason" data-tone="info">
+          <strong>Refresh unavailable.</strong> {blockedReason}
+        </p>
+      )}
+      {feedback && (
+        <RefreshFeedbackCallout
+          companyId={companyId}
+          feedback={feedback}
+          now={now}
+          onDismiss={() => setFeedback(undefined)}
+        />
+      )}
+      {status.isError && status.data !== undefined && (
+        <StaleBanner error={status.error} onRetry={reload} isRetrying={isReloading} />
+      )}
       {status.isPending ? (
         <p className="skeleton">Loading data status…</p>
-      ) : status.isError ? (
+      ) : status.data === undefined ? (
         <ErrorPanel
           error={status.error}
           what="data status"
-          onRetry={() => void status.refetch()}
+          onRetry={reload}
           isRetrying={status.isFetching}
         />
       ) : rows.length === 0 ? (
         <p className="muted">Codat reports no data types for this company.</p>
       ) : (
-        <table className="grid" aria-label="Data status by data type">
+        <table className="grid status-grid" aria-label="Data status by data type">
           <thead>
             <tr>
               <th scope="col">Data type</th>
               <th scope="col">Status</th>
               <th scope="col">Last successful sync</th>
+              <th scope="col">Latest pull</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.dataType}>
-                <th scope="row" className="mono">
-                  {row.dataType}
-                </th>
-                <td>
-                  <StatusBadge status={row.currentStatus} />
-                </td>
-                <td>
-                  {row.lastSuccessfulSync ? (
-                    <RelativeTime date={row.lastSuccessfulSync} />
-                  ) : (
-                    <span className="muted">never</span>
-                  )}
-                </td>
-              </tr>
+              <DataStatusRow
+                key={row.dataType}
+                companyId={companyId}
+                row={row}
+                linkedConnections={linkedConnections}
+                blockedBy={blockedBy}
+                onRefreshSettled={setFeedback}
+              />
             ))}
           </tbody>
         </table>
       )}
     </section>
   )
+}
+
+/** Data first: a failed background re-read keeps the rows and says they may be out of date. */
+function StaleBanner(props: { error: Error; onRetry: () => void; isRetrying: boolean }) {
+  const info = describeError(props.error)
+  return (
+    <div className="callout stale-banner" data-tone="warn" role="alert">
+      <div className="grow">
+        <strong>Could not update data status: {info.title}.</strong>
+        <p>{info.detail} The grid shows the last data loaded and may be out of date.</p>
+      </div>
+      <button type="button" className="small" onClick={props.onRetry} disabled={props.isRetrying}>
+        {props.isRetrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </div>
+  )
+}
+
+/** The current time, ticking every second while `isTicking` (a countdown is on screen). */
+function useNow(isTicking: boolean): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!isTicking) return
+    const tick = () => setNow(Date.now())
+    const first = setTimeout(tick, 0)
+    const timer = setInterval(tick, 1000)
+    return () => {
+      clearTimeout(first)
+      clearInterval(timer)
+    }
+  }, [isTicking])
+  return now
 }

@@ -1,0 +1,155 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { SEED } from '../../mocks/seed'
+import { world } from '../../mocks/node'
+import { DataStatusPanel } from './data-status-panel'
+import { renderScreen } from './render-screen'
+
+function seededStatus(companyId: string) {
+  const company = world.company(companyId)
+  if (!company) throw new Error(`no seeded company ${companyId}`)
+  return world.dataStatus(company)
+}
+
+async function rowFor(dataType: string) {
+  const grid = await screen.findByRole('table', { name: 'Data status by data type' })
+  const header = within(grid).getByRole('rowheader', { name: dataType })
+  const row = header.closest('tr')
+  if (!row) throw new Error(`no row for ${dataType}`)
+  return within(row)
+}
+
+describe('DataStatusPanel', () => {
+  it('shows one row per data type with its status and last successful sync', async () => {
+    renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const invoices = await rowFor('invoices')
+    expect(invoices.getByText('Complete')).toBeInTheDocument()
+    const lastSync = invoices.getByText(/ago$/)
+    expect(lastSync.tagName).toBe('TIME')
+    // The absolute time, with its zone, is on hover.
+    expect(lastSync).toHaveAttribute('title', expect.stringMatching(/\d{2}:\d{2}:\d{2} (UTC|GMT)/))
+    expect(invoices.getByRole('link', { name: 'Latest pull of invoices' })).toBeInTheDocument()
+    expect(invoices.getByRole('button', { name: 'Refresh invoices' })).toBeEnabled()
+
+    const statuses = Object.keys(seededStatus(SEED.healthy.id))
+    expect(screen.getAllByRole('rowheader')).toHaveLength(statuses.length)
+    const summary = screen.getByRole('list', { name: 'Data types by status' })
+    expect(summary).toHaveTextContent(`${statuses.length} data types:`)
+    expect(summary).toHaveTextContent(`${statuses.length} complete`)
+    expect(screen.getByText(/^Last updated/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Reload' })).toBeEnabled()
+  })
+
+  it('says "never synced" for data types that never synced', async () => {
+    renderScreen(<DataStatusPanel companyId={SEED.neverSynced.id} />)
+    const invoices = await rowFor('invoices')
+    expect(invoices.getByText('Never synced')).toBeInTheDocument()
+    expect(invoices.getByText('never synced')).toBeInTheDocument()
+    expect(invoices.getByText('No pull yet')).toBeInTheDocument()
+    expect(screen.getByRole('list', { name: 'Data types by status' })).toHaveTextContent(
+      /\d+ never synced/,
+    )
+  })
+
+  it('links to both pulls when the latest attempt failed after a success', async () => {
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.failing.id} />)
+    const expected = seededStatus(SEED.failing.id).invoices
+    expect(expected?.latestSyncId).toBeDefined()
+    expect(expected?.latestSyncId).not.toBe(expected?.latestSuccessfulSyncId)
+
+    const invoices = await rowFor('invoices')
+    expect(invoices.getByText('FetchError')).toBeInTheDocument()
+    expect(invoices.getByText('Latest attempt failed')).toBeInTheDocument()
+    const failed = invoices.getByRole('link', { name: 'Failed pull of invoices' })
+    const success = invoices.getByRole('link', { name: 'Last successful pull of invoices' })
+    expect(failed).toHaveAttribute(
+      'href',
+      `/companies/${SEED.failing.id}/operations/${expected?.latestSyncId}`,
+    )
+    expect(success).toHaveAttribute(
+      'href',
+      `/companies/${SEED.failing.id}/operations/${expected?.latestSuccessfulSyncId}`,
+    )
+
+    // A type whose only sync failed has nothing successful to link to.
+    const tracking = await rowFor(SEED.failing.firstSyncFailedType)
+    expect(tracking.getByText('Latest attempt failed')).toBeInTheDocument()
+    expect(tracking.getByText('never synced')).toBeInTheDocument()
+    expect(tracking.queryByRole('link', { name: /Last successful pull/ })).not.toBeInTheDocument()
+
+    await user.click(failed)
+    expect(
+      await screen.findByRole('heading', { name: `Pull operation ${expected?.latestSyncId}` }),
+    ).toBeInTheDocument()
+  })
+
+  it('follows a running data type until it finishes', async () => {
+    renderScreen(<DataStatusPanel companyId={SEED.multiConnection.id} />)
+    const running = await rowFor(SEED.multiConnection.inFlightType)
+    expect(running.getByTitle('In progress')).toBeInTheDocument()
+    expect(
+      running.getByRole('button', { name: `Refresh ${SEED.multiConnection.inFlightType}` }),
+    ).toBeDisabled()
+    expect(screen.getByText(/1 running: checking every few seconds/)).toBeInTheDocument()
+
+    world.advance(60_000)
+    // Picked up by the next poll, with no click.
+    await waitFor(() => expect(running.getByText('Complete')).toBeInTheDocument(), {
+      timeout: 5000,
+    })
+    expect(
+      running.getByRole('button', { name: `Refresh ${SEED.multiConnection.inFlightType}` }),
+    ).toBeEnabled()
+    expect(screen.queryByText(/running: checking every few seconds/)).not.toBeInTheDocument()
+  })
+
+  it('keeps the grid and offers a retry when a background update fails', async () => {
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    await rowFor('invoices')
+    world.setFault({ mode: 'server-error', pathPattern: '/dataStatus$' })
+    await user.click(screen.getByRole('button', { name: 'Reload' }))
+
+    const banner = await screen.findByRole('alert')
+    expect(banner).toHaveTextContent('Could not update data status: Codat error (500)')
+    expect(banner).toHaveTextContent('may be out of date')
+    expect(screen.getByRole('rowheader', { name: 'invoices' })).toBeInTheDocument()
+
+    world.setFault({ mode: 'none' })
+    await user.click(within(banner).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument())
+    expect(screen.getByRole('rowheader', { name: 'invoices' })).toBeInTheDocument()
+  })
+
+  it('explains a first load that fails, with a retry', async () => {
+    world.setFault({ mode: 'unavailable', pathPattern: '/dataStatus$', remaining: 1 })
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('Could not load data status: Codat error (503)')
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await rowFor('invoices')).toBeTruthy()
+  })
+
+  it('disables every refresh and says why when refreshing is not allowed', async () => {
+    const reason = 'Your role (viewer) cannot refresh'
+    renderScreen(<DataStatusPanel companyId={SEED.healthy.id} refreshBlockedReason={reason} />)
+    await rowFor('invoices')
+    expect(screen.getByText(reason)).toBeInTheDocument()
+    const buttons = screen.getAllByRole('button', { name: /^Refresh/ })
+    expect(buttons.length).toBeGreaterThan(1)
+    for (const button of buttons) {
+      expect(button).toBeDisabled()
+      expect(button).toHaveAccessibleDescription(`Refresh unavailable. ${reason}`)
+    }
+  })
+
+  it('does not offer a refresh when no connection is linked', async () => {
+    renderScreen(<DataStatusPanel companyId={SEED.deauthorized.id} />)
+    const invoices = await rowFor('invoices')
+    expect(invoices.getByText('AuthError')).toBeInTheDocument()
+    await waitFor(() =>
+      expect(invoices.getByRole('button', { name: 'Refresh invoices' })).toBeDisabled(),
+    )
+    expect(screen.getByText(/No linked connection: Codat cannot read new data/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Refresh all' })).toBeDisabled()
+  })
+})

@@ -1,0 +1,121 @@
+// One data type in the grid: status, last success, links to the pulls behind them, refresh.
+import { Link } from '@tanstack/react-router'
+import type { Connection, DataStatus } from '../../api/schemas'
+import { RelativeTime } from '../../components/relative-time'
+import { StatusBadge } from '../../components/status-badge'
+import { isInProgress, statusGroup } from '../../lib/status-groups'
+import type { RefreshFeedback } from './refresh-feedback'
+import { RefreshTypeButton } from './refresh-type-button'
+
+interface DataStatusRowProps {
+  companyId: string
+  row: DataStatus
+  linkedConnections: readonly Connection[] | undefined
+  blockedBy?: string
+  onRefreshSettled: (feedback: RefreshFeedback) => void
+}
+
+export function DataStatusRow({
+  companyId,
+  row,
+  linkedConnections,
+  blockedBy,
+  onRefreshSettled,
+}: DataStatusRowProps) {
+  const isRunning = isInProgress(row.currentStatus)
+  return (
+    <tr
+      data-group={row.currentStatus === undefined ? 'never-synced' : statusGroup(row.currentStatus)}
+    >
+      <th scope="row" className="mono">
+        {row.dataType}
+      </th>
+      <td>
+        <StatusBadge status={row.currentStatus} />
+      </td>
+      <td>
+        {row.lastSuccessfulSync ? (
+          <RelativeTime date={row.lastSuccessfulSync} />
+        ) : (
+          <span className="muted">never synced</span>
+        )}
+      </td>
+      <td>
+        <LatestAttempt companyId={companyId} row={row} />
+      </td>
+      <td className="actions">
+        <RefreshTypeButton
+          companyId={companyId}
+          dataType={row.dataType}
+          isRunning={isRunning}
+          linkedConnections={linkedConnections}
+          blockedBy={blockedBy}
+          onSettled={onRefreshSettled}
+        />
+      </td>
+    </tr>
+  )
+}
+
+function OperationLink({
+  companyId,
+  datasetId,
+  children,
+  dataType,
+}: {
+  companyId: string
+  datasetId: string
+  children: string
+  dataType: string
+}) {
+  return (
+    <Link
+      to="/companies/$companyId/operations/$datasetId"
+      params={{ companyId, datasetId }}
+      aria-label={`${children} of ${dataType}`}
+    >
+      {children}
+    </Link>
+  )
+}
+
+/** What the latest pull says beyond the badge; links to the operations that explain it. */
+function LatestAttempt({ companyId, row }: { companyId: string; row: DataStatus }) {
+  const { currentStatus, latestSyncId, latestSuccessfulSyncId, dataType } = row
+  if (currentStatus === undefined || latestSyncId === undefined) {
+    return <span className="muted">No pull yet</span>
+  }
+  const group = statusGroup(currentStatus)
+  const failed = group === 'error' || group === 'relink'
+  if (failed && latestSyncId !== latestSuccessfulSyncId) {
+    return (
+      <span className="latest-attempt">
+        <span className="attempt-failed">
+          <svg viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4" />
+          </svg>
+          Latest attempt failed
+        </span>
+        <span className="row">
+          <OperationLink companyId={companyId} datasetId={latestSyncId} dataType={dataType}>
+            Failed pull
+          </OperationLink>
+          {latestSuccessfulSyncId && (
+            <OperationLink
+              companyId={companyId}
+              datasetId={latestSuccessfulSyncId}
+              dataType={dataType}
+            >
+              Last successful pull
+            </OperationLink>
+          )}
+        </span>
+      </span>
+    )
+  }
+  return (
+    <OperationLink companyId={companyId} datasetId={latestSyncId} dataType={dataType}>
+      {isInProgress(currentStatus) ? 'Running pull' : 'Latest pull'}
+    </OperationLink>
+  )
+}

@@ -1,0 +1,96 @@
+// "Refresh all": asks first, naming the data types already running, then queues the company.
+import { useIsMutating } from '@tanstack/react-query'
+import { useRef, useState } from 'react'
+import { companyKeys } from '../../api/companies'
+import { useRefreshAll } from '../../api/refresh-data'
+import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
+import { RefreshDialog } from './refresh-dialog'
+
+interface RefreshAllButtonProps {
+  companyId: string
+  /** Data types in progress now: Codat will not queue them again. */
+  runningTypes: readonly string[]
+  blockedBy?: string
+  onSettled: (feedback: RefreshFeedback) => void
+}
+
+export function RefreshAllButton({
+  companyId,
+  runningTypes,
+  blockedBy,
+  onSettled,
+}: RefreshAllButtonProps) {
+  const mutation = useRefreshAll(companyId)
+  const isSending = useRef(false)
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  const [isConfirming, setIsConfirming] = useState(false)
+  // A single-type refresh in flight would race this one for the same data types.
+  const typeRefreshes = useIsMutating({
+    mutationKey: [...companyKeys.detail(companyId), 'refresh-data-type'],
+  })
+
+  const close = () => {
+    setIsConfirming(false)
+    buttonRef.current?.focus()
+  }
+  const send = () => {
+    if (isSending.current) return
+    isSending.current = true
+    // Named now: by the time Codat answers, the grid may already show the new runs.
+    const skipped = [...runningTypes]
+    mutation.mutate(undefined, {
+      onSuccess: () => onSettled({ kind: 'queued-all', skipped }),
+      onError: (error) => onSettled(feedbackForError(error, 'all data types')),
+      onSettled: () => {
+        isSending.current = false
+      },
+    })
+  }
+
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="primary"
+        disabled={mutation.isPending || typeRefreshes > 0 || blockedBy !== undefined}
+        aria-describedby={blockedBy}
+        onClick={() => setIsConfirming(true)}
+      >
+        {mutation.isPending ? 'Queuing all…' : 'Refresh all'}
+      </button>
+      {isConfirming && (
+        <RefreshDialog
+          title="Refresh all data types?"
+          confirmLabel="Refresh all"
+          onCancel={close}
+          onConfirm={() => {
+            close()
+            send()
+          }}
+        >
+          <p>
+            Codat will queue every data type set to fetch on first link, on each of this company's
+            linked connections. Each pull counts against the company's Codat quota.
+          </p>
+          {runningTypes.length === 0 ? (
+            <p>No data type is running right now, so all of them will be queued.</p>
+          ) : (
+            <>
+              <p>
+                Already in progress, so Codat will not queue them again ({runningTypes.length}):
+              </p>
+              <ul className="running-list">
+                {runningTypes.map((type) => (
+                  <li key={type} className="mono">
+                    {type}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </RefreshDialog>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,59 @@
+// A modal question before a refresh, on the platform's <dialog>: focus trapped, Escape cancels.
+// Mounted only while open, with its own title id, so two dialogs on a page never share a name.
+import { useEffect, useId, useRef, type ReactNode } from 'react'
+
+interface RefreshDialogProps {
+  title: string
+  children?: ReactNode
+  confirmLabel: string
+  onConfirm: () => void
+  onCancel: () => void
+}
+
+export function RefreshDialog({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: RefreshDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => {
+      if (dialog?.open) dialog.close()
+    }
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // Escape: let React unmount the dialog rather than the browser closing it behind our back.
+        event.preventDefault()
+        onCancel()
+      }}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          onConfirm()
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        <div className="dialog-body">{children}</div>
+        <div className="row dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            {confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}
