@@ -1,4 +1,245 @@
-// One pull operation (being replaced by the full detail view).
-export function PullOperationDetail({ datasetId }: { companyId: string; datasetId: string }) {
-  return <section className="panel">{datasetId}</section>
+// One pull operation on its own screen: every field, what the status means, the next step,
+// a support-ticket summary and its neighbours of the same data type. Polls while it runs.
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { Link } from '@tanstack/react-router'
+import { CodatApiError } from '../../api/client'
+import { companyQueries } from '../../api/companies'
+import { POLL_MS, refreshQueries } from '../../api/refresh-data'
+import type { Company, PullOperation } from '../../api/schemas'
+import { CopyButton } from '../../components/copy-button'
+import { ErrorPanel } from '../../components/error-panel'
+import { StatusBadge } from '../../components/status-badge'
+import { isInProgress } from '../../lib/status-groups'
+import { NeighbourOperations } from './neighbour-operations'
+import { OperationFacts } from './operation-facts'
+import { StatusGuidanceCallout } from './status-guidance-callout'
+import { ticketText } from './ticket-text'
+import './pull-operation.css'
+
+// Every Codat ID is a UUID: anything else is a mistyped link, answered before any request.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const EXAMPLE_UUID = '8a210b68-6988-11ed-a1eb-0242ac120002'
+
+interface PullOperationDetailProps {
+  companyId: string
+  datasetId: string
+}
+
+export function PullOperationDetail({ companyId, datasetId }: PullOperationDetailProps) {
+  const isCompanyIdValid = UUID.test(companyId)
+  const isDatasetIdValid = UUID.test(datasetId)
+  if (!isCompanyIdValid || !isDatasetIdValid) {
+    return (
+      <section className="panel" role="alert" aria-labelledby="bad-id-title">
+        <h1 id="bad-id-title">
+          {isCompanyIdValid ? 'Not a pull operation ID' : 'Not a valid address'}
+        </h1>
+        {!isCompanyIdValid && (
+          <p>
+            <code>{companyId}</code> is not a Codat company ID.
+          </p>
+        )}
+        {!isDatasetIdValid && (
+          <p>
+            <code>{datasetId}</code> is not a Codat pull operation (dataset) ID.
+          </p>
+        )}
+        <p className="muted">
+          Codat IDs are UUIDs, like <code>{EXAMPLE_UUID}</code>. Nothing was requested from Codat.
+        </p>
+        <p className="row">
+          {isCompanyIdValid ? (
+            <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
+              Open this company’s history
+            </Link>
+          ) : (
+            <Link to="/">Choose a company</Link>
+          )}
+        </p>
+      </section>
+    )
+  }
+  return <OperationScreen companyId={companyId} datasetId={datasetId} />
+}
+
+function OperationScreen({ companyId, datasetId }: PullOperationDetailProps) {
+  const operation = useQuery(refreshQueries.operation(companyId, datasetId))
+  const company = useQuery(companyQueries.detail(companyId))
+  return (
+    <>
+      <Breadcrumb companyId={companyId} company={company} operation={operation.data} />
+      {operation.data ? (
+        <OperationView operation={operation.data} query={operation} company={company} />
+      ) : operation.isError ? (
+        isNotFound(operation.error) ? (
+          <NotFound companyId={companyId} datasetId={datasetId} company={company} />
+        ) : (
+          <section className="panel">
+            <ErrorPanel
+              error={operation.error}
+              errorUpdatedAt={operation.errorUpdatedAt}
+              what="the pull operation"
+              onRetry={() => void operation.refetch()}
+              isRetrying={operation.isFetching}
+            />
+          </section>
+        )
+      ) : operation.failureCount > 0 ? (
+        <section className="panel" aria-busy="true">
+          <ErrorPanel error={operation.failureReason} what="the pull operation" isRetrying />
+        </section>
+      ) : (
+        <section className="panel skeleton" aria-busy="true">
+          Loading pull operation <code>{datasetId}</code>…
+        </section>
+      )}
+    </>
+  )
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CodatApiError && error.status === 404
+}
+
+interface BreadcrumbProps {
+  companyId: string
+  company: UseQueryResult<Company>
+  operation?: PullOperation
+}
+
+function Breadcrumb({ companyId, company, operation }: BreadcrumbProps) {
+  return (
+    <nav aria-label="Breadcrumb" className="op-breadcrumb">
+      <ol>
+        <li>
+          <Link to="/">Companies</Link>
+        </li>
+        <li>
+          <Link to="/companies/$companyId" params={{ companyId }}>
+            {company.data?.name ?? (company.isError ? 'This company' : 'Company…')}
+          </Link>
+        </li>
+        <li>
+          <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
+            History
+          </Link>
+        </li>
+        <li aria-current="page">{operation ? `${operation.dataType} pull` : 'Pull operation'}</li>
+      </ol>
+    </nav>
+  )
+}
+
+interface OperationViewProps {
+  operation: PullOperation
+  query: UseQueryResult<PullOperation>
+  company: UseQueryResult<Company>
+}
+
+function OperationView({ operation, query, company }: OperationViewProps) {
+  const isRunning = isInProgress(operation.status)
+  const connection = company.data?.dataConnections?.find((c) => c.id === operation.connectionId)
+  const ticket = ticketText({
+    operation,
+    companyName: company.data?.name,
+    connectionLabel: connection && `(${connection.platformName}, ${connection.status})`,
+    url: window.location.href,
+  })
+  return (
+    <>
+      <section className="panel" aria-labelledby="operation-title">
+        <div className="panel-head">
+          <h1 id="operation-title" className="grow">
+            <span className="mono">{operation.dataType}</span> pull operation{' '}
+            <StatusBadge status={operation.status} />
+          </h1>
+          <span className="row">
+            <span className="muted">Support ticket:</span>
+            <CopyButton value={ticket} label="for ticket" />
+          </span>
+        </div>
+        {isRunning && (
+          <p className="callout op-live" data-tone="info">
+            Running: this screen re-reads the operation every {POLL_MS / 1000} s until it ends.
+          </p>
+        )}
+        {query.isError && (
+          <ErrorPanel
+            error={query.error}
+            errorUpdatedAt={query.errorUpdatedAt}
+            what="the latest state of this pull operation (showing the last one read)"
+            onRetry={() => void query.refetch()}
+            isRetrying={query.isFetching}
+          />
+        )}
+        {company.isError && (
+          <ErrorPanel
+            error={company.error}
+            errorUpdatedAt={company.errorUpdatedAt}
+            what="the company’s name and connections"
+            onRetry={() => void company.refetch()}
+            isRetrying={company.isFetching}
+          />
+        )}
+        <StatusGuidanceCallout operation={operation} linkUrl={company.data?.redirect} />
+        <OperationFacts operation={operation} company={company.data} />
+        <h2 className="op-subtitle">Error message</h2>
+        {operation.errorMessage ? (
+          <pre className="op-error-message">{operation.errorMessage}</pre>
+        ) : (
+          <p className="muted">Codat gave no error message.</p>
+        )}
+        <details className="op-ticket-preview">
+          <summary>Preview the support-ticket text</summary>
+          <pre className="op-error-message">{ticket}</pre>
+        </details>
+      </section>
+      <NeighbourOperations operation={operation} />
+    </>
+  )
+}
+
+interface NotFoundProps {
+  companyId: string
+  datasetId: string
+  company: UseQueryResult<Company>
+}
+
+function NotFound({ companyId, datasetId, company }: NotFoundProps) {
+  const isCompanyMissing = company.isError && isNotFound(company.error)
+  return (
+    <section className="panel" role="alert" aria-labelledby="not-found-title">
+      <h1 id="not-found-title">
+        {isCompanyMissing ? 'Company not found' : 'Pull operation not found'}
+      </h1>
+      {isCompanyMissing ? (
+        <p>
+          Codat has no company with ID <code>{companyId}</code>, so pull operation{' '}
+          <code>{datasetId}</code> cannot be shown.
+        </p>
+      ) : (
+        <p>
+          {company.data ? (
+            <>
+              <strong>{company.data.name}</strong> (<code>{companyId}</code>)
+            </>
+          ) : (
+            <>
+              Company <code>{companyId}</code>
+            </>
+          )}{' '}
+          has no pull operation with ID <code>{datasetId}</code>.
+        </p>
+      )}
+      <p className="row">
+        {isCompanyMissing ? (
+          <Link to="/">Choose a company</Link>
+        ) : (
+          <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
+            Open the company’s history
+          </Link>
+        )}
+      </p>
+    </section>
+  )
 }

@@ -1,0 +1,137 @@
+// The pull operations of the same data type just before and after this one, each linked.
+import { useQuery } from '@tanstack/react-query'
+import { Link } from '@tanstack/react-router'
+import { refreshQueries, type HistoryParams } from '../../api/refresh-data'
+import type { PullOperation } from '../../api/schemas'
+import { ErrorPanel } from '../../components/error-panel'
+import { RelativeTime } from '../../components/relative-time'
+import { StatusBadge } from '../../components/status-badge'
+import { buildQuery } from '../../lib/codat-query'
+import { formatAbsolute, formatDuration } from '../../lib/dates'
+
+/** How many operations to show on each side of this one. */
+export const NEIGHBOURS_EACH_SIDE = 2
+
+/**
+ * Codat documents no filter on `dataType` or `requested`; both are plain Dataset fields that
+ * its query language resolves, and `requested` compares as a date.
+ */
+export function neighbourParams(
+  operation: Pick<PullOperation, 'dataType' | 'requested'>,
+  side: 'older' | 'newer',
+): HistoryParams {
+  return {
+    query: buildQuery([
+      { field: 'dataType', value: operation.dataType },
+      { field: 'requested', op: side === 'older' ? '<' : '>', value: operation.requested.raw },
+    ]),
+    orderBy: side === 'older' ? '-requested' : 'requested',
+    pageSize: NEIGHBOURS_EACH_SIDE,
+  }
+}
+
+export function NeighbourOperations({ operation }: { operation: PullOperation }) {
+  const { companyId, dataType } = operation
+  const older = useQuery(refreshQueries.history(companyId, neighbourParams(operation, 'older')))
+  const newer = useQuery(refreshQueries.history(companyId, neighbourParams(operation, 'newer')))
+  const failed = older.isError ? older : newer.isError ? newer : undefined
+  const isLoading = older.isPending || newer.isPending
+  // Newest first, like the history table.
+  const rows = [
+    ...[...(newer.data?.results ?? [])].reverse(),
+    operation,
+    ...(older.data?.results ?? []),
+  ]
+  return (
+    <section className="panel" aria-labelledby="neighbours-title">
+      <div className="panel-head">
+        <h2 id="neighbours-title" className="grow">
+          Other <span className="mono">{dataType}</span> pulls around this one
+        </h2>
+        <Link
+          to="/companies/$companyId"
+          params={{ companyId }}
+          search={{ tab: 'history', dataType }}
+        >
+          All {dataType} pulls in the history
+        </Link>
+      </div>
+      {failed ? (
+        <ErrorPanel
+          error={failed.error}
+          errorUpdatedAt={failed.errorUpdatedAt}
+          what="the neighbouring pull operations"
+          onRetry={() => {
+            void older.refetch()
+            void newer.refetch()
+          }}
+          isRetrying={older.isFetching || newer.isFetching}
+        />
+      ) : isLoading ? (
+        <p className="skeleton">Loading the pulls before and after this one…</p>
+      ) : (
+        <>
+          <table className="grid" aria-label={`${dataType} pulls before and after this one`}>
+            <thead>
+              <tr>
+                <th scope="col">Requested</th>
+                <th scope="col">Status</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Pull operation ID</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const isThis = row.id === operation.id
+                return (
+                  <tr key={row.id} className={isThis ? 'op-current-row' : undefined}>
+                    <td>
+                      {isThis ? (
+                        <span aria-current="page">
+                          <strong>{formatAbsolute(row.requested)}</strong> (this pull)
+                        </span>
+                      ) : (
+                        <Link
+                          to="/companies/$companyId/operations/$datasetId"
+                          params={{ companyId, datasetId: row.id }}
+                        >
+                          {formatAbsolute(row.requested)}
+                        </Link>
+                      )}{' '}
+                      <span className="muted">
+                        <RelativeTime date={row.requested} />
+                      </span>
+                    </td>
+                    <td>
+                      <StatusBadge status={row.status} />
+                    </td>
+                    <td>
+                      {row.completed ? (
+                        formatDuration(row.completed.epochMs - row.requested.epochMs)
+                      ) : (
+                        <span className="muted">running</span>
+                      )}
+                    </td>
+                    <td>
+                      <code className="muted">{row.id}</code>
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+          <p className="muted op-neighbour-counts">
+            {countText(newer.data?.totalResults ?? 0, 'newer')};{' '}
+            {countText(older.data?.totalResults ?? 0, 'older')}.
+          </p>
+        </>
+      )}
+    </section>
+  )
+}
+
+function countText(total: number, side: 'older' | 'newer'): string {
+  if (total === 0) return `no ${side} pulls`
+  const shown = Math.min(total, NEIGHBOURS_EACH_SIDE)
+  return `${shown} of ${total} ${side} ${total === 1 ? 'pull' : 'pulls'} shown`
+}

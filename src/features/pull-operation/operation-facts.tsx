@@ -1,0 +1,97 @@
+// Every field of a pull operation, labelled, with copy buttons for the IDs.
+import type { Company, PullOperation } from '../../api/schemas'
+import { CopyButton } from '../../components/copy-button'
+import { RelativeTime } from '../../components/relative-time'
+import { StatusBadge } from '../../components/status-badge'
+import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
+import { isInProgress } from '../../lib/status-groups'
+import { useNow } from './use-now'
+
+interface OperationFactsProps {
+  operation: PullOperation
+  company?: Company
+}
+
+export function OperationFacts({ operation: op, company }: OperationFactsProps) {
+  const now = useNow(1000)
+  const connection = company?.dataConnections?.find((c) => c.id === op.connectionId)
+  const isRunning = isInProgress(op.status)
+  return (
+    <dl className="op-facts">
+      <dt>Pull operation ID</dt>
+      <dd className="row">
+        <code>{op.id}</code>
+        <CopyButton value={op.id} label="pull operation ID" />
+      </dd>
+      <dt>Company</dt>
+      <dd className="row">
+        {company && <span>{company.name}</span>}
+        <code>{op.companyId}</code>
+        <CopyButton value={op.companyId} label="company ID" />
+      </dd>
+      <dt>Connection</dt>
+      <dd className="row">
+        {connection && (
+          <span>
+            {connection.platformName} · {connection.status}
+          </span>
+        )}
+        <code>{op.connectionId}</code>
+        <CopyButton value={op.connectionId} label="connection ID" />
+      </dd>
+      <dt>Data type</dt>
+      <dd>
+        <code>{op.dataType}</code>
+      </dd>
+      <dt>Status</dt>
+      <dd aria-live="polite">
+        <StatusBadge status={op.status} />
+      </dd>
+      <dt>Status description</dt>
+      <dd>{op.statusDescription ?? <span className="muted">none</span>}</dd>
+      <dt>Requested</dt>
+      <dd>
+        <When date={op.requested} />
+      </dd>
+      <dt>Completed</dt>
+      <dd>
+        {op.completed ? (
+          <When date={op.completed} />
+        ) : (
+          <span className="muted">{isRunning ? 'not yet: still running' : 'not given'}</span>
+        )}
+      </dd>
+      <dt>Duration</dt>
+      <dd>
+        {op.completed
+          ? formatDuration(op.completed.epochMs - op.requested.epochMs)
+          : isRunning
+            ? `${formatDuration(now - op.requested.epochMs)} so far`
+            : 'unknown'}
+      </dd>
+      <dt>Progress</dt>
+      <dd className="row">
+        <progress max={100} value={Math.min(100, Math.max(0, op.progress))} aria-label="Progress" />
+        <span>{op.progress} %</span>
+      </dd>
+      <dt>Is completed</dt>
+      <dd>{op.isCompleted ? 'Yes' : 'No'}</dd>
+      <dt>Is errored</dt>
+      <dd>{op.isErrored ? 'Yes' : 'No'}</dd>
+    </dl>
+  )
+}
+
+/** Local time with its zone, UTC beneath it, and how long ago. */
+function When({ date }: { date: CodatDate }) {
+  const local = formatAbsolute(date)
+  const utc = formatAbsolute(date, { timeZone: 'UTC' })
+  return (
+    <span className="op-when">
+      <span>
+        {local} · <RelativeTime date={date} />
+      </span>
+      {utc !== local && <span className="muted">{utc}</span>}
+    </span>
+  )
+}

@@ -1,0 +1,11 @@
+// The current time, re-read on an interval, so relative times and "paused until" stay true.
+import { useEffect, useState } from 'react'
+
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs)
+    return () => clearInterval(timer)
+  }, [intervalMs])
+  return now
+}
