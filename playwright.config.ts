@@ -1,9 +1,8 @@
-// End-to-end tests in Chromium: Debian's /usr/bin/chromium (or CHROMIUM_PATH) when present.
-import { existsSync } from 'node:fs'
-import { defineConfig, devices } from '@playwright/test'
+// End-to-end tests of the static demo in Chromium: the simulated Codat runs in the browser.
+// The live console behind the proxy has its own config: playwright.live.config.ts.
+import { defineConfig } from '@playwright/test'
+import { chromiumUse } from './e2e/support/chromium'
 
-const chromiumPath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173)
 /** The same demo build on a plain static host under a sub-path. */
 export const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4174)
@@ -11,8 +10,8 @@ export const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4174)
 const DEMO_OUT = process.env.E2E_OUT_DIR ?? 'dist-demo'
 
 export default defineConfig({
-  testDir: './e2e',
-  outputDir: process.env.E2E_RESULTS_DIR ?? './test-results',
+  testDir: './e2e/demo',
+  outputDir: process.env.E2E_RESULTS_DIR ?? './test-results/demo',
   workers: 1,
   retries: 0,
   timeout: 30_000,
@@ -21,33 +20,7 @@ export default defineConfig({
     [process.env.CI ? 'line' : 'list'],
     ['json', { outputFile: process.env.E2E_JSON ?? '.reports/e2e.json' }],
   ],
-  use: {
-    trace: 'retain-on-failure',
-    viewport: { width: 1280, height: 800 },
-  },
-  projects: [
-    {
-      name: 'demo',
-      testDir: './e2e/demo',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 800 },
-        baseURL: `http://127.0.0.1:${DEMO_PORT}`,
-        launchOptions: {
-          ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
-  ],
+  projects: [{ name: 'demo', use: { ...chromiumUse, baseURL: `http://127.0.0.1:${DEMO_PORT}` } }],
   webServer: [
     {
       command: `npx vite build --mode demo --outDir ${DEMO_OUT} --logLevel warn && npx vite preview --mode demo --outDir ${DEMO_OUT} --host 127.0.0.1 --port ${DEMO_PORT} --strictPort`,

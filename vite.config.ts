@@ -11,8 +11,9 @@ export default defineConfig(({ command, mode }) => {
   // `npm run dev` without a key is the demo too. Any other build talks to the proxy at /api.
   const isDemo = mode === 'demo' || (command === 'serve' && mode !== 'production' && !hasKey)
   return {
-    // Relative asset URLs let the static demo be served from any sub-path.
-    base: './',
+    // Relative asset URLs let the static demo (hash routing) be served from any sub-path. The live
+    // console uses real paths, so a deep link like /companies/<id> must find /assets/ at the root.
+    base: isDemo ? './' : '/',
     define: { __DEMO__: JSON.stringify(isDemo) },
     // The same proxy module as `npm start`: it holds the key; the browser only sees /api.
     plugins: [react(), consoleProxyPlugin()],

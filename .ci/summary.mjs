@@ -1,4 +1,4 @@
-// Prints one line, "N passed, N failed", summing the unit (vitest) and e2e (Playwright) reports.
+// Prints one line, "N passed, N failed", summing the unit (vitest) and both e2e (Playwright: demo, live) reports.
 import { existsSync, readFileSync } from 'node:fs'
 
 const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined)
@@ -9,8 +9,9 @@ if (unit) {
   passed += unit.numPassedTests
   failed += unit.numFailedTests
 }
-const e2e = read('.reports/e2e.json')
-if (e2e) {
+for (const file of ['.reports/e2e.json', '.reports/e2e-live.json']) {
+  const e2e = read(file)
+  if (!e2e) continue
   passed += e2e.stats.expected + (e2e.stats.flaky ?? 0)
   failed += e2e.stats.unexpected
 }

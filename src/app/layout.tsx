@@ -1,6 +1,8 @@
 // The frame around every screen: product name, mode marker, theme switch.
+import { useQuery } from '@tanstack/react-query'
 import { Link, Outlet } from '@tanstack/react-router'
 import { useState } from 'react'
+import { sessionQuery } from '../api/session'
 import { applyTheme, currentTheme, type Theme } from './theme'
 import { DemoMarker } from './demo-marker'
 
@@ -17,6 +19,7 @@ export function Layout() {
         </Link>
         {__DEMO__ && <DemoMarker />}
         <span className="spacer" />
+        {!__DEMO__ && <SessionBadge />}
         <ThemeSwitch />
       </header>
       <main id="main" className="app-main">
@@ -41,5 +44,30 @@ function ThemeSwitch() {
     >
       {theme === 'dark' ? '☀ Light' : '☾ Dark'}
     </button>
+  )
+}
+
+/** Live mode: who is signed in, with which role, and whether refreshes are switched off. */
+function SessionBadge() {
+  const session = useQuery(sessionQuery)
+  if (!session.data) return null
+  const { user, role, readOnly } = session.data
+  return (
+    <span className="row session" aria-label="Session">
+      <span className="badge" data-tone="neutral">
+        Live Codat
+      </span>
+      {user && (
+        <span className="muted">
+          Signed in as <strong>{user}</strong>
+          {role ? ` (${role})` : ''}
+        </span>
+      )}
+      {readOnly && (
+        <span className="badge" data-tone="warn" title="CONSOLE_READ_ONLY is set on the server">
+          Read-only
+        </span>
+      )}
+    </span>
   )
 }

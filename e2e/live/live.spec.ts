@@ -1,0 +1,90 @@
+// Live mode end to end: `npm run build && npm start` in front of the simulated Codat over HTTP.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { LIVE } from '../../playwright.live.config'
+
+const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+const origin = (port: number) => `http://127.0.0.1:${port}`
+
+async function expectNoSeriousA11yIssues(page: Page) {
+  const scan = await new AxeBuilder({ page }).analyze()
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+    [],
+  )
+}
+
+test('the live console lists companies through the proxy, with no demo and no service worker', async ({
+  page,
+}) => {
+  await page.goto('/')
+  await expect(page.getByText('Live Codat')).toBeVisible()
+  await expect(page.getByText('Demo data', { exact: true })).toHaveCount(0)
+  await expect(page.getByRole('link', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+  expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull()
+  await page.screenshot({ path: '.reports/screens/live-companies.png', fullPage: true })
+  await expectNoSeriousA11yIssues(page)
+})
+
+test('the Codat key reaches no page, asset, header or API answer', async ({ page, request }) => {
+  const secrets = [LIVE.apiKey, Buffer.from(LIVE.apiKey).toString('base64')]
+  const seen: string[] = []
+  page.on('response', async (response) => {
+    const headers = JSON.stringify(await response.allHeaders())
+    const body = await response.text().catch(() => '')
+    seen.push(`${response.url()}\n${headers}\n${body}`)
+  })
+  await page.goto(`/companies/${PEMBERTON}`)
+  await expect(page.getByRole('heading', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
+  // Every built asset, including the lazily loaded ones the page has not asked for yet.
+  const html = await (await request.get('/')).text()
+  const manifest = await request.get('/.vite/manifest.json')
+  const assets = new Set(html.match(/assets\/[\w.-]+\.(js|css)/g) ?? [])
+  for (const asset of assets) seen.push(await (await request.get(`/${asset}`)).text())
+  expect(manifest.status()).not.toBe(200)
+  expect(seen.length).toBeGreaterThan(5)
+  for (const text of seen) for (const secret of secrets) expect(text).not.toContain(secret)
+})
+
+test('a viewer reads but cannot refresh; the console says why', async ({ browser }) => {
+  const context = await browser.newContext({
+    baseURL: origin(LIVE.usersPort),
+    httpCredentials: LIVE.viewer,
+  })
+  const page = await context.newPage()
+  await page.goto(`/companies/${PEMBERTON}`)
+  await expect(page.getByText(`Signed in as ${LIVE.viewer.username}`)).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
+  await expect(page.getByText(/only operators can refresh/)).toBeVisible()
+  await expect(page.getByRole('button', { name: /^Refresh all/ })).toBeDisabled()
+  // The proxy enforces it too, whatever the page shows.
+  const status = await page.evaluate(
+    async (id) => (await fetch(`/api/companies/${id}/data/all`, { method: 'POST' })).status,
+    PEMBERTON,
+  )
+  expect(status).toBe(403)
+  await page.screenshot({ path: '.reports/screens/live-viewer.png', fullPage: true })
+  await context.close()
+})
+
+test('without credentials the signed-in console asks for them', async ({ request }) => {
+  const response = await request.get(`${origin(LIVE.usersPort)}/`)
+  expect(response.status()).toBe(401)
+  expect(response.headers()['www-authenticate']).toMatch(/^Basic /)
+})
+
+test('a read-only console blocks refreshes for everyone, at the proxy too', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: origin(LIVE.readOnlyPort) })
+  const page = await context.newPage()
+  await page.goto(`/companies/${PEMBERTON}`)
+  await expect(page.getByText('Read-only', { exact: true })).toBeVisible()
+  await expect(page.getByText(/Read-only console: refreshes are turned off/)).toBeVisible()
+  await expect(page.getByRole('button', { name: /^Refresh all/ })).toBeDisabled()
+  const status = await page.evaluate(
+    async (id) =>
+      (await fetch(`/api/companies/${id}/data/queue/invoices`, { method: 'POST' })).status,
+    PEMBERTON,
+  )
+  expect(status).toBe(403)
+  await context.close()
+})
