@@ -1,12 +1,155 @@
-// Pull-operation history (being replaced by the full TanStack Table version).
-import type { CompanySearch } from '../../app/routes/company-search'
+// The History tab: filters, the pull-operation table and its live state, all driven by the URL.
+import { useQuery } from '@tanstack/react-query'
+import { useMemo } from 'react'
+import { CodatApiError } from '../../api/client'
+import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
+import type { PullOperation } from '../../api/schemas'
+import { ErrorPanel } from '../../components/error-panel'
+import { HistoryFilters } from './history-filters'
+import { HistoryTable } from './history-table'
+import {
+  currentSort,
+  DEFAULT_PAGE_SIZE,
+  hasFilters,
+  historyParams,
+  sortParam,
+  type HistoryView,
+} from './history-view'
+import './history.css'
 
 export interface HistoryPanelProps {
   companyId: string
-  search: CompanySearch
-  onSearchChange: (change: Partial<CompanySearch>) => void
+  search: HistoryView
+  onSearchChange: (change: Partial<HistoryView>) => void
 }
 
-export function HistoryPanel(_props: HistoryPanelProps) {
-  return <section className="panel">History</section>
+const NO_ROWS: PullOperation[] = []
+const count = new Intl.NumberFormat('en-GB')
+const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
+
+export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanelProps) {
+  const params = historyParams(search)
+  const history = useQuery(refreshQueries.history(companyId, params))
+  const rows = history.data?.results ?? NO_ROWS
+  const presentDataTypes = useMemo(() => [...new Set(rows.map((row) => row.dataType))], [rows])
+  const page = params.page ?? 1
+  const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE
+  const isFiltered = hasFilters(search)
+  const isLive = anyOperationInProgress(history.data)
+  const clearFilters = () =>
+    onSearchChange({ status: undefined, dataType: undefined, page: undefined })
+
+  return (
+    <section className="panel history-panel" aria-labelledby="history-title">
+      <div className="panel-head">
+        <div className="grow">
+          <h2 id="history-title">Pull-operation history</h2>
+          <p className="muted history-total" aria-live="polite">
+            {history.data && !history.isPlaceholderData
+              ? describeTotal(history.data.totalResults, isFiltered)
+              : 'Loading…'}
+          </p>
+        </div>
+        <span className="muted history-updated">
+          {history.dataUpdatedAt > 0 ? (
+            <>
+              Last updated{' '}
+              <time dateTime={new Date(history.dataUpdatedAt).toISOString()}>
+                {clock.format(history.dataUpdatedAt)}
+              </time>
+            </>
+          ) : (
+            'Not loaded yet'
+          )}
+          {isLive && (
+            <span className="badge history-live" data-tone="info">
+              Live: every {POLL_MS / 1000} s while operations run
+            </span>
+          )}
+        </span>
+        <button
+          type="button"
+          onClick={() => void history.refetch()}
+          aria-busy={history.isFetching || undefined}
+        >
+          {history.isFetching ? 'Reloading…' : 'Reload'}
+        </button>
+      </div>
+      <HistoryFilters
+        status={search.status}
+        dataType={search.dataType}
+        presentDataTypes={presentDataTypes}
+        onChange={(change) => onSearchChange({ ...change, page: undefined })}
+      />
+      {history.isError && history.data && (
+        <ErrorPanel
+          error={history.error}
+          what={`the latest history; the rows below are from ${clock.format(history.dataUpdatedAt)}`}
+          onRetry={() => void history.refetch()}
+          isRetrying={history.isFetching}
+        />
+      )}
+      {history.isPending ? (
+        <p className="skeleton">Loading pull operations…</p>
+      ) : history.isError && !history.data ? (
+        <>
+          <ErrorPanel
+            error={history.error}
+            what="pull-operation history"
+            onRetry={() => void history.refetch()}
+            isRetrying={history.isFetching}
+          />
+          {isFiltered && history.error instanceof CodatApiError && history.error.status === 400 && (
+            <p className="history-hint">
+              Codat refused the request with these filters: change them above, or clear them.
+            </p>
+          )}
+        </>
+      ) : history.data.totalResults === 0 ? (
+        <div className="callout history-empty">
+          {isFiltered ? (
+            <p className="row">
+              No pull operations match these filters.
+              <button type="button" className="small" onClick={clearFilters}>
+                Clear filters
+              </button>
+            </p>
+          ) : (
+            <p>Codat has no pull operations for this company yet.</p>
+          )}
+        </div>
+      ) : (
+        <>
+          {rows.length === 0 && !history.isPlaceholderData && (
+            <p className="callout" data-tone="warn">
+              Page {count.format(page)} is past the end: there are{' '}
+              {count.format(Math.ceil(history.data.totalResults / pageSize))} pages.
+            </p>
+          )}
+          <HistoryTable
+            rows={rows}
+            totalResults={history.data.totalResults}
+            sort={currentSort(search)}
+            page={page}
+            pageSize={pageSize}
+            isPlaceholderData={history.isPlaceholderData}
+            viewKey={JSON.stringify(params)}
+            onSortChange={(sort) => onSearchChange({ sort: sortParam(sort), page: undefined })}
+            onPageChange={(nextPage, nextSize) =>
+              onSearchChange({
+                page: nextPage > 1 ? nextPage : undefined,
+                pageSize: nextSize === DEFAULT_PAGE_SIZE ? undefined : nextSize,
+              })
+            }
+          />
+        </>
+      )}
+    </section>
+  )
+}
+
+function describeTotal(total: number, isFiltered: boolean): string {
+  const one = total === 1
+  const noun = `${count.format(total)} pull operation${one ? '' : 's'}`
+  return isFiltered ? `${noun} ${one ? 'matches' : 'match'} the filters` : noun
 }

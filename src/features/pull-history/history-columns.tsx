@@ -1,0 +1,142 @@
+// The history table's features and columns, at module scope so the table never rebuilds them.
+import { Link } from '@tanstack/react-router'
+import {
+  createColumnHelper,
+  rowPaginationFeature,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table'
+import type { PullOperation } from '../../api/schemas'
+import { StatusBadge } from '../../components/status-badge'
+import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
+
+/** Sorting and paging are Codat's job (`orderBy`, `page`); the table only holds their state. */
+export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
+
+const helper = createColumnHelper<typeof historyFeatures, PullOperation>()
+
+const localFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+const utcFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+})
+
+/** Compact in the cell; the full time with its zone on hover. */
+function Timestamp({ date }: { date: CodatDate }) {
+  // A zone-less value is shown as sent, never converted as if it were the browser's zone.
+  const isWallClock = date.zone === 'unspecified' || date.zone === 'date-only'
+  const text = (isWallClock ? utcFormat : localFormat).format(new Date(date.epochMs))
+  return (
+    <time dateTime={new Date(date.epochMs).toISOString()} title={formatAbsolute(date)}>
+      {text}
+      {date.zone === 'unspecified' && <span className="muted"> (no zone)</span>}
+    </time>
+  )
+}
+
+function Progress({ value }: { value: number }) {
+  const percent = Math.min(100, Math.max(0, value))
+  return (
+    <span className="history-progress">
+      <span className="history-progress-track" aria-hidden="true">
+        <span className="history-progress-fill" style={{ width: `${percent}%` }} />
+      </span>
+      <span className="history-progress-text">{percent}%</span>
+    </span>
+  )
+}
+
+export const historyColumns = helper.columns([
+  helper.accessor('dataType', {
+    header: 'Data type',
+    sortDescFirst: false,
+    cell: ({ row }) => (
+      <Link
+        to="/companies/$companyId/operations/$datasetId"
+        params={{ companyId: row.original.companyId, datasetId: row.original.id }}
+        className="mono"
+        title={`Open this ${row.original.dataType} pull operation`}
+      >
+        {row.original.dataType}
+      </Link>
+    ),
+  }),
+  helper.accessor('status', {
+    header: 'Status',
+    sortDescFirst: false,
+    cell: ({ getValue }) => <StatusBadge status={getValue()} />,
+  }),
+  helper.accessor('progress', {
+    header: 'Progress',
+    enableSorting: false,
+    cell: ({ getValue }) => <Progress value={getValue()} />,
+  }),
+  helper.accessor('requested', {
+    header: 'Requested',
+    sortDescFirst: true,
+    cell: ({ getValue }) => <Timestamp date={getValue()} />,
+  }),
+  helper.accessor('completed', {
+    header: 'Completed',
+    sortDescFirst: true,
+    cell: ({ getValue }) => {
+      const completed = getValue()
+      return completed ? <Timestamp date={completed} /> : <span className="muted">running</span>
+    },
+  }),
+  helper.display({
+    id: 'duration',
+    header: 'Duration',
+    cell: ({ row }) => {
+      const { requested, completed } = row.original
+      return completed ? (
+        formatDuration(completed.epochMs - requested.epochMs)
+      ) : (
+        <span className="muted">–</span>
+      )
+    },
+  }),
+  helper.accessor('connectionId', {
+    header: 'Connection',
+    enableSorting: false,
+    cell: ({ getValue }) => (
+      <span className="mono" title={getValue()}>
+        {getValue().slice(0, 8)}
+      </span>
+    ),
+  }),
+  helper.accessor((operation) => operation.errorMessage ?? operation.statusDescription ?? '', {
+    id: 'error',
+    header: 'Error',
+    enableSorting: false,
+    cell: ({ row }) => {
+      const { errorMessage, statusDescription } = row.original
+      if (errorMessage) {
+        return (
+          <span className="history-error" title={errorMessage}>
+            {errorMessage}
+          </span>
+        )
+      }
+      return statusDescription ? (
+        <span className="history-error muted" title={statusDescription}>
+          {statusDescription}
+        </span>
+      ) : null
+    },
+  }),
+])
+
+/** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
+export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
+  dataType: '17%',
+  status: '13%',
+  progress: '9%',
+  requested: '13%',
+  completed: '13%',
+  duration: '8%',
+  connection: '8%',
+  connectionId: '8%',
+  error: '19%',
+}

@@ -1,0 +1,239 @@
+// One page of pull operations: server-sorted, server-paged, rows virtualized for big pages.
+import {
+  functionalUpdate,
+  useTable,
+  type PaginationState,
+  type SortingState,
+} from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef } from 'react'
+import type { PullOperation } from '../../api/schemas'
+import type { SortSpec } from '../../lib/codat-query'
+import { isSortableField } from '../../lib/codat-query'
+import { COLUMN_WIDTHS, historyColumns, historyFeatures } from './history-columns'
+import { HistoryPager } from './history-pager'
+
+/** Smaller pages render every row: find-in-page and printing keep working there. */
+export const VIRTUALIZE_FROM_ROWS = 200
+const ROW_HEIGHT_ESTIMATE = 41
+
+export interface HistoryTableProps {
+  rows: PullOperation[]
+  /** Codat's `totalResults`: every matching operation, on all pages. */
+  totalResults: number
+  sort: SortSpec
+  page: number
+  pageSize: number
+  /** The rows are the previous page's, shown while the requested one loads. */
+  isPlaceholderData: boolean
+  /** Changes with the request (page, size, sort, filters): a new view starts at its top. */
+  viewKey: string
+  onSortChange: (sort: SortSpec) => void
+  onPageChange: (page: number, pageSize: number) => void
+}
+
+export function HistoryTable({
+  rows,
+  totalResults,
+  sort,
+  page,
+  pageSize,
+  isPlaceholderData,
+  viewKey,
+  onSortChange,
+  onPageChange,
+}: HistoryTableProps) {
+  const sorting: SortingState = [sort]
+  const pagination: PaginationState = { pageIndex: page - 1, pageSize }
+  const table = useTable({
+    features: historyFeatures,
+    columns: historyColumns,
+    data: rows,
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    manualPagination: true,
+    autoResetPageIndex: false,
+    enableMultiSort: false,
+    // Codat always answers in some order; the table always says which.
+    enableSortingRemoval: false,
+    rowCount: totalResults,
+    state: { sorting, pagination },
+    onSortingChange: (updater) => {
+      const next = functionalUpdate(updater, sorting)[0]
+      if (next && isSortableField(next.id)) onSortChange({ id: next.id, desc: next.desc })
+    },
+    onPaginationChange: (updater) => {
+      const next = functionalUpdate(updater, pagination)
+      // A new page size starts again at page 1: the old page number means other rows now.
+      onPageChange(next.pageSize === pageSize ? next.pageIndex + 1 : 1, next.pageSize)
+    },
+  })
+
+  const scrollRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0
+  }, [viewKey])
+  const tableRows = table.getRowModel().rows
+  const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
+  // No React Compiler here: the virtualizer re-renders this component itself on scroll.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: isVirtual ? tableRows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    getItemKey: (index) => tableRows[index]?.id ?? index,
+    overscan: 12,
+  })
+  const virtualItems = virtualizer.getVirtualItems()
+  const visible = isVirtual
+    ? virtualItems.map((item) => ({ index: item.index, row: tableRows[item.index] }))
+    : tableRows.map((row, index) => ({ index, row }))
+  const padTop = isVirtual ? (virtualItems[0]?.start ?? 0) : 0
+  const padBottom = isVirtual
+    ? virtualizer.getTotalSize() - (virtualItems[virtualItems.length - 1]?.end ?? 0)
+    : 0
+  const columnCount = historyColumns.length
+  const pageCount = table.getPageCount()
+  const firstRow = totalResults === 0 ? 0 : (page - 1) * pageSize + 1
+  const lastRow = (page - 1) * pageSize + rows.length
+
+  return (
+    <>
+      <div
+        ref={scrollRef}
+        className="history-scroll"
+        data-placeholder={isPlaceholderData || undefined}
+        role="region"
+        aria-label={`Pull operations ${firstRow}–${lastRow}, scrollable`}
+        // Reachable by keyboard, so arrow keys and Page Down scroll a long page.
+        tabIndex={0}
+      >
+        <table
+          className="grid history-grid"
+          aria-label="Pull operation history"
+          aria-rowcount={rows.length + 1}
+          aria-busy={isPlaceholderData || undefined}
+        >
+          <colgroup>
+            {table.getAllLeafColumns().map((column) => (
+              <col key={column.id} style={{ width: COLUMN_WIDTHS[column.id] }} />
+            ))}
+          </colgroup>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id} aria-rowindex={1}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted()
+                  const canSort = header.column.getCanSort()
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={
+                        sorted === 'asc'
+                          ? 'ascending'
+                          : sorted === 'desc'
+                            ? 'descending'
+                            : undefined
+                      }
+                    >
+                      {canSort ? (
+                        <button
+                          type="button"
+                          className="history-sort"
+                          onClick={header.column.getToggleSortingHandler()}
+                          title={sortTitle(sorted, header.column.getNextSortingOrder())}
+                        >
+                          <table.FlexRender header={header} />
+                          <SortIcon direction={sorted} />
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  )
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {padTop > 0 && (
+              <tr aria-hidden="true" className="history-spacer" style={{ height: padTop }}>
+                <td colSpan={columnCount} />
+              </tr>
+            )}
+            {visible.map(({ index, row }) =>
+              row ? (
+                <tr
+                  key={row.id}
+                  data-index={index}
+                  ref={isVirtual ? virtualizer.measureElement : undefined}
+                  aria-rowindex={index + 2}
+                >
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id} data-column={cell.column.id}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ) : null,
+            )}
+            {padBottom > 0 && (
+              <tr aria-hidden="true" className="history-spacer" style={{ height: padBottom }}>
+                <td colSpan={columnCount} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <HistoryPager
+        page={page}
+        pageCount={pageCount}
+        pageSize={pageSize}
+        firstRow={firstRow}
+        lastRow={lastRow}
+        totalResults={totalResults}
+        isLoading={isPlaceholderData}
+        canPrevious={table.getCanPreviousPage()}
+        // The rows on screen are the old page's until the new one arrives: "next" is unknown.
+        canNext={table.getCanNextPage() && !isPlaceholderData}
+        canLast={pageCount > 0 && page !== pageCount && !isPlaceholderData}
+        onFirst={() => table.firstPage()}
+        onPrevious={() => table.previousPage()}
+        onNext={() => table.nextPage()}
+        onLast={() => table.lastPage()}
+        onPageSizeChange={(size) => table.setPageSize(size)}
+      />
+    </>
+  )
+}
+
+function sortTitle(sorted: false | 'asc' | 'desc', next: false | 'asc' | 'desc'): string {
+  const now =
+    sorted === 'asc' ? 'Sorted ascending. ' : sorted === 'desc' ? 'Sorted descending. ' : ''
+  return `${now}Sort ${next === 'desc' ? 'descending' : 'ascending'}`
+}
+
+function SortIcon({ direction }: { direction: false | 'asc' | 'desc' }) {
+  const path =
+    direction === 'asc'
+      ? 'M4 10l4-4 4 4'
+      : direction === 'desc'
+        ? 'M4 6l4 4 4-4'
+        : 'M5 6l3-3 3 3M5 10l3 3 3-3'
+  return (
+    <svg
+      className="history-sort-icon"
+      data-active={direction !== false || undefined}
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d={path} />
+    </svg>
+  )
+}
