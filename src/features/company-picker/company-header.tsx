@@ -1,11 +1,21 @@
-// The company being looked at: name, ID and its connections.
+// The company being looked at: name, ID, its connections, and what to do about broken ones.
 import { useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import { companyQueries } from '../../api/companies'
+import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
+import { ConnectionsTable } from './connections-table'
+import { rememberCompany } from './recent-companies'
+import './company-picker.css'
 
 export function CompanyHeader({ companyId }: { companyId: string }) {
   const company = useQuery(companyQueries.detail(companyId))
+  const name = company.data?.name
+  useEffect(() => {
+    if (name !== undefined) rememberCompany({ id: companyId, name })
+  }, [companyId, name])
+
   if (company.isPending) return <section className="panel skeleton">Loading company…</section>
   if (company.isError)
     return (
@@ -20,31 +30,23 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
     )
   const { data } = company
   return (
-    <section className="panel" aria-labelledby="company-name">
+    <section className="panel company-header" aria-labelledby="company-name">
       <div className="panel-head">
         <h1 id="company-name">{data.name}</h1>
-        <code className="muted">{data.id}</code>
-      </div>
-      {data.description && <p className="muted">{data.description}</p>}
-      <p className="row">
-        <span className="muted">Connections:</span>
-        {(data.dataConnections ?? []).length === 0
-          ? 'none'
-          : (data.dataConnections ?? []).map((connection) => (
-              <span
-                key={connection.id}
-                className="badge"
-                data-tone={connection.status === 'Linked' ? 'ok' : 'warn'}
-              >
-                {connection.platformName} · {connection.status}
-              </span>
-            ))}
+        <span className="row company-id">
+          <code className="muted">{data.id}</code>
+          <CopyButton value={data.id} label="company ID" />
+        </span>
+        <span className="grow" />
         {data.lastSync && (
           <span className="muted">
             Last sync <RelativeTime date={data.lastSync} />
           </span>
         )}
-      </p>
+      </div>
+      {data.description && <p className="muted description">{data.description}</p>}
+      <h2 className="subhead">Connections</h2>
+      <ConnectionsTable connections={data.dataConnections ?? []} />
     </section>
   )
 }

@@ -1,0 +1,84 @@
+import { screen, within } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { world } from '../../mocks/node'
+import { SEED } from '../../mocks/seed'
+import { CompanyHeader } from './company-header'
+import { parseRecentCompanies, RECENT_COMPANIES_KEY } from './recent-companies'
+import { renderScreen } from './render-screen'
+
+function linkUrlOf(companyId: string, connectionId: string) {
+  const company = world.company(companyId)
+  const connection = company && world.connectionsJson(company).find((c) => c.id === connectionId)
+  if (!connection) throw new Error(`no seeded connection ${connectionId}`)
+  return connection.linkUrl
+}
+
+beforeEach(() => localStorage.clear())
+
+describe('CompanyHeader', () => {
+  it('names the company, offers its ID to copy and lists its connections', async () => {
+    renderScreen(<CompanyHeader companyId={SEED.healthy.id} />)
+    expect(
+      await screen.findByRole('heading', { level: 1, name: SEED.healthy.name }),
+    ).toBeInTheDocument()
+    expect(screen.getByText(SEED.healthy.id)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Copy company ID' })).toBeInTheDocument()
+
+    const table = screen.getByRole('table', { name: 'Connections' })
+    const [, row] = within(table).getAllByRole('row')
+    expect(row).toBeDefined()
+    const cells = within(row as HTMLElement)
+    expect(cells.getByRole('rowheader')).toHaveTextContent('Xero')
+    expect(cells.getByText('Accounting')).toBeInTheDocument()
+    expect(cells.getByText('Linked')).toBeInTheDocument()
+    expect(cells.getByText(/ago$/)).toBeInTheDocument()
+    // Nothing for the business to do.
+    expect(screen.queryByRole('link', { name: /Link URL/ })).not.toBeInTheDocument()
+  })
+
+  it('flags a deauthorized connection in words and offers its Link URL', async () => {
+    renderScreen(<CompanyHeader companyId={SEED.deauthorized.id} />)
+    await screen.findByRole('heading', { level: 1, name: SEED.deauthorized.name })
+    const table = screen.getByRole('table', { name: 'Connections' })
+    expect(within(table).getByText('Deauthorized')).toBeInTheDocument()
+    expect(screen.getByText('Xero access was lost (Deauthorized)')).toBeInTheDocument()
+    expect(
+      screen.getByText(/nothing new can be fetched from Xero until the business relinks/),
+    ).toBeInTheDocument()
+    expect(
+      screen.getByRole('link', { name: 'Link URL for Xero (opens in a new tab)' }),
+    ).toHaveAttribute('href', linkUrlOf(SEED.deauthorized.id, SEED.deauthorized.connectionId))
+    expect(screen.getByRole('button', { name: 'Copy Link URL for Xero' })).toBeInTheDocument()
+  })
+
+  it('flags only the connection still waiting for authorisation', async () => {
+    renderScreen(<CompanyHeader companyId={SEED.multiConnection.id} />)
+    await screen.findByRole('heading', { level: 1, name: SEED.multiConnection.name })
+    const rows = within(screen.getByRole('table', { name: 'Connections' })).getAllByRole('row')
+    expect(rows).toHaveLength(4)
+    expect(screen.getByText('Pending authorisation')).toBeInTheDocument()
+    expect(screen.getByText('Shopify was never finished linking (PendingAuth)')).toBeInTheDocument()
+    const links = screen.getAllByRole('link', { name: /^Link URL for/ })
+    expect(links).toHaveLength(1)
+    expect(links[0]).toHaveAttribute(
+      'href',
+      linkUrlOf(SEED.multiConnection.id, SEED.multiConnection.commerceConnectionId),
+    )
+  })
+
+  it('remembers the company as recently opened', async () => {
+    renderScreen(<CompanyHeader companyId={SEED.failing.id} />)
+    await screen.findByRole('heading', { level: 1, name: SEED.failing.name })
+    const recent = parseRecentCompanies(localStorage.getItem(RECENT_COMPANIES_KEY))
+    expect(recent.map(({ id, name }) => ({ id, name }))).toEqual([
+      { id: SEED.failing.id, name: SEED.failing.name },
+    ])
+  })
+
+  it('explains a company that does not exist', async () => {
+    renderScreen(<CompanyHeader companyId="00000000-0000-4000-8000-000000000000" />)
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the company: not found (404)',
+    )
+  })
+})

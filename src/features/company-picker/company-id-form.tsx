@@ -1,0 +1,46 @@
+// Open a company by pasting its ID; anything that is not a UUID gets a plain explanation.
+import { useId, useState, type FormEvent } from 'react'
+import { checkCompanyId, EXAMPLE_COMPANY_ID } from './company-id'
+
+export function CompanyIdForm({ onOpen }: { onOpen: (companyId: string) => void }) {
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | undefined>(undefined)
+  const inputId = useId()
+  const errorId = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const check = checkCompanyId(text)
+    if (check.ok) onOpen(check.id)
+    else setError(check.message)
+  }
+  return (
+    <form className="picker-form" aria-label="Open a company by ID" onSubmit={submit} noValidate>
+      <label htmlFor={inputId}>Company ID</label>
+      <div className="row">
+        <input
+          id={inputId}
+          className="mono grow"
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value)
+            setError(undefined)
+          }}
+          placeholder={EXAMPLE_COMPANY_ID}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={error !== undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+        <button type="submit">Open</button>
+      </div>
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          <svg viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4" />
+          </svg>
+          <span>{error}</span>
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,172 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { useState } from 'react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { server, world } from '../../mocks/node'
+import { SEED } from '../../mocks/seed'
+import { CompanyPicker, PAGE_SIZE } from './company-picker'
+import { RECENT_COMPANIES_KEY } from './recent-companies'
+import { renderScreen } from './render-screen'
+
+/** The route's part: search and page held in state, as the URL holds them in the app. */
+function Picker() {
+  const [search, setSearch] = useState('')
+  const [page, setPage] = useState(1)
+  const [opened, setOpened] = useState<string | undefined>(undefined)
+  return (
+    <>
+      <CompanyPicker
+        search={search}
+        page={page}
+        onSearchChange={(text) => {
+          setSearch(text)
+          setPage(1)
+        }}
+        onPageChange={setPage}
+        onOpenCompany={setOpened}
+      />
+      {opened && <p>Opening {opened}</p>}
+    </>
+  )
+}
+
+function recordCompanyQueries() {
+  const queries: (string | null)[] = []
+  server.events.on('request:start', ({ request }) => {
+    const url = new URL(request.url)
+    if (url.pathname === '/api/companies') queries.push(url.searchParams.get('query'))
+  })
+  return queries
+}
+
+beforeEach(() => localStorage.clear())
+afterEach(() => server.events.removeAllListeners())
+
+describe('searching by name', () => {
+  it('finds companies whose name contains the text and opens one', async () => {
+    const queries = recordCompanyQueries()
+    const { user } = renderScreen(<Picker />)
+    await screen.findByRole('table', { name: 'Companies' })
+    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'BAKERY')
+
+    await waitFor(() =>
+      expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+        SEED.healthy.name,
+      ]),
+    )
+    expect(screen.getByText('1 company matching “BAKERY”')).toBeInTheDocument()
+    expect(queries.at(-1)).toBe('name~BAKERY')
+
+    await user.click(screen.getByRole('link', { name: SEED.healthy.name }))
+    expect(
+      await screen.findByRole('heading', { name: `Company ${SEED.healthy.id}` }),
+    ).toBeInTheDocument()
+  })
+
+  it('pages through every company', async () => {
+    const total = world.companies().length
+    expect(total).toBeGreaterThan(PAGE_SIZE)
+    const { user } = renderScreen(<Picker />)
+    await screen.findByRole('table', { name: 'Companies' })
+    expect(screen.getByText(`${total} companies · showing 1–${PAGE_SIZE}`)).toBeInTheDocument()
+    expect(screen.getAllByRole('rowheader')).toHaveLength(PAGE_SIZE)
+    const pages = screen.getByRole('navigation', { name: 'Company pages' })
+    expect(within(pages).getByRole('button', { name: 'Previous' })).toBeDisabled()
+
+    await user.click(within(pages).getByRole('button', { name: 'Next' }))
+    await waitFor(() => expect(screen.getAllByRole('rowheader')).toHaveLength(total - PAGE_SIZE))
+    expect(within(pages).getByText('Page 2 of 2')).toBeInTheDocument()
+    expect(within(pages).getByRole('button', { name: 'Next' })).toBeDisabled()
+  })
+
+  it('says so when nothing matches', async () => {
+    const { user } = renderScreen(<Picker />)
+    await user.type(
+      await screen.findByRole('searchbox', { name: 'Search by name' }),
+      'zeppelin{enter}',
+    )
+    expect(await screen.findByText('No company name contains “zeppelin”.')).toBeInTheDocument()
+  })
+
+  it('explains text Codat cannot search for instead of sending it', async () => {
+    const queries = recordCompanyQueries()
+    const { user } = renderScreen(<Picker />)
+    await screen.findByRole('table', { name: 'Companies' })
+    const sentBefore = queries.length
+    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'a=b{enter}')
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Codat cannot search for “a=b”: its query language has no way to escape',
+    )
+    expect(queries).toHaveLength(sentBefore)
+  })
+})
+
+describe('opening a company by ID', () => {
+  it('explains why a pasted value is not a company ID', async () => {
+    const { user } = renderScreen(<Picker />)
+    const input = await screen.findByRole('textbox', { name: 'Company ID' })
+    await user.click(screen.getByRole('button', { name: 'Open' }))
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter a company ID.')
+
+    await user.type(input, 'pemberton-bakery')
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Open' }))
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'That is not a company ID: it contains characters a UUID never has',
+    )
+    expect(input).toHaveAttribute('aria-invalid', 'true')
+    expect(input).toHaveAccessibleDescription(expect.stringContaining('Company IDs are UUIDs'))
+
+    await user.clear(input)
+    await user.type(input, SEED.healthy.id.slice(0, 30))
+    await user.click(screen.getByRole('button', { name: 'Open' }))
+    expect(screen.getByRole('alert')).toHaveTextContent('it has 26 hexadecimal digits, not 32')
+    expect(screen.queryByText(/^Opening/)).not.toBeInTheDocument()
+  })
+
+  it('opens a valid ID, whatever its case and surrounding spaces', async () => {
+    const { user } = renderScreen(<Picker />)
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Company ID' }),
+      `  ${SEED.healthy.id.toUpperCase()} {enter}`,
+    )
+    expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+})
+
+describe('recently opened companies', () => {
+  it('lists what this browser remembers, skipping damaged entries, and can be cleared', async () => {
+    localStorage.setItem(
+      RECENT_COMPANIES_KEY,
+      JSON.stringify([
+        { id: SEED.failing.id, name: SEED.failing.name, openedAt: Date.now() - 60_000 },
+        { id: 'not-a-uuid', name: 'Broken', openedAt: 1 },
+        { name: 'No id' },
+        'junk',
+        { id: SEED.healthy.id, name: SEED.healthy.name, openedAt: Date.now() - 3_600_000 },
+      ]),
+    )
+    const { user } = renderScreen(<Picker />)
+    const recent = await screen.findByRole('region', { name: 'Recently opened' })
+    expect(
+      within(recent)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual([SEED.failing.name, SEED.healthy.name])
+    expect(within(recent).getByText('1 minute ago')).toBeInTheDocument()
+
+    await user.click(
+      within(recent).getByRole('button', { name: 'Clear recently opened companies' }),
+    )
+    expect(within(recent).queryByRole('link')).not.toBeInTheDocument()
+    expect(within(recent).getByText(/Companies you open appear here/)).toBeInTheDocument()
+    expect(localStorage.getItem(RECENT_COMPANIES_KEY)).toBeNull()
+  })
+
+  it('treats storage that is not a list as empty', async () => {
+    localStorage.setItem(RECENT_COMPANIES_KEY, '{"oops":')
+    renderScreen(<Picker />)
+    const recent = await screen.findByRole('region', { name: 'Recently opened' })
+    expect(within(recent).getByText(/Companies you open appear here/)).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,118 @@
+// A company's connections; one that cannot be read from says why and what the business must do.
+import type { Connection } from '../../api/schemas'
+import { CopyButton } from '../../components/copy-button'
+import { RelativeTime } from '../../components/relative-time'
+
+const WARNING_ICON = 'M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4'
+const LOOK: Record<string, { tone: string; label: string; icon: string }> = {
+  Linked: { tone: 'ok', label: 'Linked', icon: 'M3 8.5l3 3 7-7' },
+  Deauthorized: { tone: 'error', label: 'Deauthorized', icon: WARNING_ICON },
+  PendingAuth: { tone: 'warn', label: 'Pending authorisation', icon: WARNING_ICON },
+  Unlinked: { tone: 'neutral', label: 'Unlinked', icon: 'M3 8h10' },
+}
+
+function ConnectionStatus({ status }: { status: string }) {
+  const look = LOOK[status] ?? { tone: 'warn', label: `Unknown: ${status}`, icon: WARNING_ICON }
+  return (
+    <span className="badge" data-tone={look.tone}>
+      <svg
+        viewBox="0 0 16 16"
+        aria-hidden="true"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <path d={look.icon} />
+      </svg>
+      {look.label}
+    </span>
+  )
+}
+
+/** Plain words for a connection that needs the business to act; undefined when it is fine. */
+function problemOf(connection: Connection): { title: string; detail: string } | undefined {
+  const platform = connection.platformName
+  switch (connection.status) {
+    case 'Deauthorized':
+      return {
+        title: `${platform} access was lost`,
+        detail: `The business revoked access, or it expired. Data already read can still be viewed, but nothing new can be fetched from ${platform} until the business relinks. Send them the Link URL.`,
+      }
+    case 'PendingAuth':
+      return {
+        title: `${platform} was never finished linking`,
+        detail: `The business chose ${platform} but did not complete authorisation, so no data can be read from it. Send them the Link URL to finish linking.`,
+      }
+    default:
+      return undefined
+  }
+}
+
+export function ConnectionsTable({ connections }: { connections: readonly Connection[] }) {
+  if (connections.length === 0) {
+    return <p className="muted">This company has no connections: nothing can be refreshed.</p>
+  }
+  const problems = connections.flatMap((connection) => {
+    const problem = problemOf(connection)
+    return problem ? [{ connection, ...problem }] : []
+  })
+  return (
+    <>
+      <table className="grid connections" aria-label="Connections">
+        <thead>
+          <tr>
+            <th scope="col">Platform</th>
+            <th scope="col">Source type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last sync</th>
+          </tr>
+        </thead>
+        <tbody>
+          {connections.map((connection) => (
+            <tr key={connection.id}>
+              <th scope="row">{connection.platformName}</th>
+              <td>{connection.sourceType}</td>
+              <td>
+                <ConnectionStatus status={connection.status} />
+              </td>
+              <td>
+                {connection.lastSync ? (
+                  <RelativeTime date={connection.lastSync} />
+                ) : (
+                  <span className="muted">never</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {problems.map(({ connection, title, detail }) => (
+        <div key={connection.id} className="callout connection-problem" data-tone="warn">
+          <strong className="problem-title">
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <path d={WARNING_ICON} />
+            </svg>
+            {title} ({connection.status})
+          </strong>
+          <p>{detail}</p>
+          <p className="row">
+            <a
+              href={connection.linkUrl}
+              target="_blank"
+              rel="noreferrer"
+              aria-label={`Link URL for ${connection.platformName} (opens in a new tab)`}
+            >
+              Link URL for {connection.platformName}
+            </a>
+            <CopyButton
+              value={connection.linkUrl}
+              label={`Link URL for ${connection.platformName}`}
+            />
+          </p>
+        </div>
+      ))}
+    </>
+  )
+}
