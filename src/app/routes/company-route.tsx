@@ -1,8 +1,10 @@
 // "/companies/$companyId": one company, with its data status and its pull-operation history.
+import { useQuery } from '@tanstack/react-query'
+import { lazy, Suspense } from 'react'
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
+import { refreshBlockedReason, sessionQuery } from '../../api/session'
 import { CompanyHeader } from '../../features/company-picker/company-header'
 import { DataStatusPanel } from '../../features/data-status/data-status-panel'
-import { HistoryPanel } from '../../features/pull-history/history-panel'
 import type { CompanySearch } from './company-search'
 
 // Checked before any request, so a mistyped link gets a clear answer, not a Codat 400.
@@ -10,10 +12,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const companyRouteApi = getRouteApi('/companies/$companyId')
 
+// The history table (TanStack Table, virtualized rows) loads when first asked for, keeping the
+// first screen small; pointing at the tab starts the download early.
+const loadHistory = () => import('../../features/pull-history/history-panel')
+const HistoryPanel = lazy(() => loadHistory().then((module) => ({ default: module.HistoryPanel })))
+
 export function CompanyRoute() {
   const { companyId } = companyRouteApi.useParams()
   const search = companyRouteApi.useSearch()
   const navigate = useNavigate({ from: '/companies/$companyId' })
+  const session = useQuery(sessionQuery)
   if (!UUID.test(companyId)) {
     return (
       <section className="panel" role="alert">
@@ -46,14 +54,27 @@ export function CompanyRoute() {
           params={{ companyId }}
           search={(previous) => ({ ...previous, tab: 'history' })}
           aria-current={tab === 'history' ? 'page' : undefined}
+          onMouseEnter={() => void loadHistory()}
+          onFocus={() => void loadHistory()}
         >
           History
         </Link>
       </nav>
       {tab === 'status' ? (
-        <DataStatusPanel companyId={companyId} />
+        <DataStatusPanel
+          companyId={companyId}
+          refreshBlockedReason={refreshBlockedReason(session.data)}
+        />
       ) : (
-        <HistoryPanel companyId={companyId} search={search} onSearchChange={setSearch} />
+        <Suspense
+          fallback={
+            <section className="panel skeleton" aria-busy="true">
+              Loading history…
+            </section>
+          }
+        >
+          <HistoryPanel companyId={companyId} search={search} onSearchChange={setSearch} />
+        </Suspense>
       )}
     </>
   )
