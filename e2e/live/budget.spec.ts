@@ -21,7 +21,7 @@ test('the first screen loads at most 150 kB of gzipped JS; the rest loads on dem
     if (request.resourceType() === 'script') fetched.push(new URL(request.url()).pathname)
   })
   await page.goto('/')
-  await expect(page.getByRole('link', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
   expect(fetched.some((path) => path.includes('operation-route'))).toBe(false)
   // The simulation never ships in a live build: no chunk carries the service worker or the world.
   for (const chunk of report.firstScreen.concat(report.lazy)) {

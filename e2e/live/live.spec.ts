@@ -19,7 +19,7 @@ test('the live console lists companies through the proxy, with no demo and no se
   await page.goto('/')
   await expect(page.getByText('Live Codat')).toBeVisible()
   await expect(page.getByText('Demo data', { exact: true })).toHaveCount(0)
-  await expect(page.getByRole('link', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
   expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull()
   await page.screenshot({ path: '.reports/screens/live-companies.png', fullPage: true })
   await expectNoSeriousA11yIssues(page)
@@ -53,7 +53,9 @@ test('a viewer reads but cannot refresh; the console says why', async ({ browser
   })
   const page = await context.newPage()
   await page.goto(`/companies/${PEMBERTON}`)
-  await expect(page.getByText(`Signed in as ${LIVE.viewer.username}`)).toBeVisible()
+  await expect(page.getByLabel('Session')).toContainText(
+    `Signed in as ${LIVE.viewer.username} (viewer)`,
+  )
   await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
   await expect(page.getByText(/only operators can refresh/)).toBeVisible()
   await expect(page.getByRole('button', { name: /^Refresh all/ })).toBeDisabled()
@@ -86,5 +88,35 @@ test('a read-only console blocks refreshes for everyone, at the proxy too', asyn
     PEMBERTON,
   )
   expect(status).toBe(403)
+  await context.close()
+})
+
+test('an operator refreshes a data type through the proxy and watches it complete', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000)
+  const context = await browser.newContext({
+    baseURL: origin(LIVE.usersPort),
+    httpCredentials: LIVE.operator,
+  })
+  const page = await context.newPage()
+  await page.goto(`/companies/${PEMBERTON}`)
+  await expect(page.getByLabel('Session')).toContainText(
+    `Signed in as ${LIVE.operator.username} (operator)`,
+  )
+  const refresh = page.getByRole('button', { name: 'Refresh bills' })
+  await expect(refresh).toBeEnabled()
+  await refresh.click()
+  await expect(page.getByRole('status').getByText(/^Refresh of bills queued/)).toBeVisible()
+  // The new operation, linked, and the button held while it runs.
+  const operation = page.getByRole('link', { name: /^[0-9a-f-]{36}$/ })
+  const datasetId = await operation.textContent()
+  await expect(refresh).toBeDisabled()
+  await page.screenshot({ path: '.reports/screens/live-refresh-running.png', fullPage: true })
+  // Polling follows it through Codat's statuses until it is done.
+  await expect(refresh).toBeEnabled({ timeout: 45_000 })
+  await operation.click()
+  await expect(page).toHaveURL(new RegExp(`/operations/${datasetId}$`))
+  await expect(page.getByText('Complete', { exact: true }).first()).toBeVisible()
   await context.close()
 })
