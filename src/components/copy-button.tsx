@@ -32,7 +32,6 @@ export function CopyButton({ value, label, className }: CopyButtonProps) {
       aria-label={`Copy ${label}`}
       title={`Copy ${label}`}
     >
-      <span aria-hidden="true">⧉</span>
       <span aria-live="polite" className="copy-state">
         {state === 'copied'
           ? 'Copied'
