@@ -121,7 +121,7 @@ export function NeighbourOperations({ operation }: { operation: PullOperation })
             </tbody>
           </table>
           <p className="muted op-neighbour-counts">
-            {countText(newer.data?.totalResults ?? 0, 'newer')};{' '}
+            {capitalise(countText(newer.data?.totalResults ?? 0, 'newer'))};{' '}
             {countText(older.data?.totalResults ?? 0, 'older')}.
           </p>
         </>
@@ -134,4 +134,8 @@ function countText(total: number, side: 'older' | 'newer'): string {
   if (total === 0) return `no ${side} pulls`
   const shown = Math.min(total, NEIGHBOURS_EACH_SIDE)
   return `${shown} of ${total} ${side} ${total === 1 ? 'pull' : 'pulls'} shown`
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

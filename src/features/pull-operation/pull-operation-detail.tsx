@@ -4,12 +4,11 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { CodatApiError } from '../../api/client'
 import { companyQueries } from '../../api/companies'
-import { POLL_MS, refreshQueries } from '../../api/refresh-data'
+import { refreshQueries } from '../../api/refresh-data'
 import type { Company, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
-import { isInProgress } from '../../lib/status-groups'
 import { NeighbourOperations } from './neighbour-operations'
 import { OperationFacts } from './operation-facts'
 import { StatusGuidanceCallout } from './status-guidance-callout'
@@ -108,22 +107,28 @@ interface BreadcrumbProps {
 }
 
 function Breadcrumb({ companyId, company, operation }: BreadcrumbProps) {
+  // No crumbs into a company Codat says does not exist: they would lead to another 404.
+  const isCompanyMissing = company.isError && isNotFound(company.error)
   return (
     <nav aria-label="Breadcrumb" className="op-breadcrumb">
       <ol>
         <li>
           <Link to="/">Companies</Link>
         </li>
-        <li>
-          <Link to="/companies/$companyId" params={{ companyId }}>
-            {company.data?.name ?? (company.isError ? 'This company' : 'Company…')}
-          </Link>
-        </li>
-        <li>
-          <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
-            History
-          </Link>
-        </li>
+        {!isCompanyMissing && (
+          <>
+            <li>
+              <Link to="/companies/$companyId" params={{ companyId }}>
+                {company.data?.name ?? `Company ${companyId.slice(0, 8)}…`}
+              </Link>
+            </li>
+            <li>
+              <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
+                History
+              </Link>
+            </li>
+          </>
+        )}
         <li aria-current="page">{operation ? `${operation.dataType} pull` : 'Pull operation'}</li>
       </ol>
     </nav>
@@ -137,7 +142,6 @@ interface OperationViewProps {
 }
 
 function OperationView({ operation, query, company }: OperationViewProps) {
-  const isRunning = isInProgress(operation.status)
   const connection = company.data?.dataConnections?.find((c) => c.id === operation.connectionId)
   const ticket = ticketText({
     operation,
@@ -158,11 +162,6 @@ function OperationView({ operation, query, company }: OperationViewProps) {
             <CopyButton value={ticket} label="for ticket" />
           </span>
         </div>
-        {isRunning && (
-          <p className="callout op-live" data-tone="info">
-            Running: this screen re-reads the operation every {POLL_MS / 1000} s until it ends.
-          </p>
-        )}
         {query.isError && (
           <ErrorPanel
             error={query.error}
@@ -191,7 +190,7 @@ function OperationView({ operation, query, company }: OperationViewProps) {
         )}
         <details className="op-ticket-preview">
           <summary>Preview the support-ticket text</summary>
-          <pre className="op-error-message">{ticket}</pre>
+          <pre className="op-ticket-text">{ticket}</pre>
         </details>
       </section>
       <NeighbourOperations operation={operation} />

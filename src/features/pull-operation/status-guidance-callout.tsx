@@ -14,6 +14,8 @@ interface StatusGuidanceCalloutProps {
 export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCalloutProps) {
   const now = useNow(15_000)
   const { tone, meaning, next } = guidanceFor(operation)
+  const hasPauseEnded =
+    next.kind === 'wait' && next.until !== undefined && next.until.epochMs <= now
   return (
     <div className="callout op-guidance" data-tone={tone} aria-labelledby="guidance-title">
       <h2 id="guidance-title" className="op-guidance-title">
@@ -21,7 +23,8 @@ export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCall
       </h2>
       <p>{meaning}</p>
       <p>
-        <strong>Next step:</strong> {next.text}
+        <strong>Next step:</strong>{' '}
+        {hasPauseEnded ? 'The pause is over: refresh this data type.' : next.text}
       </p>
       {next.kind === 'wait' &&
         (next.until ? (
@@ -29,7 +32,7 @@ export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCall
             Paused until <strong>{formatAbsolute(next.until)}</strong> (
             {next.until.epochMs > now
               ? formatRelative(next.until.epochMs, now)
-              : `ended ${formatRelative(next.until.epochMs, now)}; you can refresh now`}
+              : `ended ${formatRelative(next.until.epochMs, now)}`}
             ).
           </p>
         ) : (

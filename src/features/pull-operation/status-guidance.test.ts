@@ -5,7 +5,7 @@ import { guidanceFor, parsePausedUntil } from './status-guidance'
 describe('guidanceFor', () => {
   it.each([
     ['Complete', 'none', /Nothing to do/],
-    ['Fetching', 'watch', /updates by itself/],
+    ['Fetching', 'watch', /re-reads the operation every 2 s/],
     ['AuthError', 'relink', /relink the connection/],
     ['NotSupported', 'none', /same answer/],
     ['FetchError', 'retry-later', /again later.*contact Codat support/],

@@ -1,4 +1,5 @@
 // What a pull operation's status means for the person looking at it, and what to do next.
+import { POLL_MS } from '../../api/refresh-data'
 import { parseCodatDate, type CodatDate } from '../../lib/dates'
 import { isKnownStatus, statusGroup } from '../../lib/status-groups'
 
@@ -20,7 +21,7 @@ export interface StatusGuidance {
 }
 
 const SUPPORT =
-  'If it keeps failing, contact Codat support and quote the pull operation ID and company ID (use "Copy for ticket").'
+  'If it keeps failing, contact Codat support and quote the pull operation ID and company ID (the "Support ticket" Copy button at the top gathers both, with the times and error).'
 
 const RUNNING_STAGE: Readonly<Record<string, string>> = {
   Initial: 'is being set up',
@@ -79,7 +80,7 @@ export function guidanceFor(operation: {
         }`,
         next: {
           kind: 'watch',
-          text: 'Nothing to do yet: this screen updates by itself until the pull ends.',
+          text: `Nothing to do yet: this screen re-reads the operation every ${POLL_MS / 1000} s until the pull ends.`,
         },
       }
     case 'relink':
