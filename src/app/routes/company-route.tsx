@@ -12,6 +12,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const companyRouteApi = getRouteApi('/companies/$companyId')
 
+// A tab is current only when the URL's tab matches it (the router then sets aria-current).
+const TAB_ACTIVE = { includeSearch: true, explicitUndefined: true } as const
+
 // The history table (TanStack Table, virtualized rows) loads when first asked for, keeping the
 // first screen small; pointing at the tab starts the download early.
 const loadHistory = () => import('../../features/pull-history/history-panel')
@@ -45,7 +48,7 @@ export function CompanyRoute() {
           to="/companies/$companyId"
           params={{ companyId }}
           search={(previous) => ({ ...previous, tab: undefined })}
-          aria-current={tab === 'status' ? 'page' : undefined}
+          activeOptions={TAB_ACTIVE}
         >
           Data status
         </Link>
@@ -53,7 +56,7 @@ export function CompanyRoute() {
           to="/companies/$companyId"
           params={{ companyId }}
           search={(previous) => ({ ...previous, tab: 'history' })}
-          aria-current={tab === 'history' ? 'page' : undefined}
+          activeOptions={TAB_ACTIVE}
           onMouseEnter={() => void loadHistory()}
           onFocus={() => void loadHistory()}
         >
