@@ -35,7 +35,8 @@ export function DataStatusRow({
       </td>
       <td>
         {row.lastSuccessfulSync ? (
-          <RelativeTime date={row.lastSuccessfulSync} />
+          // Keyed by value: a new time starts from a fresh "now", never "in 12 seconds".
+          <RelativeTime key={row.lastSuccessfulSync.raw} date={row.lastSuccessfulSync} />
         ) : (
           <span className="muted">never synced</span>
         )}

@@ -22,17 +22,13 @@ export function RefreshAllButton({
 }: RefreshAllButtonProps) {
   const mutation = useRefreshAll(companyId)
   const isSending = useRef(false)
-  const buttonRef = useRef<HTMLButtonElement>(null)
   const [isConfirming, setIsConfirming] = useState(false)
   // A single-type refresh in flight would race this one for the same data types.
   const typeRefreshes = useIsMutating({
     mutationKey: [...companyKeys.detail(companyId), 'refresh-data-type'],
   })
 
-  const close = () => {
-    setIsConfirming(false)
-    buttonRef.current?.focus()
-  }
+  const close = () => setIsConfirming(false)
   const send = () => {
     if (isSending.current) return
     isSending.current = true
@@ -50,7 +46,6 @@ export function RefreshAllButton({
   return (
     <>
       <button
-        ref={buttonRef}
         type="button"
         className="primary"
         disabled={mutation.isPending || typeRefreshes > 0 || blockedBy !== undefined}

@@ -1,5 +1,6 @@
 // A modal question before a refresh, on the platform's <dialog>: focus trapped, Escape cancels.
-// Mounted only while open, with its own title id, so two dialogs on a page never share a name.
+// Mounted only while open, with its own title id, so two dialogs on a page never share a name;
+// focus returns to what opened it.
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 
 interface RefreshDialogProps {
@@ -21,9 +22,12 @@ export function RefreshDialog({
   const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
+    // What opened the dialog gets focus back once it is gone (Escape, Cancel or confirm).
+    const opener = document.activeElement
     if (dialog && !dialog.open) dialog.showModal()
     return () => {
       if (dialog?.open) dialog.close()
+      if (opener instanceof HTMLElement) opener.focus()
     }
   }, [])
   return (

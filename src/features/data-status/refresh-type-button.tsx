@@ -41,7 +41,6 @@ export function RefreshTypeButton({
   const mutation = useRefreshDataType(companyId)
   // Set synchronously on click, so a double click cannot send a second request.
   const isSending = useRef(false)
-  const buttonRef = useRef<HTMLButtonElement>(null)
   const [isChoosing, setIsChoosing] = useState(false)
   const [chosen, setChosen] = useState<string | undefined>(undefined)
   const groupName = useId()
@@ -69,17 +68,13 @@ export function RefreshTypeButton({
     )
   }
 
-  const close = () => {
-    setIsChoosing(false)
-    buttonRef.current?.focus()
-  }
+  const close = () => setIsChoosing(false)
 
   const isDisabled = isRunning || mutation.isPending || blockedBy !== undefined
   const choice = connections.find((c) => c.id === chosen) ?? likelyConnection(dataType, connections)
   return (
     <>
       <button
-        ref={buttonRef}
         type="button"
         className="small"
         disabled={isDisabled}

@@ -1,0 +1,98 @@
+// Finding a company in the demo build: name search, the checked ID field, recently opened
+// companies, and a header that flags a deauthorized connection, in light and dark.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+
+const PEMBERTON = { id: '446e3388-0a1b-452e-8ac6-62e69181297f', name: 'Pemberton Bakery Ltd' }
+const COBALT = { id: 'a5c6fbb8-8f63-4baa-826a-82cecf301cd4', name: 'Cobalt Cycle Works' }
+
+test.describe.configure({ timeout: 60_000 })
+
+let consoleErrors: string[] = []
+test.beforeEach(({ page }) => {
+  consoleErrors = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  page.on('pageerror', (error) => consoleErrors.push(error.message))
+})
+test.afterEach(() => {
+  expect(consoleErrors).toEqual([])
+})
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const scan = await new AxeBuilder({ page }).analyze()
+  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([])
+}
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
+}
+
+test('searches companies by name, opens one and remembers it', async ({ page }) => {
+  await page.goto('/')
+  const results = page.getByRole('table', { name: 'Companies' })
+  await expect(results.getByRole('rowheader')).toHaveCount(10)
+  await expect(page.getByRole('navigation', { name: 'Company pages' })).toContainText('Page 1 of 2')
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'company-picker')
+
+  await page.getByRole('searchbox', { name: 'Search by name' }).fill('bakery')
+  await expect(results.getByRole('rowheader')).toHaveText([PEMBERTON.name])
+  await expect(page).toHaveURL(/q=bakery/)
+  await screenshot(page, 'company-picker-search')
+
+  await results.getByRole('link', { name: PEMBERTON.name }).click()
+  await expect(page).toHaveURL(new RegExp(`#/companies/${PEMBERTON.id}`))
+  await expect(page.getByRole('heading', { level: 1, name: PEMBERTON.name })).toBeVisible()
+  await expect(page.getByText(PEMBERTON.id, { exact: true })).toBeVisible()
+
+  await page.getByRole('link', { name: 'Codat Refresh Console' }).click()
+  const recent = page.getByRole('region', { name: 'Recently opened' })
+  await expect(recent.getByRole('link')).toHaveText([PEMBERTON.name])
+  await recent.getByRole('button', { name: 'Clear recently opened companies' }).click()
+  await expect(recent.getByRole('link')).toHaveCount(0)
+})
+
+test('checks a pasted company ID before opening it', async ({ page }) => {
+  await page.goto('/')
+  const id = page.getByRole('textbox', { name: 'Company ID' })
+  await id.fill('446e3388-0a1b-452e-8ac6')
+  await id.press('Enter')
+  await expect(page.getByRole('alert')).toContainText(
+    'That is not a company ID: it has 20 hexadecimal digits, not 32.',
+  )
+  await expect(id).toHaveAttribute('aria-invalid', 'true')
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'company-id-invalid')
+
+  await id.fill(` ${COBALT.id} `)
+  await page.getByRole('button', { name: 'Open' }).click()
+  await expect(page).toHaveURL(new RegExp(`#/companies/${COBALT.id}`))
+  await expect(page.getByRole('heading', { level: 1, name: COBALT.name })).toBeVisible()
+})
+
+test('flags a deauthorized connection and offers its Link URL, in light and dark', async ({
+  page,
+}) => {
+  await page.goto(`/#/companies/${COBALT.id}`)
+  await expect(page.getByRole('heading', { level: 1, name: COBALT.name })).toBeVisible()
+  const connections = page.getByRole('table', { name: 'Connections' })
+  await expect(connections.getByRole('row').nth(1)).toContainText('Deauthorized')
+  await expect(page.getByText('Xero access was lost (Deauthorized)')).toBeVisible()
+  await expect(page.getByText(/until the business relinks/)).toBeVisible()
+  await expect(
+    page.getByRole('link', { name: 'Link URL for Xero (opens in a new tab)' }),
+  ).toHaveAttribute('href', new RegExp(`^https://.+/companies/${COBALT.id}/connections/`))
+  await expect(page.getByRole('button', { name: 'Copy company ID' })).toBeVisible()
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'company-deauthorized-light')
+
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'company-deauthorized-dark')
+})

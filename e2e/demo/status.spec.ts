@@ -1,0 +1,121 @@
+// The data-status grid in the demo build: failed-after-success links, never-synced types,
+// and data kept on screen when a background update fails, in light and dark.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+
+const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
+const FERNHILL = '97a9f812-1e96-4b4a-b8a8-d438cf342882'
+const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+
+test.describe.configure({ timeout: 60_000 })
+
+let consoleErrors: string[] = []
+/** Error responses a test provokes on purpose; the browser logs each one. */
+let expectedFailures: RegExp | undefined
+test.beforeEach(({ page }) => {
+  consoleErrors = []
+  expectedFailures = undefined
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  page.on('pageerror', (error) => consoleErrors.push(error.message))
+})
+test.afterEach(() => {
+  expect(consoleErrors.filter((text) => !expectedFailures?.test(text))).toEqual([])
+})
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const scan = await new AxeBuilder({ page }).analyze()
+  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([])
+}
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
+}
+
+async function setFault(page: Page, fault: Record<string, unknown>) {
+  const status = await page.evaluate(
+    async (body) =>
+      (
+        await fetch('/api/_sim/faults', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status,
+    fault,
+  )
+  expect(status).toBe(200)
+}
+
+function row(page: Page, dataType: string) {
+  return page
+    .getByRole('table', { name: 'Data status by data type' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: dataType, exact: true }) })
+}
+
+test('shows a failed latest attempt with links to both pulls, in light and dark', async ({
+  page,
+}) => {
+  await page.goto(`/#/companies/${NORTHWIND}`)
+  const invoices = row(page, 'invoices')
+  await expect(invoices).toContainText('FetchError')
+  await expect(invoices).toContainText('Latest attempt failed')
+  await expect(
+    invoices.getByRole('link', { name: 'Last successful pull of invoices' }),
+  ).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Data types by status' })).toContainText('failed')
+  await expect(page.getByText(/^Last updated \d{2}:\d{2}:\d{2}$/)).toBeVisible()
+  // The absolute time and its zone are on hover.
+  await expect(invoices.locator('time').first()).toHaveAttribute(
+    'title',
+    /\d{2}:\d{2}:\d{2} (UTC|GMT)/,
+  )
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'status-failed-light')
+
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click()
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'status-failed-dark')
+
+  const failed = invoices.getByRole('link', { name: 'Failed pull of invoices' })
+  const href = await failed.getAttribute('href')
+  expect(href).toMatch(new RegExp(`#/companies/${NORTHWIND}/operations/[0-9a-f-]{36}$`))
+  await failed.click()
+  await expect(page).toHaveURL(new RegExp(`/operations/[0-9a-f-]{36}$`))
+  await expect(page.getByText('FetchError').first()).toBeVisible()
+})
+
+test('says "never synced" for a company that never synced', async ({ page }) => {
+  await page.goto(`/#/companies/${FERNHILL}`)
+  const invoices = row(page, 'invoices')
+  await expect(invoices).toContainText('Never synced')
+  await expect(invoices).toContainText('never synced')
+  await expect(invoices.getByRole('button', { name: 'Refresh invoices' })).toBeEnabled()
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'status-never-synced')
+})
+
+test('keeps the grid when a background update fails, and retries', async ({ page }) => {
+  expectedFailures = /status of 500/
+  await page.goto(`/#/companies/${PEMBERTON}`)
+  await expect(row(page, 'invoices')).toContainText('Complete')
+  // Enough failures to outlast the console's automatic retries.
+  await setFault(page, { mode: 'server-error', pathPattern: '/dataStatus$', remaining: 4 })
+  await page.getByRole('button', { name: 'Reload' }).click()
+
+  const banner = page.getByRole('alert').filter({ hasText: 'Could not update data status' })
+  await expect(banner).toBeVisible({ timeout: 20_000 })
+  await expect(banner).toContainText('may be out of date')
+  await expect(row(page, 'invoices')).toContainText('Complete')
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'status-stale-banner')
+
+  await banner.getByRole('button', { name: 'Retry' }).click()
+  await expect(banner).toBeHidden()
+  await expect(row(page, 'invoices')).toContainText('Complete')
+})
