@@ -33,6 +33,8 @@ async function expectNoSeriousAxeViolations(page: Page) {
 }
 
 async function screenshot(page: Page, name: string) {
+  // From the top, so the sticky header is not painted across the middle of a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
 }
 

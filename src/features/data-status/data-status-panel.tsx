@@ -46,7 +46,11 @@ export function DataStatusPanel({ companyId, refreshBlockedReason }: DataStatusP
       : isRateLimited
         ? `Codat's rate limit was reached: refreshing is possible again after ${clock.format(retryAt)}.`
         : undefined)
-  const blockedBy = blockedReason === undefined ? undefined : blockedId
+  const feedbackId = useId()
+  // While the 429 explanation is on screen it is the reason; a second callout would repeat it.
+  const isExplainedByFeedback = refreshBlockedReason === undefined && isRateLimited
+  const blockedBy =
+    blockedReason === undefined ? undefined : isExplainedByFeedback ? feedbackId : blockedId
 
   const reload = () => {
     setIsReloading(true)
@@ -92,13 +96,14 @@ export function DataStatusPanel({ companyId, refreshBlockedReason }: DataStatusP
           </span>
         )}
       </div>
-      {blockedReason !== undefined && (
+      {blockedReason !== undefined && !isExplainedByFeedback && (
         <p id={blockedId} className="callout blocked-reason" data-tone="info">
           <strong>Refresh unavailable.</strong> {blockedReason}
         </p>
       )}
       {feedback && (
         <RefreshFeedbackCallout
+          id={feedbackId}
           companyId={companyId}
           feedback={feedback}
           now={now}

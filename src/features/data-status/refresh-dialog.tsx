@@ -2,6 +2,7 @@
 // Mounted only while open, with its own title id, so two dialogs on a page never share a name;
 // focus returns to what opened it.
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
 
 interface RefreshDialogProps {
   title: string
@@ -30,7 +31,8 @@ export function RefreshDialog({
       if (opener instanceof HTMLElement) opener.focus()
     }
   }, [])
-  return (
+  // On <body>: opened from a table cell, it must not inherit the cell's alignment and wrapping.
+  return createPortal(
     <dialog
       ref={ref}
       className="dialog"
@@ -58,6 +60,7 @@ export function RefreshDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   )
 }

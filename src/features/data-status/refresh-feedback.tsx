@@ -31,6 +31,7 @@ export function feedbackForError(error: unknown, what: string, dataType?: string
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 
 interface RefreshFeedbackCalloutProps {
+  id?: string
   companyId: string
   feedback: RefreshFeedback
   now: number
@@ -38,6 +39,7 @@ interface RefreshFeedbackCalloutProps {
 }
 
 export function RefreshFeedbackCallout({
+  id,
   companyId,
   feedback,
   now,
@@ -46,6 +48,7 @@ export function RefreshFeedbackCallout({
   const isGood = feedback.kind === 'queued' || feedback.kind === 'queued-all'
   return (
     <div
+      id={id}
       className="callout refresh-feedback"
       data-tone={isGood ? 'ok' : feedback.kind === 'failed' ? 'error' : 'warn'}
       role={isGood ? 'status' : 'alert'}
