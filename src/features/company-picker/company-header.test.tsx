@@ -4,7 +4,7 @@ import { world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { CompanyHeader } from './company-header'
 import { parseRecentCompanies, RECENT_COMPANIES_KEY } from './recent-companies'
-import { renderScreen } from './render-screen'
+import { renderScreen } from '../../test/render-screen'
 
 function linkUrlOf(companyId: string, connectionId: string) {
   const company = world.company(companyId)

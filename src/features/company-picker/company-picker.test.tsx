@@ -5,7 +5,7 @@ import { server, world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { CompanyPicker, PAGE_SIZE } from './company-picker'
 import { RECENT_COMPANIES_KEY } from './recent-companies'
-import { renderScreen } from './render-screen'
+import { renderScreen } from '../../test/render-screen'
 
 /** The route's part: search and page held in state, as the URL holds them in the app. */
 function Picker() {

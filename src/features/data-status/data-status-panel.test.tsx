@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { SEED } from '../../mocks/seed'
 import { world } from '../../mocks/node'
 import { DataStatusPanel } from './data-status-panel'
-import { renderScreen } from './render-screen'
+import { renderScreen } from '../../test/render-screen'
 
 function seededStatus(companyId: string) {
   const company = world.company(companyId)

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { server, world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { DataStatusPanel } from './data-status-panel'
-import { renderScreen } from './render-screen'
+import { renderScreen } from '../../test/render-screen'
 
 /** Refresh requests that reached the simulated Codat, in order. */
 function recordRefreshes() {

@@ -1,0 +1,34 @@
+import { render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { parseCodatDate } from '../lib/dates'
+import { RelativeTime } from './relative-time'
+
+const NOW = Date.UTC(2026, 10, 20, 9, 30, 0)
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.setSystemTime(NOW)
+})
+afterEach(() => vi.useRealTimers())
+
+function show(raw: string) {
+  const date = parseCodatDate(raw)
+  if (!date) throw new Error(`unparsable ${raw}`)
+  render(<RelativeTime date={date} />)
+  return screen.getByRole('time')
+}
+
+it('reads a past moment relative to now, with the absolute time and zone on hover', () => {
+  const time = show('2026-11-20T08:30:00Z')
+  expect(time).toHaveTextContent('1 hour ago')
+  expect(time).toHaveAttribute('title', expect.stringMatching(/UTC/))
+  expect(time).toHaveAttribute('dateTime', '2026-11-20T08:30:00.000Z')
+})
+
+it('a moment newer than the last clock tick reads "just now", never "in 12 seconds"', () => {
+  expect(show('2026-11-20T09:30:12Z')).toHaveTextContent('just now')
+})
+
+it('marks a time Codat sent without a zone', () => {
+  expect(show('2026-11-20T07:30:00')).toHaveTextContent('2 hours ago (no zone)')
+})
