@@ -15,20 +15,32 @@ export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationF
 
 const helper = createColumnHelper<typeof historyFeatures, PullOperation>()
 
-const localFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
-const utcFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-})
+const SHORT = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } as const
+const formats = {
+  local: new Intl.DateTimeFormat('en-GB', SHORT),
+  localWithYear: new Intl.DateTimeFormat('en-GB', { ...SHORT, year: 'numeric' }),
+  utc: new Intl.DateTimeFormat('en-GB', { ...SHORT, timeZone: 'UTC' }),
+  utcWithYear: new Intl.DateTimeFormat('en-GB', { ...SHORT, year: 'numeric', timeZone: 'UTC' }),
+}
+const THIS_YEAR = new Date().getFullYear()
 
 /** Compact in the cell; the full time with its zone on hover. */
 function Timestamp({ date }: { date: CodatDate }) {
   // A zone-less value is shown as sent, never converted as if it were the browser's zone.
   const isWallClock = date.zone === 'unspecified' || date.zone === 'date-only'
-  const text = (isWallClock ? utcFormat : localFormat).format(new Date(date.epochMs))
+  const instant = new Date(date.epochMs)
+  // The year only when it is not this one: the cell stays short enough to read at a glance.
+  const withYear = instant.getFullYear() !== THIS_YEAR
+  const format = isWallClock
+    ? withYear
+      ? formats.utcWithYear
+      : formats.utc
+    : withYear
+      ? formats.localWithYear
+      : formats.local
+  const text = format.format(instant)
   return (
-    <time dateTime={new Date(date.epochMs).toISOString()} title={formatAbsolute(date)}>
+    <time dateTime={instant.toISOString()} title={formatAbsolute(date)}>
       {text}
       {date.zone === 'unspecified' && <span className="muted"> (no zone)</span>}
     </time>
@@ -130,13 +142,12 @@ export const historyColumns = helper.columns([
 
 /** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
-  dataType: '17%',
-  status: '13%',
+  dataType: '15%',
+  status: '14%',
   progress: '9%',
-  requested: '13%',
-  completed: '13%',
-  duration: '8%',
-  connection: '8%',
+  requested: '11%',
+  completed: '11%',
+  duration: '9%',
   connectionId: '8%',
-  error: '19%',
+  error: '23%',
 }

@@ -96,11 +96,7 @@ export function HistoryFilters({
         </select>
       </span>
       {(status !== undefined || dataType !== undefined) && (
-        <button
-          type="button"
-          className="small"
-          onClick={() => onChange({ status: undefined, dataType: undefined })}
-        >
+        <button type="button" onClick={() => onChange({ status: undefined, dataType: undefined })}>
           Clear filters
         </button>
       )}

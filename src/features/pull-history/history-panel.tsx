@@ -52,12 +52,12 @@ export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanel
         </div>
         <span className="muted history-updated">
           {history.dataUpdatedAt > 0 ? (
-            <>
+            <span>
               Last updated{' '}
               <time dateTime={new Date(history.dataUpdatedAt).toISOString()}>
                 {clock.format(history.dataUpdatedAt)}
               </time>
-            </>
+            </span>
           ) : (
             'Not loaded yet'
           )}

@@ -16,6 +16,7 @@ import { HistoryPager } from './history-pager'
 /** Smaller pages render every row: find-in-page and printing keep working there. */
 export const VIRTUALIZE_FROM_ROWS = 200
 const ROW_HEIGHT_ESTIMATE = 41
+const count = new Intl.NumberFormat('en-GB')
 
 export interface HistoryTableProps {
   rows: PullOperation[]
@@ -104,7 +105,7 @@ export function HistoryTable({
         className="history-scroll"
         data-placeholder={isPlaceholderData || undefined}
         role="region"
-        aria-label={`Pull operations ${firstRow}–${lastRow}, scrollable`}
+        aria-label={`Pull operations ${count.format(firstRow)}–${count.format(lastRow)}, scrollable`}
         // Reachable by keyboard, so arrow keys and Page Down scroll a long page.
         tabIndex={0}
       >
