@@ -23,6 +23,11 @@ const formats = {
   utcWithYear: new Intl.DateTimeFormat('en-GB', { ...SHORT, year: 'numeric', timeZone: 'UTC' }),
 }
 const THIS_YEAR = new Date().getFullYear()
+// formatAbsolute builds a formatter per call for zoned times; a 5,000-row page scrolls through
+// thousands of them, so the zoned case (the common one) reuses one with the same output.
+const fullLocal = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
+const fullText = (date: CodatDate, instant: Date) =>
+  date.zone === 'utc' || date.zone === 'offset' ? fullLocal.format(instant) : formatAbsolute(date)
 
 /** Compact in the cell; the full time with its zone on hover. */
 function Timestamp({ date }: { date: CodatDate }) {
@@ -40,7 +45,7 @@ function Timestamp({ date }: { date: CodatDate }) {
       : formats.local
   const text = format.format(instant)
   return (
-    <time dateTime={instant.toISOString()} title={formatAbsolute(date)}>
+    <time dateTime={instant.toISOString()} title={fullText(date, instant)}>
       {text}
       {date.zone === 'unspecified' && <span className="muted"> (no zone)</span>}
     </time>
