@@ -8,6 +8,10 @@ const unit = read('.reports/unit.json')
 if (unit) {
   passed += unit.numPassedTests
   failed += unit.numFailedTests
+  // A test file that cannot even load has no test results of its own: count it as one failure.
+  failed += unit.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  ).length
 }
 for (const file of ['.reports/e2e.json', '.reports/e2e-live.json']) {
   const e2e = read(file)
