@@ -84,3 +84,14 @@ test('the same build works from a sub-path of a plain static host', async ({ pag
   await page.goto(`${base}#/companies/${PEMBERTON}`)
   await expect(page.getByRole('heading', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
 })
+
+test('an address the console does not know says so and leads back', async ({ page }) => {
+  await page.goto('/#/no/such/page')
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+  const scan = await new AxeBuilder({ page }).analyze()
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+    [],
+  )
+  await page.getByRole('link', { name: 'Choose a company' }).click()
+  await expect(page.getByRole('heading', { name: 'Companies' })).toBeVisible()
+})
