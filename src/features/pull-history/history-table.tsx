@@ -1,12 +1,14 @@
 // One page of pull operations: server-sorted, server-paged, rows virtualized for big pages.
 import {
+  FlexRender,
   functionalUpdate,
   useTable,
   type PaginationState,
   type SortingState,
 } from '@tanstack/react-table'
+import type { Row } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef } from 'react'
 import type { PullOperation } from '../../api/schemas'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
@@ -45,8 +47,16 @@ export function HistoryTable({
   onSortChange,
   onPageChange,
 }: HistoryTableProps) {
-  const sorting: SortingState = [sort]
-  const pagination: PaginationState = { pageIndex: page - 1, pageSize }
+  // Stable state objects: a new one on every render (and the virtualizer re-renders on every
+  // scroll frame) would make the table rebuild the row model of a 5000-row page each frame.
+  const sorting: SortingState = useMemo(
+    () => [{ id: sort.id, desc: sort.desc }],
+    [sort.id, sort.desc],
+  )
+  const pagination: PaginationState = useMemo(
+    () => ({ pageIndex: page - 1, pageSize }),
+    [page, pageSize],
+  )
   const table = useTable({
     features: historyFeatures,
     columns: historyColumns,
@@ -166,18 +176,12 @@ export function HistoryTable({
             )}
             {visible.map(({ index, row }) =>
               row ? (
-                <tr
+                <HistoryRow
                   key={row.id}
-                  data-index={index}
-                  ref={isVirtual ? virtualizer.measureElement : undefined}
-                  aria-rowindex={index + 2}
-                >
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id} data-column={cell.column.id}>
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
+                  row={row}
+                  index={index}
+                  measure={isVirtual ? virtualizer.measureElement : undefined}
+                />
               ) : null,
             )}
             {padBottom > 0 && (
@@ -239,3 +243,30 @@ function SortIcon({ direction }: { direction: false | 'asc' | 'desc' }) {
     </svg>
   )
 }
+
+type HistoryRowData = Row<typeof historyFeatures, PullOperation>
+
+/**
+ * One row, rendered again only when its operation changes. Scrolling a virtualized page
+ * re-renders the table on every frame; without this, every visible row and its links and
+ * badges would be rebuilt each time, not just the rows coming into view.
+ */
+const HistoryRow = memo(function HistoryRow({
+  row,
+  index,
+  measure,
+}: {
+  row: HistoryRowData
+  index: number
+  measure: ((element: HTMLTableRowElement | null) => void) | undefined
+}) {
+  return (
+    <tr data-index={index} ref={measure} aria-rowindex={index + 2}>
+      {row.getAllCells().map((cell) => (
+        <td key={cell.id} data-column={cell.column.id}>
+          <FlexRender cell={cell} />
+        </td>
+      ))}
+    </tr>
+  )
+})
