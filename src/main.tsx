@@ -1,5 +1,5 @@
 // Entry point: start the in-browser simulation in demo mode, then render the console.
-import { StrictMode } from 'react'
+import { StrictMode, type ReactElement } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/app'
 import { applyStoredTheme } from './app/theme'
@@ -15,14 +15,16 @@ async function startSimulation() {
 applyStoredTheme()
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
-void startSimulation()
-  .catch((error: unknown) => {
+const render = (element: ReactElement) =>
+  createRoot(root).render(<StrictMode>{element}</StrictMode>)
+
+void startSimulation().then(
+  () => render(<App />),
+  (error: unknown) => {
     console.error('The simulated Codat could not start', error)
-  })
-  .then(() => {
-    createRoot(root).render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
+    // Without the simulation every call would fail with a confusing network error: say why.
+    void import('./app/demo-unavailable').then(({ DemoUnavailable }) =>
+      render(<DemoUnavailable error={error} />),
     )
-  })
+  },
+)

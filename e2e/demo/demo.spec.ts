@@ -95,3 +95,19 @@ test('an address the console does not know says so and leads back', async ({ pag
   await page.getByRole('link', { name: 'Choose a company' }).click()
   await expect(page.getByRole('heading', { name: 'Companies' })).toBeVisible()
 })
+
+test('a browser that refuses the service worker gets an explanation, not broken screens', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' })
+  const page = await context.newPage()
+  await page.goto('/')
+  const alert = page.getByRole('alert')
+  await expect(
+    alert.getByRole('heading', { name: 'The demo cannot start in this browser' }),
+  ).toBeVisible()
+  await expect(alert).toContainText('Serve the demo over HTTPS')
+  await page.screenshot({ path: '.reports/screens/demo-unavailable.png', fullPage: true })
+  await context.close()
+})
