@@ -262,3 +262,23 @@ test('a 5,000-row page on Atlas Freight scrolls through every row, light and dar
   await screenshot(page, 'history-dark')
   await expectNoSeriousAxeViolations(page)
 })
+
+test('keyboard focus in a 5,000-row page survives scrolling the row out of view', async ({
+  page,
+}) => {
+  const table = await openHistory(page, ATLAS, '&pageSize=5000')
+  await expect(table).toHaveAttribute('aria-rowcount', '5001')
+  const firstLink = table.locator('tr[aria-rowindex="2"]').getByRole('link')
+  await firstLink.focus()
+  await expect(firstLink).toBeFocused()
+  const scroller = page.getByRole('region', { name: /Pull operations 1–5,000/ })
+  await scroller.evaluate((element) => {
+    element.scrollTop = element.scrollHeight / 2
+  })
+  await expect(table.locator('tr[aria-rowindex="2502"]')).toBeAttached()
+  // Still focused, so Tab continues from that row rather than from the top of the page.
+  await expect(firstLink).toBeFocused()
+  expect(await table.locator('tr[aria-rowindex]').count()).toBeLessThan(80)
+  await page.keyboard.press('Tab')
+  await expect(table.locator('tr[aria-rowindex="3"]').getByRole('link')).toBeFocused()
+})

@@ -7,8 +7,8 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import type { Row } from '@tanstack/react-table'
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useEffect, useMemo, useRef } from 'react'
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
+import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { PullOperation } from '../../api/schemas'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
@@ -87,6 +87,9 @@ export function HistoryTable({
   }, [viewKey])
   const tableRows = table.getRowModel().rows
   const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
+  // The row holding keyboard focus stays rendered while it is scrolled out of view, so focus is
+  // not dropped to the page when a mouse or wheel scrolls past it.
+  const [focusedIndex, setFocusedIndex] = useState<number>()
   // No React Compiler here: the virtualizer re-renders this component itself on scroll.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -95,15 +98,29 @@ export function HistoryTable({
     estimateSize: () => ROW_HEIGHT_ESTIMATE,
     getItemKey: (index) => tableRows[index]?.id ?? index,
     overscan: 12,
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range)
+      if (focusedIndex === undefined) return indexes
+      // Its neighbours too, so Tab and Shift+Tab move to the next row, not to the visible ones.
+      const kept = [focusedIndex - 1, focusedIndex, focusedIndex + 1].filter(
+        (index) => index >= 0 && index < range.count && !indexes.includes(index),
+      )
+      return kept.length === 0 ? indexes : [...indexes, ...kept].sort((a, b) => a - b)
+    },
   })
   const virtualItems = virtualizer.getVirtualItems()
-  const visible = isVirtual
-    ? virtualItems.map((item) => ({ index: item.index, row: tableRows[item.index] }))
-    : tableRows.map((row, index) => ({ index, row }))
-  const padTop = isVirtual ? (virtualItems[0]?.start ?? 0) : 0
-  const padBottom = isVirtual
-    ? virtualizer.getTotalSize() - (virtualItems[virtualItems.length - 1]?.end ?? 0)
-    : 0
+  // Rows in document order, each preceded by a spacer for the rows not rendered before it.
+  const visible: { index: number; row: (typeof tableRows)[number] | undefined; gap: number }[] = []
+  let renderedTo = 0
+  if (isVirtual) {
+    for (const item of virtualItems) {
+      visible.push({ index: item.index, row: tableRows[item.index], gap: item.start - renderedTo })
+      renderedTo = item.end
+    }
+  } else {
+    tableRows.forEach((row, index) => visible.push({ index, row, gap: 0 }))
+  }
+  const padBottom = isVirtual ? virtualizer.getTotalSize() - renderedTo : 0
   const columnCount = historyColumns.length
   const pageCount = table.getPageCount()
   const firstRow = totalResults === 0 ? 0 : (page - 1) * pageSize + 1
@@ -168,27 +185,28 @@ export function HistoryTable({
               </tr>
             ))}
           </thead>
-          <tbody>
-            {padTop > 0 && (
-              <tr aria-hidden="true" className="history-spacer" style={{ height: padTop }}>
-                <td colSpan={columnCount} />
-              </tr>
-            )}
-            {visible.map(({ index, row }) =>
+          <tbody
+            onFocus={(event) => {
+              const row = (event.target as HTMLElement).closest('tr[data-index]')
+              setFocusedIndex(row ? Number(row.getAttribute('data-index')) : undefined)
+            }}
+            onBlur={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget)) setFocusedIndex(undefined)
+            }}
+          >
+            {visible.map(({ index, row, gap }) =>
               row ? (
-                <HistoryRow
-                  key={row.id}
-                  row={row}
-                  index={index}
-                  measure={isVirtual ? virtualizer.measureElement : undefined}
-                />
+                <Fragment key={row.id}>
+                  {gap > 0 && <Spacer height={gap} columns={columnCount} />}
+                  <HistoryRow
+                    row={row}
+                    index={index}
+                    measure={isVirtual ? virtualizer.measureElement : undefined}
+                  />
+                </Fragment>
               ) : null,
             )}
-            {padBottom > 0 && (
-              <tr aria-hidden="true" className="history-spacer" style={{ height: padBottom }}>
-                <td colSpan={columnCount} />
-              </tr>
-            )}
+            {padBottom > 0 && <Spacer height={padBottom} columns={columnCount} />}
           </tbody>
         </table>
       </div>
@@ -270,3 +288,12 @@ const HistoryRow = memo(function HistoryRow({
     </tr>
   )
 })
+
+/** Stands in for rows that are not rendered, so the scrollbar matches the whole page. */
+function Spacer({ height, columns }: { height: number; columns: number }) {
+  return (
+    <tr aria-hidden="true" className="history-spacer" style={{ height }}>
+      <td colSpan={columns} />
+    </tr>
+  )
+}
