@@ -1,38 +1,11 @@
 // Finding a company in the demo build: name search, the checked ID field, recently opened
 // companies, and a header that flags a deauthorized connection, in light and dark.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
 
 const PEMBERTON = { id: '446e3388-0a1b-452e-8ac6-62e69181297f', name: 'Pemberton Bakery Ltd' }
 const COBALT = { id: 'a5c6fbb8-8f63-4baa-826a-82cecf301cd4', name: 'Cobalt Cycle Works' }
 
 test.describe.configure({ timeout: 60_000 })
-
-let consoleErrors: string[] = []
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors).toEqual([])
-})
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  // From the top, so the sticky header is not painted across the middle of a full-page shot.
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
-}
 
 test('searches companies by name, opens one and remembers it', async ({ page }) => {
   await page.goto('/')

@@ -1,7 +1,7 @@
 // The static demo: the simulated Codat runs in the browser's service worker, marked as demo
 // data, survives a reload, can be reset, and works from a sub-path of a plain static host.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { expectNoSeriousAxeViolations } from '../support/test'
 import { SUBPATH_PORT } from '../../playwright.config'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
@@ -35,10 +35,7 @@ test('the demo lists companies from the in-browser simulation and opens one', as
   const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
   expect(worker).toMatch(/\/mockServiceWorker\.js$/)
   await page.screenshot({ path: '.reports/screens/demo-companies.png', fullPage: true })
-  const scan = await new AxeBuilder({ page }).analyze()
-  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-    [],
-  )
+  await expectNoSeriousAxeViolations(page)
 
   await searchAndOpen(page, 'Pemberton Bakery Ltd')
   await expect(page).toHaveURL(new RegExp(`#/companies/${PEMBERTON}`))
@@ -88,10 +85,7 @@ test('the same build works from a sub-path of a plain static host', async ({ pag
 test('an address the console does not know says so and leads back', async ({ page }) => {
   await page.goto('/#/no/such/page')
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
-  const scan = await new AxeBuilder({ page }).analyze()
-  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-    [],
-  )
+  await expectNoSeriousAxeViolations(page)
   await page.getByRole('link', { name: 'Choose a company' }).click()
   await expect(page.getByRole('heading', { name: 'Companies' })).toBeVisible()
 })

@@ -1,8 +1,8 @@
 // Failures in the demo build: the simulated Codat is switched into fault modes and each panel
 // must explain its own failure (429 countdown, 5xx with correlation ID, malformed JSON, slow)
 // while the rest of the screen keeps working.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expectNoSeriousAxeViolations, screenshot } from '../support/test'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
@@ -47,18 +47,6 @@ async function failedOperationId(page: Page): Promise<string> {
 
 function dataStatusPanel(page: Page): Locator {
   return page.locator('section', { has: page.getByRole('heading', { name: 'Data status' }) })
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
 }
 
 let pageErrors: string[] = []

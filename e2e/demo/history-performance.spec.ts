@@ -2,8 +2,8 @@
 // DOM holds, and frame times while scrolling through the whole page. Figures go to
 // .reports/bench-history.json; the bounds are loose (two shared cores) but fail without
 // virtualization, which would put 5,000 rows in the DOM.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
+import { expectNoSeriousAxeViolations } from '../support/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 
 const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
@@ -98,12 +98,7 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
   console.log(`history 5,000-row page: ${JSON.stringify(figures, null, 2)}`)
 
   await page.screenshot({ path: '.reports/screens/history-performance.png', fullPage: true })
-  const scan = await new AxeBuilder({ page }).analyze()
-  expect(
-    scan.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
+  await expectNoSeriousAxeViolations(page)
 
   // Generous bounds for a shared two-core machine; a non-virtualized table fails the DOM ones.
   expect(figures.timeToRowsMs).toBeLessThan(15_000)

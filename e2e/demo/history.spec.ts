@@ -1,7 +1,7 @@
 // The History tab in the demo build: paging and the total, sorting, filters, the URL as the
 // state (reload, back/forward, shared links), row links, a 5,000-row page, light and dark.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { type Locator, type Page } from '@playwright/test'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
 
 const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
@@ -20,18 +20,6 @@ const ERROR_STATUSES = new Set([
 
 // Two shared cores: axe over hundreds of cells and a 5,000-row page need time.
 test.describe.configure({ timeout: 120_000 })
-
-let consoleErrors: string[] = []
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors).toEqual([])
-})
 
 /** What Codat (the in-browser simulation) says, asked the way the console asks. */
 async function totalResults(page: Page, companyId: string, query?: string): Promise<number> {
@@ -63,18 +51,6 @@ async function columnTexts(table: Locator, column: string) {
 }
 
 const count = (n: number) => new Intl.NumberFormat('en-GB').format(n)
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
-}
 
 test('pages through the history with the total, page size and page in the URL', async ({
   page,

@@ -1,7 +1,13 @@
 // The pull-operation detail screen in the demo build: deep links, every field, the next step,
 // the ticket bundle, neighbours, live updates, light and dark.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import {
+  expect,
+  expectNoSeriousAxeViolations,
+  screenshot,
+  switchTheme,
+  test,
+} from '../support/test'
 
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
@@ -52,35 +58,6 @@ async function openOperation(page: Page, operation: { companyId: string; id: str
   await page.goto(`/#/companies/${operation.companyId}/operations/${operation.id}`)
   await expect(page.getByRole('heading', { level: 1, name: /pull operation/ })).toBeVisible()
 }
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
-}
-
-async function switchTheme(page: Page, to: 'dark' | 'light') {
-  await page.getByRole('button', { name: `Switch to ${to} theme` }).click()
-  await expect(page.locator('html')).toHaveAttribute('data-theme', to)
-}
-
-let consoleErrors: string[] = []
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors).toEqual([])
-})
 
 test('a failed pull shows every field, the next step and a ticket bundle', async ({
   page,

@@ -1,7 +1,7 @@
 // Refreshing in the demo build: one type watched to Complete, refresh all through its dialog,
 // the connection choice on a company with several linked connections, and a 429 explained.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const JUNIPER = 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7'
@@ -9,34 +9,6 @@ const JUNIPER_PLAID = '754ade35-3912-40bd-aa03-963050d14e3e'
 
 // A simulated pull runs for 7–15 s of real time.
 test.describe.configure({ timeout: 90_000 })
-
-let consoleErrors: string[] = []
-let expectedFailures: RegExp | undefined
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  expectedFailures = undefined
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors.filter((text) => !expectedFailures?.test(text))).toEqual([])
-})
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  // From the top, so the sticky header is not painted across the middle of a full-page shot.
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
-}
 
 function row(page: Page, dataType: string) {
   return page
@@ -155,8 +127,11 @@ test('asks which connection to refresh from, by keyboard, when several are linke
   expect(sent[0]?.searchParams.get('connectionId')).toBe(JUNIPER_PLAID)
 })
 
-test('explains a 429 with the time a retry is allowed, in light and dark', async ({ page }) => {
-  expectedFailures = /status of 429/
+test('explains a 429 with the time a retry is allowed, in light and dark', async ({
+  page,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 429/)
   await page.goto(`/#/companies/${PEMBERTON}`)
   const button = row(page, 'invoices').getByRole('button', { name: 'Refresh invoices' })
   await expect(button).toBeEnabled()

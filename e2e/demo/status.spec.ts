@@ -1,42 +1,13 @@
 // The data-status grid in the demo build: failed-after-success links, never-synced types,
 // and data kept on screen when a background update fails, in light and dark.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
 
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
 const FERNHILL = '97a9f812-1e96-4b4a-b8a8-d438cf342882'
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 
 test.describe.configure({ timeout: 60_000 })
-
-let consoleErrors: string[] = []
-/** Error responses a test provokes on purpose; the browser logs each one. */
-let expectedFailures: RegExp | undefined
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  expectedFailures = undefined
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors.filter((text) => !expectedFailures?.test(text))).toEqual([])
-})
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
-}
-
-async function screenshot(page: Page, name: string) {
-  // From the top, so the sticky header is not painted across the middle of a full-page shot.
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
-}
 
 async function setFault(page: Page, fault: Record<string, unknown>) {
   const status = await page.evaluate(
@@ -102,8 +73,11 @@ test('says "never synced" for a company that never synced', async ({ page }) => 
   await screenshot(page, 'status-never-synced')
 })
 
-test('keeps the grid when a background update fails, and retries', async ({ page }) => {
-  expectedFailures = /status of 500/
+test('keeps the grid when a background update fails, and retries', async ({
+  page,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 500/)
   await page.goto(`/#/companies/${PEMBERTON}`)
   await expect(row(page, 'invoices')).toContainText('Complete')
   // Enough failures to outlast the console's automatic retries.

@@ -1,17 +1,10 @@
 // Live mode end to end: `npm run build && npm start` in front of the simulated Codat over HTTP.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { LIVE } from '../../playwright.live.config'
+import { expectNoSeriousAxeViolations } from '../support/test'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const origin = (port: number) => `http://127.0.0.1:${port}`
-
-async function expectNoSeriousA11yIssues(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
-  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-    [],
-  )
-}
 
 test('the live console lists companies through the proxy, with no demo and no service worker', async ({
   page,
@@ -22,7 +15,7 @@ test('the live console lists companies through the proxy, with no demo and no se
   await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
   expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull()
   await page.screenshot({ path: '.reports/screens/live-companies.png', fullPage: true })
-  await expectNoSeriousA11yIssues(page)
+  await expectNoSeriousAxeViolations(page)
 })
 
 test('the Codat key reaches no page, asset, header or API answer', async ({ page, request }) => {

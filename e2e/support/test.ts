@@ -1,0 +1,49 @@
+// What every e2e spec shares: a browser that must stay free of console errors, an axe scan,
+// screenshots for review, and the theme switch.
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+
+export { expect }
+
+export interface BrowserErrors {
+  /** Console errors matching this are expected (the browser logs failed responses itself). */
+  allow(pattern: RegExp): void
+}
+
+/** Fails a test whose page logs a console error or throws, unless the test said to expect it. */
+export const test = base.extend<{ browserErrors: BrowserErrors }>({
+  browserErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = []
+      let allowed: RegExp | undefined
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text())
+      })
+      page.on('pageerror', (error) => errors.push(error.message))
+      await use({ allow: (pattern) => void (allowed = pattern) })
+      expect(errors.filter((text) => !allowed?.test(text))).toEqual([])
+    },
+    { auto: true },
+  ],
+})
+
+/** No serious or critical accessibility violation on the screen as it is now. */
+export async function expectNoSeriousAxeViolations(page: Page) {
+  const scan = await new AxeBuilder({ page }).analyze()
+  const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([])
+}
+
+/** A full-page screenshot in .reports/screens/, for a person to look at. */
+export async function screenshot(page: Page, name: string) {
+  // From the top, so the sticky header is not painted across the middle of a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: `.reports/screens/${name}.png`, fullPage: true })
+}
+
+export async function switchTheme(page: Page, to: 'dark' | 'light') {
+  await page.getByRole('button', { name: `Switch to ${to} theme` }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', to)
+}
