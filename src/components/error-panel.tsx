@@ -27,16 +27,7 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
         {isRetrying ? 'Still trying to load' : 'Could not load'} {what}: {info.title}
       </strong>
       <p>{info.detail}</p>
-      {info.codatMessage && (
-        <p>
-          Codat said: <q>{info.codatMessage}</q>
-        </p>
-      )}
-      {info.correlationId && (
-        <p>
-          Correlation ID (quote it to Codat support): <code>{info.correlationId}</code>
-        </p>
-      )}
+      <CodatErrorDetails info={info} />
       {waitMs > 0 && (
         <p role="timer" aria-live="off">
           {isRetrying
@@ -174,4 +165,26 @@ function useRetryAfterCountdown(error: unknown, errorUpdatedAt: number | undefin
 
 function currentTime(): number {
   return Date.now()
+}
+
+/** Codat's own words and the correlation ID support will ask for, when the error carries them. */
+export function CodatErrorDetails({
+  info,
+}: {
+  info: { codatMessage?: string | undefined; correlationId?: string | undefined }
+}) {
+  return (
+    <>
+      {info.codatMessage && (
+        <p>
+          Codat said: <q>{info.codatMessage}</q>
+        </p>
+      )}
+      {info.correlationId && (
+        <p>
+          Correlation ID (quote it to Codat support): <code>{info.correlationId}</code>
+        </p>
+      )}
+    </>
+  )
 }

@@ -1,5 +1,6 @@
 // A pull-operation status as icon + text + colour (never colour alone).
 import { statusGroup, type StatusGroup } from '../lib/status-groups'
+import { Icon } from './icon'
 
 type BadgeGroup = StatusGroup | 'never-synced'
 
@@ -38,17 +39,7 @@ export function StatusBadge({ status }: StatusBadgeProps) {
     status === undefined ? 'Never synced' : group === 'unknown' ? `Unknown: ${status}` : status
   return (
     <span className="badge" data-tone={look.tone} data-group={group} title={look.label}>
-      <svg
-        viewBox="0 0 16 16"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      >
-        <path d={look.icon} />
-      </svg>
+      <Icon path={look.icon} />
       {text}
     </span>
   )

@@ -2,6 +2,7 @@
 import type { Connection } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { RelativeTime } from '../../components/relative-time'
+import { Icon } from '../../components/icon'
 
 const WARNING_ICON = 'M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4'
 const LOOK: Record<string, { tone: string; label: string; icon: string }> = {
@@ -15,17 +16,7 @@ function ConnectionStatus({ status }: { status: string }) {
   const look = LOOK[status] ?? { tone: 'warn', label: `Unknown: ${status}`, icon: WARNING_ICON }
   return (
     <span className="badge" data-tone={look.tone}>
-      <svg
-        viewBox="0 0 16 16"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      >
-        <path d={look.icon} />
-      </svg>
+      <Icon path={look.icon} />
       {look.label}
     </span>
   )

@@ -2,7 +2,7 @@
 import { Link } from '@tanstack/react-router'
 import { CodatApiError } from '../../api/client'
 import type { PullOperation } from '../../api/schemas'
-import { describeError } from '../../components/error-panel'
+import { CodatErrorDetails, describeError } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
 import { formatDuration } from '../../lib/dates'
 
@@ -161,16 +161,7 @@ function FeedbackText({
             Could not refresh {feedback.what}: {info.title}
           </strong>
           <p>{info.detail}</p>
-          {info.codatMessage && (
-            <p>
-              Codat said: <q>{info.codatMessage}</q>
-            </p>
-          )}
-          {info.correlationId && (
-            <p>
-              Correlation ID (quote it to Codat support): <code>{info.correlationId}</code>
-            </p>
-          )}
+          <CodatErrorDetails info={info} />
         </>
       )
     }

@@ -10,6 +10,7 @@ import type { Row } from '@tanstack/react-table'
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
 import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { PullOperation } from '../../api/schemas'
+import { Icon } from '../../components/icon'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
 import { COLUMN_WIDTHS, historyColumns, historyFeatures } from './history-columns'
@@ -245,21 +246,7 @@ function SortIcon({ direction }: { direction: false | 'asc' | 'desc' }) {
       : direction === 'desc'
         ? 'M4 6l4 4 4-4'
         : 'M5 6l3-3 3 3M5 10l3 3 3-3'
-  return (
-    <svg
-      className="history-sort-icon"
-      data-active={direction !== false || undefined}
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      <path d={path} />
-    </svg>
-  )
+  return <Icon className="history-sort-icon" data-active={direction !== false} path={path} />
 }
 
 type HistoryRowData = Row<typeof historyFeatures, PullOperation>
