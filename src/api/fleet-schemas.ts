@@ -1,0 +1,171 @@
+// The console's own /api/fleet contract (request params and answer), shared by the server, the demo and the screen.
+import { z } from 'zod'
+import { COMPANY_HEALTHS, DATA_TYPE_HEALTHS } from '../lib/health'
+
+export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
+export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number]
+/** A sort field, `-` first for descending. */
+export type FleetSort = FleetSortField | `-${FleetSortField}`
+
+export const DEFAULT_FLEET_SORT: FleetSort = 'health'
+export const DEFAULT_FLEET_PAGE_SIZE = 100
+export const MAX_FLEET_PAGE_SIZE = 500
+export const MAX_FLEET_NAME_QUERY = 200
+
+const FLEET_SORT = /^-?(health|name|oldestSync|readAt)$/
+/** Data type keys are camelCase words, with a `banking-`/`commerce-` prefix for some. */
+const DATA_TYPE_KEY = /^[A-Za-z][A-Za-z0-9-]{0,63}$/
+
+export const companyHealthSchema = z.enum(COMPANY_HEALTHS)
+export const dataTypeHealthSchema = z.enum(DATA_TYPE_HEALTHS)
+
+const isoTimestamp = z.iso.datetime({ offset: true })
+
+/**
+ * Strict parts of a fleet request; the server answers 400 when one fails. Repeated or empty
+ * params count as absent. `q` matches names (case-insensitive substring) or an exact company ID.
+ */
+const fleetQueryFields = {
+  health: companyHealthSchema,
+  dataType: z.string().regex(DATA_TYPE_KEY),
+  platform: z.string().min(1).max(100),
+  q: z.string().trim().min(1).max(MAX_FLEET_NAME_QUERY),
+  sort: z
+    .string()
+    .regex(FLEET_SORT)
+    .transform((sort) => sort as FleetSort),
+  page: z.coerce.number().int().min(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_FLEET_PAGE_SIZE),
+}
+
+/** The server's reading of `GET /api/fleet?…`: every field optional, a bad one is an error. */
+export const fleetQuerySchema = z.object({
+  health: fleetQueryFields.health.optional(),
+  dataType: fleetQueryFields.dataType.optional(),
+  platform: fleetQueryFields.platform.optional(),
+  q: fleetQueryFields.q.optional(),
+  sort: fleetQueryFields.sort.optional(),
+  page: fleetQueryFields.page.optional(),
+  pageSize: fleetQueryFields.pageSize.optional(),
+})
+export type FleetQuery = z.infer<typeof fleetQuerySchema>
+
+/**
+ * The Fleet screen's URL: the same fields, but anything malformed falls back to its default
+ * (a hand-edited or stale link still opens). Defaults are left out of the URL.
+ */
+export const fleetSearchSchema = z.object({
+  health: fleetQueryFields.health.optional().catch(undefined),
+  dataType: fleetQueryFields.dataType.optional().catch(undefined),
+  platform: fleetQueryFields.platform.optional().catch(undefined),
+  q: fleetQueryFields.q.optional().catch(undefined),
+  sort: fleetQueryFields.sort.optional().catch(undefined),
+  page: fleetQueryFields.page.optional().catch(undefined),
+  pageSize: fleetQueryFields.pageSize.optional().catch(undefined),
+})
+export type FleetSearch = z.infer<typeof fleetSearchSchema>
+
+/** A request with every default filled in. */
+export interface ResolvedFleetQuery extends Omit<FleetQuery, 'sort' | 'page' | 'pageSize'> {
+  sort: FleetSort
+  page: number
+  pageSize: number
+}
+
+export function resolveFleetQuery(query: FleetQuery): ResolvedFleetQuery {
+  return {
+    ...query,
+    sort: query.sort ?? DEFAULT_FLEET_SORT,
+    page: query.page ?? 1,
+    pageSize: query.pageSize ?? DEFAULT_FLEET_PAGE_SIZE,
+  }
+}
+
+/** Reads URLSearchParams into a plain object for the schemas (the first of a repeated key wins). */
+export function fleetParamsObject(params: URLSearchParams): Record<string, string> {
+  const object: Record<string, string> = {}
+  for (const key of Object.keys(fleetQueryFields)) {
+    const value = params.get(key)
+    if (value !== null && value !== '') object[key] = value
+  }
+  return object
+}
+
+/** The query string for a request, defaults and absent fields left out. */
+export function fleetQueryString(query: FleetQuery): string {
+  const params = new URLSearchParams()
+  if (query.health) params.set('health', query.health)
+  if (query.dataType) params.set('dataType', query.dataType)
+  if (query.platform) params.set('platform', query.platform)
+  if (query.q) params.set('q', query.q)
+  if (query.sort && query.sort !== DEFAULT_FLEET_SORT) params.set('sort', query.sort)
+  if (query.page && query.page !== 1) params.set('page', String(query.page))
+  if (query.pageSize && query.pageSize !== DEFAULT_FLEET_PAGE_SIZE)
+    params.set('pageSize', String(query.pageSize))
+  return params.toString()
+}
+
+/** One unhealthy data type of a company. */
+export const fleetProblemSchema = z.object({
+  dataType: z.string(),
+  health: dataTypeHealthSchema,
+  /** Codat's status verbatim; null when it sent none. */
+  status: z.string().nullable(),
+  /** When the type entered this health, if known. */
+  since: isoTimestamp.nullable(),
+  /** Failed reads since the last success, if known. */
+  failuresInARow: z.number().int().min(0).nullable(),
+})
+export type FleetProblem = z.infer<typeof fleetProblemSchema>
+
+export const fleetCompanySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  health: companyHealthSchema,
+  /** Platform names of the company's connections, without repeats. */
+  platforms: z.array(z.string()),
+  /** The oldest last successful sync among the company's types; null if none ever succeeded. */
+  oldestLastSuccessfulSync: isoTimestamp.nullable(),
+  /** When the console last read this company from Codat; null before the first read. */
+  readAt: isoTimestamp.nullable(),
+  problems: z.array(fleetProblemSchema),
+})
+export type FleetCompany = z.infer<typeof fleetCompanySchema>
+
+export const fleetScanSchema = z.object({
+  state: z.enum(['idle', 'running', 'paused']),
+  lastCompletedAt: isoTimestamp.nullable(),
+  nextScanAt: isoTimestamp.nullable(),
+  progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+  pausedUntil: isoTimestamp.nullable(),
+  /** In words, e.g. "Codat rate limit". */
+  pauseReason: z.string().nullable(),
+  webhooks: z.object({ configured: z.boolean(), lastEventAt: isoTimestamp.nullable() }),
+})
+export type FleetScan = z.infer<typeof fleetScanSchema>
+
+export const fleetSummarySchema = z.object({
+  total: z.number().int().min(0),
+  byHealth: z.record(companyHealthSchema, z.number().int().min(0)),
+})
+export type FleetSummary = z.infer<typeof fleetSummarySchema>
+
+export const fleetPageSchema = z.object({
+  results: z.array(fleetCompanySchema),
+  pageNumber: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+  totalResults: z.number().int().min(0),
+})
+export type FleetPage = z.infer<typeof fleetPageSchema>
+
+/** `GET /api/fleet`: the summary is over the whole fleet, not the filtered rows. */
+export const fleetResponseSchema = z.object({
+  summary: fleetSummarySchema,
+  scan: fleetScanSchema,
+  companies: fleetPageSchema,
+})
+export type FleetResponse = z.infer<typeof fleetResponseSchema>
+
+/** `POST /api/fleet/scan` answers 202 with the scan as it now stands. */
+export const fleetScanAcceptedSchema = z.object({ scan: fleetScanSchema })
+export type FleetScanAccepted = z.infer<typeof fleetScanAcceptedSchema>
