@@ -21,6 +21,8 @@ export default defineConfig(({ command, mode }) => {
       environment: 'jsdom',
       setupFiles: ['./src/test/setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
+      // These need a PostgreSQL server: `npm run test:pg` (vitest.pg.config.ts) runs them.
+      exclude: ['src/**/*.pg.test.ts', '**/node_modules/**'],
       restoreMocks: true,
     },
   }

@@ -1,0 +1,203 @@
+// Test-only: the behaviour every fleet store must show, run on the embedded database and on PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Database } from './database.ts'
+import type { CompanyRecord } from './fleet-records.ts'
+import { createFleetStore, type FleetStore } from './fleet-store.ts'
+import { migrate } from './migrate.ts'
+
+export function company(id: string, overrides: Partial<CompanyRecord> = {}): CompanyRecord {
+  return {
+    id,
+    name: `Company ${id}`,
+    health: 'healthy',
+    connections: [
+      {
+        id: `${id}-c`,
+        platformName: 'Xero',
+        sourceType: 'Accounting',
+        status: 'Linked',
+        lastSync: null,
+      },
+    ],
+    dataTypes: [
+      {
+        dataType: 'invoices',
+        status: 'Complete',
+        lastSuccessfulSync: '2026-11-30T10:00:00.000Z',
+        latestSyncId: 'a',
+        health: 'healthy',
+        since: null,
+        failuresInARow: null,
+        readAt: '2026-12-01T00:00:00.000Z',
+      },
+    ],
+    problems: [],
+    platforms: ['Xero'],
+    oldestLastSuccessfulSync: '2026-11-30T10:00:00.000Z',
+    readAt: '2026-12-01T00:00:00.000Z',
+    hasInProgress: false,
+    ...overrides,
+  }
+}
+
+export function describeFleetStore(label: string, open: () => Promise<Database>): void {
+  describe(`fleet store on ${label}`, () => {
+    let db: Database
+    let store: FleetStore
+    beforeAll(async () => {
+      db = await open()
+      await migrate(db)
+      store = createFleetStore(db)
+      // Creating an embedded cluster takes a few seconds, more on a busy machine.
+    }, 90_000)
+    afterAll(() => db.close())
+    beforeEach(async () => {
+      await db.query(
+        'TRUNCATE fleet_companies, fleet_health_changes, fleet_webhook_deliveries, fleet_state CASCADE',
+      )
+    })
+
+    it('applies each migration once, even when started again', async () => {
+      expect(await migrate(db)).toEqual([])
+      const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations')
+      expect(rows.map((row) => row.version)).toContain(1)
+    })
+
+    it('keeps a company with its connections, data types and summary', async () => {
+      const failing = company('b', {
+        name: 'Beta Ltd',
+        health: 'failing',
+        problems: [
+          {
+            dataType: 'invoices',
+            health: 'failing',
+            status: 'FetchError',
+            since: '2026-11-29T08:00:00.000Z',
+            failuresInARow: 3,
+          },
+        ],
+      })
+      await store.writeCompanies(
+        [company('a'), failing],
+        [
+          {
+            companyId: 'b',
+            dataType: 'invoices',
+            health: 'failing',
+            previousHealth: 'healthy',
+            changedAt: '2026-11-29T08:00:00.000Z',
+          },
+        ],
+      )
+      const loaded = await store.loadCompanies(['b'])
+      expect(loaded.get('b')).toEqual(failing)
+      const changes = await db.query<{ health: string }>('SELECT health FROM fleet_health_changes')
+      expect(changes).toEqual([{ health: 'failing' }])
+    })
+
+    it('rewrites a company read again instead of duplicating it', async () => {
+      await store.writeCompanies([company('a')], [])
+      await store.writeCompanies(
+        [company('a', { name: 'Renamed', connections: [], platforms: [] })],
+        [],
+      )
+      const loaded = (await store.loadCompanies(['a'])).get('a')
+      expect(loaded?.name).toBe('Renamed')
+      expect(loaded?.connections).toEqual([])
+      expect((await store.countByHealth()).healthy).toBe(1)
+    })
+
+    it('filters, sorts and pages the fleet, with counts over the whole fleet', async () => {
+      await store.writeCompanies(
+        [
+          company('1', { name: 'alpha', health: 'healthy' }),
+          company('2', {
+            name: 'Bravo',
+            health: 'failing',
+            problems: [
+              {
+                dataType: 'bills',
+                health: 'failing',
+                status: 'MapError',
+                since: null,
+                failuresInARow: null,
+              },
+            ],
+          }),
+          company('3', {
+            name: 'charlie',
+            health: 'needs_relink',
+            platforms: ['QuickBooks Online'],
+          }),
+          company('4', {
+            name: 'delta',
+            health: 'failing',
+            problems: [
+              {
+                dataType: 'invoices',
+                health: 'failing',
+                status: 'FetchError',
+                since: null,
+                failuresInARow: 1,
+              },
+            ],
+          }),
+        ],
+        [],
+      )
+      const base = { sort: 'health' as const, descending: false, page: 1, pageSize: 2 }
+      const first = await store.query(base)
+      expect(first.summary).toEqual({
+        total: 4,
+        byHealth: {
+          needs_relink: 1,
+          failing: 2,
+          stale: 0,
+          in_progress: 0,
+          never_synced: 0,
+          healthy: 1,
+          no_connections: 0,
+        },
+      })
+      expect(first.companies.results.map((c) => c.name)).toEqual(['charlie', 'Bravo'])
+      expect(first.companies.totalResults).toBe(4)
+      const second = await store.query({ ...base, page: 2 })
+      expect(second.companies.results.map((c) => c.name)).toEqual(['delta', 'alpha'])
+      const byType = await store.query({ ...base, dataType: 'invoices' })
+      expect(byType.companies.results.map((c) => c.name)).toEqual(['delta'])
+      expect(byType.summary.total).toBe(4)
+      const byPlatform = await store.query({ ...base, platform: 'QuickBooks Online' })
+      expect(byPlatform.companies.results.map((c) => c.id)).toEqual(['3'])
+      const byName = await store.query({ ...base, q: 'BRA', sort: 'name', descending: true })
+      expect(byName.companies.results.map((c) => c.id)).toEqual(['2'])
+      const byId = await store.query({ ...base, q: '4' })
+      expect(byId.companies.results.map((c) => c.id)).toEqual(['4'])
+      const names = await store.query({ ...base, sort: 'name', descending: true, pageSize: 10 })
+      expect(names.companies.results.map((c) => c.name)).toEqual([
+        'delta',
+        'charlie',
+        'Bravo',
+        'alpha',
+      ])
+    })
+
+    it('forgets companies a full scan no longer lists, but not ones added during the scan', async () => {
+      await store.writeCompanies([company('old'), company('kept')], [])
+      const started = new Date(Date.now() + 1000).toISOString()
+      await store.markListed(['kept'], 7)
+      expect(await store.removeUnlisted(7, started)).toBe(1)
+      expect([...(await store.loadCompanies(['old', 'kept'])).keys()]).toEqual(['kept'])
+    })
+
+    it('recognises a webhook delivery it has processed before', async () => {
+      expect(await store.recordDelivery('msg_1', 'read.completed')).toBe(true)
+      expect(await store.recordDelivery('msg_1', 'read.completed')).toBe(false)
+    })
+
+    it('keeps scanner state', async () => {
+      expect(await store.getState('scan')).toBeUndefined()
+      await store.setState('scan', { lastCompletedAt: '2026-12-01T00:00:00.000Z' })
+      expect(await store.getState('scan')).toEqual({ lastCompletedAt: '2026-12-01T00:00:00.000Z' })
+    })
+  })
+}

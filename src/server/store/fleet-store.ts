@@ -1,0 +1,241 @@
+// Reads and writes the fleet: company records in batches, health changes, scanner state, webhook ids.
+import type { Database, SqlRunner } from './database.ts'
+import {
+  COMPANY_HEALTHS,
+  type CompanyHealthValue,
+  type CompanyRecord,
+  type HealthChange,
+} from './fleet-records.ts'
+import { queryFleet, type FleetPage, type FleetQuery } from './fleet-query.ts'
+
+export interface FleetStore {
+  db: Database
+  loadCompanies(ids: readonly string[]): Promise<Map<string, CompanyRecord>>
+  writeCompanies(records: readonly CompanyRecord[], changes: readonly HealthChange[]): Promise<void>
+  /** Marks companies a running full scan listed, so the ones Codat no longer lists can go at its end. */
+  markListed(ids: readonly string[], scanId: number): Promise<void>
+  removeUnlisted(scanId: number, scanStartedAt: string): Promise<number>
+  removeCompanies(ids: readonly string[]): Promise<void>
+  companiesInProgress(): Promise<string[]>
+  countByHealth(): Promise<Record<CompanyHealthValue, number>>
+  query(query: FleetQuery): Promise<FleetPage>
+  /** True the first time this delivery id is seen, false for a repeat. */
+  recordDelivery(id: string, eventType: string): Promise<boolean>
+  getState<T>(key: string): Promise<T | undefined>
+  setState(key: string, value: unknown): Promise<void>
+  close(): Promise<void>
+}
+
+interface CompanyRow {
+  id: string
+  name: string
+  health: CompanyHealthValue
+  platforms: string[]
+  problems: CompanyRecord['problems']
+  oldest_last_sync: Date | null
+  read_at: Date | null
+  has_in_progress: boolean
+  connections: CompanyRecord['connections'] | null
+  data_types: CompanyRecord['dataTypes'] | null
+}
+
+const RANK: Record<CompanyHealthValue, number> = Object.fromEntries(
+  COMPANY_HEALTHS.map((health, index) => [health, index]),
+) as Record<CompanyHealthValue, number>
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null)
+
+export function createFleetStore(db: Database): FleetStore {
+  return {
+    db,
+    async loadCompanies(ids) {
+      const found = new Map<string, CompanyRecord>()
+      if (ids.length === 0) return found
+      const rows = await db.query<CompanyRow>(
+        `SELECT c.id, c.name, c.health, c.platforms, c.problems, c.oldest_last_sync, c.read_at,
+           c.has_in_progress,
+           (SELECT jsonb_agg(jsonb_build_object('id', n.id, 'platformName', n.platform_name,
+              'sourceType', n.source_type, 'status', n.status, 'lastSync', n.last_sync) ORDER BY n.id)
+              FROM fleet_connections n WHERE n.company_id = c.id) AS connections,
+           (SELECT jsonb_agg(jsonb_build_object('dataType', d.data_type, 'status', d.status,
+              'lastSuccessfulSync', d.last_successful_sync, 'latestSyncId', d.latest_sync_id,
+              'health', d.health, 'since', d.health_since, 'failuresInARow', d.failures_in_a_row,
+              'readAt', d.read_at) ORDER BY d.data_type)
+              FROM fleet_data_types d WHERE d.company_id = c.id) AS data_types
+         FROM fleet_companies c WHERE c.id = ANY($1::text[])`,
+        [ids],
+      )
+      for (const row of rows) {
+        found.set(row.id, {
+          id: row.id,
+          name: row.name,
+          health: row.health,
+          platforms: row.platforms,
+          problems: row.problems,
+          oldestLastSuccessfulSync: iso(row.oldest_last_sync),
+          readAt: iso(row.read_at),
+          hasInProgress: row.has_in_progress,
+          connections: (row.connections ?? []).map((c) => ({
+            ...c,
+            lastSync: normalise(c.lastSync),
+          })),
+          dataTypes: (row.data_types ?? []).map((d) => ({
+            ...d,
+            lastSuccessfulSync: normalise(d.lastSuccessfulSync),
+            since: normalise(d.since),
+            readAt: normalise(d.readAt) ?? d.readAt,
+          })),
+        })
+      }
+      return found
+    },
+    writeCompanies: (records, changes) =>
+      records.length === 0 && changes.length === 0
+        ? Promise.resolve()
+        : db.transaction((tx) => writeBatch(tx, records, changes)),
+    async markListed(ids, scanId) {
+      if (ids.length === 0) return
+      await db.query('UPDATE fleet_companies SET scan_id = $1 WHERE id = ANY($2::text[])', [
+        scanId,
+        ids,
+      ])
+    },
+    async removeUnlisted(scanId, scanStartedAt) {
+      const rows = await db.query<{ id: string }>(
+        'DELETE FROM fleet_companies WHERE scan_id < $1 AND created_at < $2 RETURNING id',
+        [scanId, scanStartedAt],
+      )
+      return rows.length
+    },
+    async removeCompanies(ids) {
+      if (ids.length === 0) return
+      await db.query('DELETE FROM fleet_companies WHERE id = ANY($1::text[])', [ids])
+    },
+    async companiesInProgress() {
+      const rows = await db.query<{ id: string }>(
+        'SELECT id FROM fleet_companies WHERE has_in_progress ORDER BY read_at NULLS FIRST',
+      )
+      return rows.map((row) => row.id)
+    },
+    async countByHealth() {
+      const rows = await db.query<{ health: CompanyHealthValue; n: number }>(
+        'SELECT health, count(*)::int AS n FROM fleet_companies GROUP BY health',
+      )
+      const counts = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
+        CompanyHealthValue,
+        number
+      >
+      for (const row of rows) if (row.health in counts) counts[row.health] = row.n
+      return counts
+    },
+    query: (query) => queryFleet(db, query),
+    async recordDelivery(id, eventType) {
+      const rows = await db.query(
+        `INSERT INTO fleet_webhook_deliveries (id, event_type) VALUES ($1, $2)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, eventType],
+      )
+      // Codat retries for up to a few days; a month of ids is plenty to recognise repeats.
+      if (Math.random() < 0.01)
+        await db.query(
+          "DELETE FROM fleet_webhook_deliveries WHERE received_at < now() - interval '30 days'",
+        )
+      return rows.length === 1
+    },
+    async getState<T>(key: string) {
+      const rows = await db.query<{ value: T }>('SELECT value FROM fleet_state WHERE key = $1', [
+        key,
+      ])
+      return rows[0]?.value
+    },
+    async setState(key, value) {
+      await db.query(
+        `INSERT INTO fleet_state (key, value) VALUES ($1, $2::jsonb)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+        [key, JSON.stringify(value)],
+      )
+    },
+    close: () => db.close(),
+  }
+}
+
+/** jsonb turns timestamps into strings without a zone marker; give them back as ISO-8601 UTC. */
+function normalise(value: string | null): string | null {
+  if (!value) return null
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`)
+  return Number.isNaN(date.getTime()) ? value : date.toISOString()
+}
+
+async function writeBatch(
+  tx: SqlRunner,
+  records: readonly CompanyRecord[],
+  changes: readonly HealthChange[],
+): Promise<void> {
+  if (records.length > 0) {
+    const ids = records.map((record) => record.id)
+    await tx.query(
+      `INSERT INTO fleet_companies AS c (id, name, health, health_rank, platforms, problem_types,
+         problems, oldest_last_sync, read_at, has_in_progress)
+       SELECT x.id, x.name, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
+         ARRAY(SELECT jsonb_array_elements_text(x.problem_types)), x.problems,
+         x.oldest_last_sync, x.read_at, x.has_in_progress
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, health text, rank smallint,
+         platforms jsonb, problem_types jsonb, problems jsonb, oldest_last_sync timestamptz,
+         read_at timestamptz, has_in_progress boolean)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, health = EXCLUDED.health,
+         health_rank = EXCLUDED.health_rank, platforms = EXCLUDED.platforms,
+         problem_types = EXCLUDED.problem_types, problems = EXCLUDED.problems,
+         oldest_last_sync = EXCLUDED.oldest_last_sync, read_at = EXCLUDED.read_at,
+         has_in_progress = EXCLUDED.has_in_progress`,
+      [
+        JSON.stringify(
+          records.map((r) => ({
+            id: r.id,
+            name: r.name,
+            health: r.health,
+            rank: RANK[r.health],
+            platforms: r.platforms,
+            problem_types: r.problems.map((p) => p.dataType),
+            problems: r.problems,
+            oldest_last_sync: r.oldestLastSuccessfulSync,
+            read_at: r.readAt,
+            has_in_progress: r.hasInProgress,
+          })),
+        ),
+      ],
+    )
+    await tx.query('DELETE FROM fleet_connections WHERE company_id = ANY($1::text[])', [ids])
+    await tx.query('DELETE FROM fleet_data_types WHERE company_id = ANY($1::text[])', [ids])
+    const connections = records.flatMap((r) =>
+      r.connections.map((c) => ({ ...c, companyId: r.id })),
+    )
+    if (connections.length > 0)
+      await tx.query(
+        `INSERT INTO fleet_connections (company_id, id, platform_name, source_type, status, last_sync)
+         SELECT x."companyId", x.id, x."platformName", x."sourceType", x.status, x."lastSync"
+         FROM jsonb_to_recordset($1::jsonb) AS x("companyId" text, id text, "platformName" text,
+           "sourceType" text, status text, "lastSync" timestamptz)`,
+        [JSON.stringify(connections)],
+      )
+    const types = records.flatMap((r) => r.dataTypes.map((d) => ({ ...d, companyId: r.id })))
+    if (types.length > 0)
+      await tx.query(
+        `INSERT INTO fleet_data_types (company_id, data_type, status, last_successful_sync,
+           latest_sync_id, health, health_since, failures_in_a_row, read_at)
+         SELECT x."companyId", x."dataType", x.status, x."lastSuccessfulSync", x."latestSyncId",
+           x.health, x.since, x."failuresInARow", x."readAt"
+         FROM jsonb_to_recordset($1::jsonb) AS x("companyId" text, "dataType" text, status text,
+           "lastSuccessfulSync" timestamptz, "latestSyncId" text, health text, since timestamptz,
+           "failuresInARow" integer, "readAt" timestamptz)`,
+        [JSON.stringify(types)],
+      )
+  }
+  if (changes.length > 0)
+    await tx.query(
+      `INSERT INTO fleet_health_changes (company_id, data_type, health, previous_health, changed_at)
+       SELECT x."companyId", x."dataType", x.health, x."previousHealth", x."changedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS x("companyId" text, "dataType" text, health text,
+         "previousHealth" text, "changedAt" timestamptz)`,
+      [JSON.stringify(changes)],
+    )
+}
