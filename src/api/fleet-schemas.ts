@@ -1,5 +1,6 @@
 // The console's own /api/fleet contract (request params and answer), shared by the server, the demo and the screen.
 import { z } from 'zod'
+import type { FleetRow } from '../lib/fleet-row'
 import { COMPANY_HEALTHS, DATA_TYPE_HEALTHS } from '../lib/health'
 
 export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
@@ -131,6 +132,9 @@ export const fleetCompanySchema = z.object({
   problems: z.array(fleetProblemSchema),
 })
 export type FleetCompany = z.infer<typeof fleetCompanySchema>
+
+// The pure row shape in src/lib and this schema must stay one shape: this fails to compile if not.
+const _sameShape: [FleetCompany, FleetRow] extends [FleetRow, FleetCompany] ? true : never = true
 
 export const fleetScanSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),
