@@ -21,9 +21,9 @@ import {
 
 type Json = Record<string, unknown>
 
-// Read in place, never copied: the file is shared with the rest of the team. Tests run from the
+// The vendored copy of Codat's OpenAPI subset (src/mocks/contract/). Tests run from the
 // project root (under jsdom, import.meta.url is not a file URL).
-const specPath = resolve(process.cwd(), '../shared/codat/openapi-subset.json')
+const specPath = resolve(process.cwd(), 'src/mocks/contract/openapi-subset.json')
 const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Json
 
 function isObject(value: unknown): value is Json {

@@ -10,9 +10,9 @@ import { OTHER_COMPANY_IDS } from './seed-cast'
 import { SEED } from './seed'
 import { createWorld } from './world'
 
-// Read in place beside the project, never copied in. Under jsdom import.meta.url is not a
-// file URL, so the path is resolved from the project root, where vitest runs.
-const SPEC_PATH = resolve(process.cwd(), '../shared/codat/openapi-subset.json')
+// The vendored copy of Codat's OpenAPI subset (see contract/openapi-subset.source.md). Under jsdom
+// import.meta.url is not a file URL, so the path is resolved from the project root.
+const SPEC_PATH = resolve(process.cwd(), 'src/mocks/contract/openapi-subset.json')
 const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Json
 
 const originalRequired = (): unknown =>
