@@ -56,17 +56,23 @@ test('the demo world survives a reload and "Reset demo" forgets it', async ({ pa
     (await api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)).status,
   ).toBe(200)
 
+  // Reset from a company's screen: the console goes back to the company list.
+  await searchAndOpen(page, 'Pemberton Bakery Ltd')
+  await expect(page.getByRole('heading', { name: 'Pemberton Bakery Ltd' })).toBeVisible()
   await page.getByRole('button', { name: 'Reset demo' }).click()
   const dialog = page.getByRole('dialog', { name: 'Reset the demo?' })
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Reset demo' }).click()
+  // What the user sees: the dialog closes on the company list, from the fresh world, in place.
+  await expect(dialog).toBeHidden()
+  await expect(page).toHaveURL(/#\/$/)
+  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  const forgotten = () => api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)
+  expect((await forgotten()).status).toBe(404)
+  // And a reload keeps the fresh world rather than bringing the old one back.
+  await page.reload()
   await openCompanies(page)
-  await expect
-    .poll(
-      async () =>
-        (await api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)).status,
-    )
-    .toBe(404)
+  expect((await forgotten()).status).toBe(404)
 })
 
 test('the same build works from a sub-path of a plain static host', async ({ page }) => {

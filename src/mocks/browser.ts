@@ -26,10 +26,9 @@ export async function startDemoWorker(): Promise<SimWorld> {
   return world
 }
 
-/** Forgets every change made in this browser; the next start seeds a fresh world. */
+/** Forgets every change made in this browser, in the running world and for the next reload. */
 export function resetDemoWorld(): void {
-  clearWorld(window.localStorage)
-  // Without this, the running world's next change would write the old state straight back.
-  demoWorld?.reset()
-  clearWorld(window.localStorage)
+  // The running world saves its fresh state itself (see the subscription above).
+  if (demoWorld) demoWorld.reset()
+  else clearWorld(window.localStorage)
 }
