@@ -43,7 +43,8 @@ describe.skipIf(!hasSim)('the proxy in front of the simulated Codat', () => {
     proxy = await startProxyServer({
       CODAT_API_KEY: SIM_KEY,
       CODAT_BASE_URL: sim.url,
-      CODAT_TIMEOUT_MS: '500',
+      // Long enough for a first answer on a busy machine; the 504 test waits out a longer delay.
+      CODAT_TIMEOUT_MS: '2000',
     })
     const list = await send(proxy.url, '/api/companies?pageSize=5')
     companyId = (JSON.parse(list.body) as { results: Array<{ id: string }> }).results[0]?.id ?? ''
@@ -105,7 +106,7 @@ describe.skipIf(!hasSim)('the proxy in front of the simulated Codat', () => {
   })
 
   it('answers 504 when the simulation is slower than the timeout', async () => {
-    await setFault({ mode: 'slow', delayMs: 2000, remaining: 1 })
+    await setFault({ mode: 'slow', delayMs: 4000, remaining: 1 })
     const reply = await send(proxy.url, `/api/companies/${companyId}/dataStatus`)
     expect(reply.status).toBe(504)
   })
