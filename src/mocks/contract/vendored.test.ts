@@ -32,8 +32,7 @@ function resolvePointer(doc: unknown, ref: string): unknown {
     .split('/')
     .map((part) => decodeURIComponent(part.replaceAll('~1', '/').replaceAll('~0', '~')))
     .reduce<unknown>(
-      (node, key) =>
-        typeof node === 'object' && node !== null ? (node as Json)[key] : undefined,
+      (node, key) => (typeof node === 'object' && node !== null ? (node as Json)[key] : undefined),
       doc,
     )
 }
