@@ -11,9 +11,9 @@ import type { FleetRow } from './fleet-row'
  * - `q`: the name contains it, ignoring case (`%` and `_` are plain characters), or the
  *   company ID equals it, ignoring case.
  * - `sort`: `health` worst first; `name` by lower-cased name (code-point order, i.e.
- *   `lower(name) COLLATE "C"`); `oldestSync` and `readAt` oldest first, with nulls last in
- *   either direction. `-` reverses the field; ties always go by lower-cased name, then ID,
- *   ascending.
+ *   `lower(name) COLLATE "C"`); `oldestSync` and `readAt` oldest first, where null (never
+ *   synced, never read) is older than any time (SQL: `NULLS FIRST`, and `DESC NULLS LAST`).
+ *   `-` reverses the field; ties always go by lower-cased name, then ID, ascending.
  * - paging: 1-based `page`; a page past the end is empty, `totalResults` still counts all.
  */
 export interface FleetRowQuery {
@@ -53,12 +53,11 @@ function tieBreak(a: FleetRow, b: FleetRow): number {
 
 const epoch = (value: string | null): number | null => (value === null ? null : Date.parse(value))
 
-/** Nulls last whatever the direction; `sign` is 1 ascending, -1 descending. */
+/** Null is older than any time; `sign` is 1 ascending, -1 descending. */
 function compareTimes(a: string | null, b: string | null, sign: number): number {
-  const x = epoch(a)
-  const y = epoch(b)
-  if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
-  return sign * (x - y)
+  const x = epoch(a) ?? -Infinity
+  const y = epoch(b) ?? -Infinity
+  return x === y ? 0 : sign * (x < y ? -1 : 1)
 }
 
 function comparator(sort: string): (a: FleetRow, b: FleetRow) => number {
