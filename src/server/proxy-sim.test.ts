@@ -1,24 +1,9 @@
 // @vitest-environment node
 // The proxy in front of the real simulated Codat HTTP server (src/mocks/http.ts), faults included.
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startSimServer, type SimServer } from '../mocks/http.ts'
 import { server } from '../mocks/node'
 import { allowLoopback, send, startProxyServer, type ProxyServer } from './test-harness.ts'
-
-// The simulated Codat's real HTTP host; these tests run once it exists.
-const SIM_MODULE = new URL('../mocks/http.ts', import.meta.url)
-const hasSim = existsSync(fileURLToPath(SIM_MODULE))
-
-interface SimServer {
-  url: string
-  close(): Promise<void> | void
-}
-type StartSimServer = (options: {
-  port: number
-  host: string
-  apiKey?: string
-}) => Promise<SimServer>
 
 const SIM_KEY = 'sim-key-for-proxy-tests'
 let sim: SimServer
@@ -35,10 +20,9 @@ async function setFault(fault: Record<string, unknown>): Promise<void> {
   expect(reply.status).toBeLessThan(300)
 }
 
-describe.skipIf(!hasSim)('the proxy in front of the simulated Codat', () => {
+describe('the proxy in front of the simulated Codat', () => {
   beforeAll(async () => {
     allowLoopback(server)
-    const { startSimServer } = (await import(SIM_MODULE.href)) as { startSimServer: StartSimServer }
     sim = await startSimServer({ port: 0, host: '127.0.0.1', apiKey: SIM_KEY })
     proxy = await startProxyServer({
       CODAT_API_KEY: SIM_KEY,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
 import { loadConfig, type Env, type ProxyConfig } from './config.ts'
-import { createProxy, type ConsoleProxy } from './proxy.ts'
+import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
 
 export interface RecordedRequest {
   method: string
@@ -80,11 +80,14 @@ export interface ProxyServer {
   close(): Promise<void>
 }
 
-export async function startProxyServer(env: Env, pageCsp = true): Promise<ProxyServer> {
+export async function startProxyServer(
+  env: Env,
+  options: Omit<ProxyOptions, 'log'> = {},
+): Promise<ProxyServer> {
   const result = loadConfig(env)
   if (!result.ok) throw new Error(result.errors.join('\n'))
   const logs: string[] = []
-  const proxy = createProxy(result.config, { log: (line) => logs.push(line), pageCsp })
+  const proxy = createProxy(result.config, { ...options, log: (line) => logs.push(line) })
   const server = createServer((req, res) =>
     proxy(req, res, () => {
       res.setHeader('Content-Type', 'text/html')

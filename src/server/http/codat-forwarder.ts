@@ -1,0 +1,122 @@
+// The Codat allowlist behind the console's own routes: checks a /api call, forwards it, audits refreshes.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Agent } from 'node:http'
+import { matchApiRoute, type RouteMatch } from '../api-routes.ts'
+import type { ProxyConfig } from '../config.ts'
+import { isCrossOriginRequest } from '../cross-origin.ts'
+import { sendError } from '../http-json.ts'
+import { forwardToCodat, type UpstreamOutcome } from '../upstream.ts'
+import type { Identity, Logger } from './console-route.ts'
+import { readBody } from './request-body.ts'
+
+const BODY_LIMIT = 1024
+const AUDIT_CAPTURE = 64 * 1024
+
+export type CodatForwarder = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  who: Identity,
+  correlationId: string,
+) => Promise<void>
+
+export function createCodatForwarder(
+  config: ProxyConfig,
+  agent: Agent,
+  log: Logger,
+): CodatForwarder {
+  const target = {
+    baseUrl: config.baseUrl,
+    authHeader: config.authHeader,
+    timeoutMs: config.timeoutMs,
+    agent,
+  }
+  return async (req, res, who, correlationId) => {
+    const method = req.method ?? 'GET'
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && isCrossOriginRequest(req)) {
+      return sendError(res, 403, 'Cross-origin request refused', correlationId)
+    }
+    const route = matchApiRoute(method, req.url ?? '/')
+    if (route.kind === 'reject') {
+      const headers: Record<string, string> = route.allow ? { Allow: route.allow } : {}
+      return sendError(res, route.status, route.error, correlationId, headers)
+    }
+    // The allowlisted calls carry no body; anything over a small cap is refused, not forwarded.
+    if ((await readBody(req, BODY_LIMIT)) === 'too-large') {
+      return sendError(res, 413, `Request body over ${BODY_LIMIT} bytes`, correlationId, {
+        Connection: 'close',
+      })
+    }
+    if (route.isRefresh && config.readOnly) {
+      return sendError(
+        res,
+        403,
+        'This console is read-only (CONSOLE_READ_ONLY): refreshes are turned off',
+        correlationId,
+      )
+    }
+    if (route.isRefresh && who.role !== 'operator') {
+      return sendError(
+        res,
+        403,
+        `Your role (${who.role}) can view data but not refresh it`,
+        correlationId,
+      )
+    }
+
+    const outcome = await forwardToCodat(
+      target,
+      {
+        method: route.isRefresh ? 'POST' : 'GET',
+        path: route.upstreamPath,
+        accept: pickAccept(req),
+        correlationId,
+        ...(route.isRefresh ? { captureBytes: AUDIT_CAPTURE } : {}),
+      },
+      res,
+    )
+    if (outcome.kind === 'timeout') {
+      const seconds = config.timeoutMs / 1000
+      sendError(res, 504, `Codat did not answer within ${seconds} s`, correlationId)
+    } else if (outcome.kind === 'unreachable') {
+      sendError(res, 502, `Could not reach Codat (${outcome.code})`, correlationId)
+    }
+    if (route.isRefresh) log(auditLine(route, who, outcome, correlationId))
+  }
+}
+
+function auditLine(
+  route: RouteMatch,
+  who: Identity,
+  outcome: UpstreamOutcome,
+  correlationId: string,
+) {
+  let datasetId: string | null = null
+  if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+    try {
+      const body: unknown = JSON.parse(outcome.captured.toString('utf8'))
+      const id = (body as { id?: unknown } | null)?.id
+      if (typeof id === 'string') datasetId = id.slice(0, 64)
+    } catch {
+      // 204 from refresh-all has no body; anything unparsable simply has no dataset id.
+    }
+  }
+  return {
+    type: 'audit',
+    time: new Date().toISOString(),
+    user: who.user,
+    role: who.role,
+    operation: route.operation,
+    companyId: route.companyId ?? null,
+    dataType: route.dataType ?? null,
+    connectionId: route.connectionId ?? null,
+    upstreamStatus: outcome.kind === 'response' ? outcome.status : null,
+    outcome: outcome.kind,
+    datasetId,
+    correlationId,
+  }
+}
+
+function pickAccept(req: IncomingMessage): string {
+  const accept = req.headers.accept
+  return accept && /^[\x20-\x7e]{1,256}$/.test(accept) ? accept : 'application/json'
+}

@@ -1,0 +1,52 @@
+// What a console endpoint declares (method, path, sign-in, role, CSRF, body) and what its handler gets.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ProxyConfig } from '../config.ts'
+import type { Role } from '../console-users.ts'
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** Who is calling: `user` is null when the console runs without CONSOLE_USERS. */
+export interface Identity {
+  user: string | null
+  role: Role
+}
+
+/** Writes one JSON log line (stdout by default); never pass secrets or passwords. */
+export type Logger = (entry: Record<string, unknown>) => void
+
+export interface RouteContext {
+  req: IncomingMessage
+  res: ServerResponse
+  /** The path without the query string, as the client sent it. */
+  path: string
+  query: URLSearchParams
+  /** Named groups of a RegExp path, e.g. `/^\/api\/fleet\/(?<id>[^/]+)$/` gives `params.id`. */
+  params: Readonly<Record<string, string>>
+  /** The signed-in caller; null on routes with `signIn: 'none'`. */
+  identity: Identity | null
+  config: ProxyConfig
+  log: Logger
+  /** The console's ID for this request: sent back as X-Request-Id and put in every log line. */
+  correlationId: string
+  /** The raw request body when the route asks for one (`body`), otherwise empty. */
+  body: Buffer
+}
+
+export interface ConsoleRoute {
+  /** Short name for logs and tests, e.g. 'session'. */
+  name: string
+  methods: readonly HttpMethod[]
+  /** An exact path, or a pattern matched against the whole path (anchor it with ^ and $). */
+  path: string | RegExp
+  /** 'none' for probes and machine callers that prove themselves otherwise (signed webhooks). */
+  signIn: 'required' | 'none'
+  /** The least role allowed in; viewers < operators. Left out: any signed-in user. */
+  role?: Role
+  /** True when the request changes something: the cross-origin (CSRF) guard applies. */
+  isStateChanging: boolean
+  /** True when a read-only console (CONSOLE_READ_ONLY) must refuse it with 403. */
+  refusedWhenReadOnly?: boolean
+  /** Read the raw body (up to maxBytes, else 413) before the handler runs, e.g. for signatures. */
+  body?: { maxBytes: number }
+  handle(context: RouteContext): void | Promise<void>
+}

@@ -1,0 +1,68 @@
+// Applies what a console route declares (method, CSRF guard, role, read-only, body) and then runs it.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ProxyConfig } from '../config.ts'
+import { isCrossOriginRequest } from '../cross-origin.ts'
+import { sendError } from '../http-json.ts'
+import type { Identity, Logger } from './console-route.ts'
+import { readBody } from './request-body.ts'
+import type { RouterMatch } from './router.ts'
+
+export interface RouteRun {
+  req: IncomingMessage
+  res: ServerResponse
+  match: RouterMatch
+  identity: Identity | null
+  config: ProxyConfig
+  log: Logger
+  correlationId: string
+}
+
+export async function runRoute({
+  req,
+  res,
+  match,
+  identity,
+  config,
+  log,
+  correlationId,
+}: RouteRun): Promise<void> {
+  if (match.kind === 'method-not-allowed') {
+    const error = `Method ${req.method ?? ''} is not allowed here`
+    return sendError(res, 405, error, correlationId, { Allow: match.allow })
+  }
+  const { route, params } = match
+  if (route.isStateChanging && isCrossOriginRequest(req)) {
+    return sendError(res, 403, 'Cross-origin request refused', correlationId)
+  }
+  if (route.role === 'operator' && identity?.role !== 'operator') {
+    const role = identity?.role ?? 'unknown'
+    return sendError(res, 403, `Your role (${role}) cannot do this`, correlationId)
+  }
+  if (route.refusedWhenReadOnly && config.readOnly) {
+    const error = 'This console is read-only (CONSOLE_READ_ONLY): changes are turned off'
+    return sendError(res, 403, error, correlationId)
+  }
+  let body: Buffer = Buffer.alloc(0)
+  if (route.body) {
+    const read = await readBody(req, route.body.maxBytes)
+    if (read === 'too-large') {
+      const error = `Request body over ${route.body.maxBytes} bytes`
+      return sendError(res, 413, error, correlationId, { Connection: 'close' })
+    }
+    body = read
+  }
+  const url = req.url ?? '/'
+  const queryStart = url.indexOf('?')
+  await route.handle({
+    req,
+    res,
+    path: queryStart === -1 ? url : url.slice(0, queryStart),
+    query: new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
+    params,
+    identity,
+    config,
+    log,
+    correlationId,
+    body,
+  })
+}

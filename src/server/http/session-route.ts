@@ -1,0 +1,18 @@
+// GET /api/session: who is signed in, their role, and whether this console may refresh at all.
+import { sendJson } from '../http-json.ts'
+import type { ConsoleRoute } from './console-route.ts'
+
+export const sessionRoute: ConsoleRoute = {
+  name: 'session',
+  methods: ['GET'],
+  path: '/api/session',
+  signIn: 'required',
+  isStateChanging: false,
+  handle: ({ res, identity, config }) =>
+    sendJson(res, 200, {
+      user: identity?.user ?? null,
+      role: identity?.role ?? 'viewer',
+      readOnly: config.readOnly,
+      mode: 'live',
+    }),
+}
