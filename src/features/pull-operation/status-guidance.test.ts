@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PULL_OPERATION_STATUSES } from '../../lib/status-groups'
-import { guidanceFor, parsePausedUntil } from './status-guidance'
+import { guidanceFor } from './status-guidance'
 
 describe('guidanceFor', () => {
   it.each([
@@ -44,15 +44,5 @@ describe('guidanceFor', () => {
 
   it('admits a status it does not know', () => {
     expect(guidanceFor({ status: 'Teleporting' }).meaning).toContain('"Teleporting"')
-  })
-})
-
-describe('parsePausedUntil', () => {
-  it('reads zone-less and offset timestamps the way Codat dates are read', () => {
-    expect(parsePausedUntil('Paused until 2022-10-23T01:00:00+01:00')?.epochMs).toBe(
-      Date.UTC(2022, 9, 23),
-    )
-    expect(parsePausedUntil('Paused until 2022-10-23T00:00:00')?.zone).toBe('unspecified')
-    expect(parsePausedUntil(null)).toBeUndefined()
   })
 })

@@ -1,6 +1,7 @@
 // What a pull operation's status means for the person looking at it, and what to do next.
 import { POLL_MS } from '../../api/refresh-data'
-import { parseCodatDate, type CodatDate } from '../../lib/dates'
+import type { CodatDate } from '../../lib/dates'
+import { parsePausedUntil } from '../../lib/paused-until'
 import { isKnownStatus, statusGroup } from '../../lib/status-groups'
 
 export type GuidanceTone = 'ok' | 'info' | 'warn' | 'error' | 'neutral'
@@ -46,16 +47,6 @@ const ERROR_MEANING: Readonly<Record<string, string>> = {
     'The user who linked the connection lacks permission to read this data in the source platform.',
   PrerequisiteNotMet: 'Another data type has to sync successfully before this one can.',
   RoutingError: 'Codat could not route this pull to a worker.',
-}
-
-// An ISO date with optional time and zone, e.g. "Paused until 2022-10-23T00:00:00.000Z".
-const TIMESTAMP =
-  /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?/
-
-/** The first timestamp in a statusDescription such as "Paused until 2022-10-23T00:00:00.000Z". */
-export function parsePausedUntil(description: string | null | undefined): CodatDate | undefined {
-  const match = description ? TIMESTAMP.exec(description) : null
-  return match ? parseCodatDate(match[0]) : undefined
 }
 
 export function guidanceFor(operation: {
