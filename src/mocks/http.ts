@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { getResponse } from 'msw'
 import { codatError } from './codat-responses'
 import { createHandlers } from './handlers'
+import { createSimLimits, type SimLimitOptions, type SimLimits } from './sim-limits'
 import { createWorld, type SimWorld } from './world'
 
 export interface SimServerOptions {
@@ -12,6 +13,10 @@ export interface SimServerOptions {
   /** When set, only `Authorization: Basic base64(apiKey)` is accepted; otherwise any Basic key. */
   apiKey?: string
   world?: SimWorld
+  /** Codat-like rate limits (429 + Retry-After, X-Rate-Limit-*); off unless given. */
+  limits?: SimLimitOptions
+  /** Answers Codat paths after this long, like a real network and API would. */
+  latencyMs?: number
 }
 
 export interface SimServer {
@@ -19,6 +24,8 @@ export interface SimServer {
   url: string
   close(): Promise<void>
   world: SimWorld
+  /** Present when limits are on. */
+  limits?: SimLimits
 }
 
 // Requests are matched on this fixed origin, so the Host header never affects routing.
@@ -51,11 +58,17 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined): Request {
   })
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+async function send(
+  res: ServerResponse,
+  response: Response,
+  extra: Record<string, string> = {},
+): Promise<void> {
   const headers: Record<string, string> = {}
   response.headers.forEach((value, name) => {
     headers[name] = value
   })
+  // The limits' own quota headers replace the world's when limits are on.
+  for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value
   const body = Buffer.from(await response.arrayBuffer())
   if (response.status !== 204) headers['content-length'] = String(body.length)
   res.writeHead(response.status, headers)
@@ -65,14 +78,24 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const world = options.world ?? createWorld()
   const handlers = createHandlers(world, { basePath: '', auth: basicAuth(options.apiKey) })
+  const limits = options.limits ? createSimLimits(options.limits) : undefined
   const server = createServer((req, res) => {
     void (async () => {
       try {
+        // The simulation's own controls (/_sim/…) are not Codat, so they are never limited.
+        const admission = req.url?.startsWith('/_sim/') ? undefined : limits?.admit()
+        if (admission && !admission.ok) {
+          await send(res, codatError(429, 'PublicApi', admission.message), admission.headers)
+          return
+        }
+        if (admission) res.once('close', admission.release)
+        if (options.latencyMs && !req.url?.startsWith('/_sim/'))
+          await new Promise((resolve) => setTimeout(resolve, options.latencyMs))
         const request = toRequest(req, await readBody(req))
         const response =
           (await getResponse(handlers, request, { baseUrl: ORIGIN })) ??
           codatError(404, 'PublicApi', `No route matches ${request.method} ${req.url ?? '/'}`)
-        await send(res, response)
+        await send(res, response, admission?.headers)
       } catch (error) {
         // A bug in the simulation should look like Codat failing, not hang the client.
         console.error('Simulated Codat failed to answer', error)
@@ -91,6 +114,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   return {
     url: `http://${urlHost}:${port}`,
     world,
+    ...(limits && { limits }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

@@ -1,0 +1,125 @@
+// @vitest-environment node
+// The scanner against the loopback simulation with Codat's limits on.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { server } from '../../mocks/node'
+import { allowLoopback } from '../test-harness.ts'
+import { company } from '../store/fleet-store-contract.ts'
+import { startFleetRig, type FleetRig } from './test-fleet.ts'
+
+let rig: FleetRig | undefined
+
+beforeEach(() => allowLoopback(server))
+afterEach(async () => {
+  await rig?.close()
+  rig = undefined
+})
+
+describe('fleet scanner', () => {
+  it('reads every company with two requests each and keeps the fleet in the store', async () => {
+    rig = await startFleetRig({ limits: { concurrency: 10 } })
+    const companies = rig.sim.world.companies()
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 500 })
+    expect(page.summary.total).toBe(companies.length)
+    expect(page.companies.results.map((c) => c.name).sort()).toEqual(
+      companies.map((c) => c.name).sort(),
+    )
+    // One page of the company list, then data status and connections per company.
+    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length)
+    const status = rig.scanner.status()
+    expect(status.state).toBe('idle')
+    expect(status.lastCompletedAt).not.toBeNull()
+    expect(Date.parse(status.nextScanAt ?? '')).toBeGreaterThan(Date.now() + 29 * 60_000)
+    expect(page.summary.byHealth.healthy).toBeGreaterThan(0)
+    expect(page.summary.total - page.summary.byHealth.healthy).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('never has more requests in flight than its concurrency', async () => {
+    rig = await startFleetRig({
+      limits: { concurrency: 2 },
+      latencyMs: 30,
+      gate: { concurrency: 2 },
+    })
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const stats = rig.sim.limits?.stats()
+    expect(stats?.rejected).toBe(0)
+    expect(stats?.peakInFlight).toBeLessThanOrEqual(2)
+    expect(rig.gate.peakInFlight()).toBe(2)
+  }, 60_000)
+
+  it('stops everything for Retry-After after a 429 and says why', async () => {
+    // Codat allows 6 requests a minute here; the scanner thinks it may send 300.
+    rig = await startFleetRig({ limits: { perMinute: 6 }, gate: { concurrency: 1 } })
+    await rig.scanner.start()
+    await waitFor(() => rig?.scanner.status().state === 'paused')
+    const status = rig.scanner.status()
+    expect(status.pauseReason).toMatch(/rate limit/i)
+    const pausedUntil = Date.parse(status.pausedUntil ?? '')
+    expect(pausedUntil).toBeGreaterThan(Date.now())
+    // Nothing is sent while paused.
+    const stats = rig.sim.limits?.stats()
+    const clock = Date.now()
+    expect(stats?.rejected).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(rig.sim.limits?.stats().admittedAt.filter((t) => t > clock)).toEqual([])
+    expect(rig.sim.limits?.stats().rejected).toBe(1)
+  }, 60_000)
+
+  it('resumes after Retry-After and completes the scan, sending nothing during each pause', async () => {
+    // Codat answers one request at a time here, with 429 + Retry-After: 1 for a second one.
+    rig = await startFleetRig({
+      limits: { concurrency: 1 },
+      latencyMs: 30,
+      gate: { concurrency: 3 },
+    })
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const stats = rig.sim.limits?.stats()
+    expect(stats?.rejected).toBeGreaterThan(0)
+    for (const rejectedAt of stats?.rejectedAt ?? []) {
+      const during = stats?.admittedAt.filter((t) => t > rejectedAt + 100 && t < rejectedAt + 900)
+      expect(during).toEqual([])
+    }
+    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+    expect(page.summary.total).toBe(rig.sim.world.companies().length)
+  }, 60_000)
+
+  it('keeps the quota reserve for people: stops when Codat says little of the day is left', async () => {
+    // A quota of 20 with a 20 % reserve: the scanner stops once fewer than 4 requests are left.
+    rig = await startFleetRig({ limits: { dailyQuota: 20 }, gate: { concurrency: 1 } })
+    await rig.scanner.start()
+    await waitFor(() => rig?.scanner.status().state === 'paused')
+    const status = rig.scanner.status()
+    expect(status.pauseReason).toMatch(/quota/i)
+    expect(Date.parse(status.pausedUntil ?? '')).toBe(nextUtcMidnight())
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const stats = rig.sim.limits?.stats()
+    expect(stats?.quotaRemaining).toBe(3)
+    expect(stats?.rejected).toBe(0)
+  }, 60_000)
+
+  it('drops a company Codat no longer has when it is read again', async () => {
+    rig = await startFleetRig()
+    const gone = '00000000-0000-4000-8000-000000000000'
+    await rig.store.writeCompanies([company(gone, { name: 'Gone Ltd' })], [])
+    rig.scanner.enqueue([{ id: gone }])
+    await waitFor(() => rig?.reader.requestCount() === 2)
+    await rig.scanner.stop()
+    expect((await rig.store.loadCompanies([gone])).size).toBe(0)
+  }, 60_000)
+})
+
+async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+function nextUtcMidnight(): number {
+  const day = 86_400_000
+  return (Math.floor(Date.now() / day) + 1) * day
+}
