@@ -1,7 +1,9 @@
 // The demo: the simulated Codat in the browser's service worker, remembered across reloads.
 import { setupWorker } from 'msw/browser'
 import { clearWorld, loadWorld, saveWorld } from './demo-persistence'
+import { createFleetHandlers } from './fleet-routes'
 import { createHandlers } from './handlers'
+import { DEMO_FLEET_SIZE } from './seed-fleet'
 import { createWorld, type SimWorld } from './world'
 
 let demoWorld: SimWorld | undefined
@@ -9,11 +11,21 @@ let demoWorld: SimWorld | undefined
 /** Starts intercepting `/api/*`; resolves once the worker is ready, so the first fetch is served. */
 export async function startDemoWorker(): Promise<SimWorld> {
   const restored = loadWorld(window.localStorage)
-  const world = createWorld(restored ? { restore: restored } : {})
+  // A world saved before the demo had a fleet gets the default fleet too.
+  const world = createWorld(
+    restored
+      ? {
+          restore: {
+            ...restored,
+            generatedCompanies: restored.generatedCompanies ?? DEMO_FLEET_SIZE,
+          },
+        }
+      : { generatedCompanies: DEMO_FLEET_SIZE },
+  )
   // Persist after every change so a reload shows the same refreshes, faults and clock.
   world.subscribe(() => saveWorld(window.localStorage, world.snapshot()))
   if (!restored) saveWorld(window.localStorage, world.snapshot())
-  const worker = setupWorker(...createHandlers(world))
+  const worker = setupWorker(...createFleetHandlers(world), ...createHandlers(world))
   await worker.start({
     // Relative to the page's base, so a static demo served from a sub-path finds its worker.
     serviceWorker: {

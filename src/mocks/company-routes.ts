@@ -36,6 +36,22 @@ export function findCompany(
   )
 }
 
+/**
+ * A page of companies without a query or order: only that page is rendered, so paging through
+ * a fleet of thousands stays cheap.
+ */
+function plainPage(context: RouteContext): Response | undefined {
+  const request = readPageRequest(context.url.searchParams)
+  if (typeof request === 'string' || request.query || request.orderBy) return undefined
+  const { world, url } = context
+  const page = pageOf(
+    world.companies(),
+    request,
+    url.pathname.slice(url.pathname.indexOf('/companies')),
+  )
+  return HttpResponse.json({ ...page, results: page.results.map((c) => world.companyJson(c)) })
+}
+
 /** Filters, orders and pages a list the way every Codat list endpoint does. */
 export function listResponse<T>(
   { url }: RouteContext,
@@ -70,6 +86,7 @@ export function companyRoutes(): Route[] {
       method: 'get',
       path: '/companies',
       resolve: (context) =>
+        plainPage(context) ??
         listResponse(
           context,
           context.world.companies().map((company) => context.world.companyJson(company)),

@@ -71,6 +71,26 @@ describe('the contract holds for', () => {
     await expectValid(path, 'get', `/companies/${id}/data/history?pageSize=2000`, 200)
   })
 
+  it('generated fleet companies: every profile, detail, connections, data status and history', async () => {
+    const world = createWorld({ generatedCompanies: 24 })
+    server.use(...createHandlers(world))
+    const generated = world.companies().slice(-24)
+    for (const { id } of generated) {
+      await expectValid('/companies/{companyId}', 'get', `/companies/${id}`, 200)
+      const connections = `/companies/${id}/connections`
+      await expectValid('/companies/{companyId}/connections', 'get', connections, 200)
+      await expectValid(
+        '/companies/{companyId}/dataStatus',
+        'get',
+        `/companies/${id}/dataStatus`,
+        200,
+      )
+      const path = '/companies/{companyId}/data/history'
+      await expectValid(path, 'get', `/companies/${id}/data/history?pageSize=200`, 200)
+    }
+    await expectValid('/companies', 'get', '/companies?page=2&pageSize=20', 200)
+  }, 30_000)
+
   it('company lists, plain, searched, ordered and paged', async () => {
     for (const search of ['', '?query=name~a&pageSize=3&page=2', '?orderBy=-created', '?page=9']) {
       await expectValid('/companies', 'get', `/companies${search}`, 200)

@@ -27,6 +27,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value)
 
+/** A fleet size the demo can rebuild; anything else falls back to the default. */
+export const MAX_FLEET_SIZE = 20_000
+const isFleetSize = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_FLEET_SIZE
+
 function isPlan(value: unknown): value is OperationPlan {
   if (!isRecord(value)) return false
   const texts = ['id', 'companyId', 'connectionId', 'dataType'].every(
@@ -61,12 +66,14 @@ export function deserializeWorld(text: string | null): PersistedWorld | undefine
     return undefined
   if (!createdOperations.every(isPlan)) return undefined
   const fault = parseFault(data.fault)
+  const { generatedCompanies } = data
   return {
     version: 1,
     origin,
     clockOffsetMs,
     createdOperations,
     fault: typeof fault === 'string' ? NO_FAULT : fault,
+    ...(isFleetSize(generatedCompanies) && { generatedCompanies }),
   }
 }
 

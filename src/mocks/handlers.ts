@@ -4,7 +4,9 @@ import { codatError, rateLimitHeaders } from './codat-responses'
 import { formatCodatDate } from './codat-dates'
 import { DEFAULT_DELAY_MS, DEFAULT_RETRY_AFTER_SECONDS, parseFault } from './faults'
 import { companyRoutes } from './company-routes'
+import { MAX_FLEET_SIZE } from './demo-persistence'
 import { refreshRoutes } from './refresh-routes'
+import { generatedCountFor } from './seed'
 import type { SimWorld } from './world'
 
 export interface HandlerOptions {
@@ -55,8 +57,29 @@ function controlRoutes(): Route[] {
       method: 'post',
       path: '/_sim/reset',
       isControl: true,
-      resolve: ({ world }) => {
-        world.reset()
+      resolve: async ({ request, world }) => {
+        // Optional body {"companies": N}: a fleet of N companies in all, hand-made ones included.
+        const body: unknown = await request.json().catch(() => undefined)
+        const total =
+          typeof body === 'object' && body !== null && 'companies' in body
+            ? body.companies
+            : undefined
+        if (total === undefined) {
+          world.reset()
+          return new HttpResponse(null, { status: 204 })
+        }
+        if (
+          !Number.isInteger(total) ||
+          (total as number) < 0 ||
+          (total as number) > MAX_FLEET_SIZE
+        ) {
+          return codatError(
+            400,
+            'PublicApi',
+            `"companies" must be a whole number from 0 to ${MAX_FLEET_SIZE}`,
+          )
+        }
+        world.reset(generatedCountFor(total as number))
         return new HttpResponse(null, { status: 204 })
       },
     },

@@ -1,11 +1,12 @@
 // The simulation for Node unit tests: one world behind msw's setupServer, reset between tests.
 import { setupServer } from 'msw/node'
+import { createFleetHandlers } from './fleet-routes'
 import { createHandlers } from './handlers'
 import { createWorld } from './world'
 
 export const world = createWorld()
 
-export const server = setupServer(...createHandlers(world))
+export const server = setupServer(...createFleetHandlers(world), ...createHandlers(world))
 
 /** A freshly seeded world: created operations gone, faults off, clock back to now. */
 export function resetSimulation(): void {

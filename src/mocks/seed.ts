@@ -6,6 +6,7 @@ import { dailyRuns, generatedHistory, singleRun, type PastOutcome } from './seed
 import type { SimCompany } from './sim-model'
 import type { Scenario } from './world'
 import { OTHER_COMPANY_IDS, supportingCast } from './seed-cast'
+import { generateFleet } from './seed-fleet'
 
 /** Ids and names of the scenario companies; connection ids where a test needs one. */
 export const SEED = {
@@ -200,8 +201,20 @@ function companies(origin: number): SimCompany[] {
   ]
 }
 
-/** The whole seeded world, placed relative to `origin` so it always looks recent. */
-export function buildScenario(origin: number): Scenario {
+/** How many hand-made companies every world starts with, before any generated ones. */
+export const HAND_MADE_COMPANY_COUNT = companies(0).length
+
+/** Generated companies needed for a fleet of `total` companies in all. */
+export function generatedCountFor(total: number): number {
+  return Math.max(0, total - HAND_MADE_COMPANY_COUNT)
+}
+
+/**
+ * The whole seeded world, placed relative to `origin` so it always looks recent: the hand-made
+ * companies first, then `generatedCompanies` generated ones.
+ */
+export function buildScenario(origin: number, generatedCompanies = 0): Scenario {
+  const fleet = generateFleet(generatedCompanies, origin)
   const list = companies(origin)
   const byId = (id: string): SimCompany => list.find((c) => c.id === id) as SimCompany
   const runs = (id: string, days: number, outcome?: PastOutcome, skip: string[] = []) =>
@@ -256,9 +269,10 @@ export function buildScenario(origin: number): Scenario {
     )
   }
   return {
-    companies: list,
+    companies: [...list, ...fleet.companies],
     operations,
     generatedHistory: {
+      ...fleet.history,
       [big.id]: () =>
         bigConnection
           ? generatedHistory(big, bigConnection, origin, SEED.bigHistory.historySize)

@@ -1,22 +1,42 @@
 // `npm run sim`: the simulated Codat on loopback, for the live proxy and its end-to-end tests.
+import { MAX_FLEET_SIZE } from './demo-persistence'
 import { startSimServer } from './http'
+import { generatedCountFor } from './seed'
 import { simLimitsFromEnv } from './sim-limits'
+import { createWorld } from './world'
 
 const port = Number(process.env.SIM_PORT ?? 4010)
 const apiKey = process.env.SIM_API_KEY || undefined
+// SIM_COMPANIES=N: a fleet of N companies in all (the hand-made ones plus generated ones).
+const companiesText = process.env.SIM_COMPANIES?.trim() || undefined
+const companies = companiesText === undefined ? undefined : Number(companiesText)
+if (
+  companies !== undefined &&
+  !(Number.isInteger(companies) && companies >= 0 && companies <= MAX_FLEET_SIZE)
+) {
+  console.error(
+    `SIM_COMPANIES must be a whole number from 0 to ${MAX_FLEET_SIZE} (got ${JSON.stringify(companiesText)})`,
+  )
+  process.exit(1)
+}
 
 const limits = simLimitsFromEnv(process.env)
 const latencyMs = Number(process.env.SIM_LATENCY_MS ?? 0) || undefined
 
+const world = createWorld(
+  companies === undefined ? {} : { generatedCompanies: generatedCountFor(companies) },
+)
 const sim = await startSimServer({
   port,
   host: '127.0.0.1',
+  world,
   ...(apiKey && { apiKey }),
   ...(limits && { limits }),
   ...(latencyMs && { latencyMs }),
 })
 console.log(
-  `Simulated Codat listening on ${sim.url} (${apiKey ? 'requires SIM_API_KEY' : 'any Basic key'}` +
+  `Simulated Codat listening on ${sim.url} with ${world.companies().length} companies ` +
+    `(${apiKey ? 'requires SIM_API_KEY' : 'any Basic key'}` +
     `${limits ? `; limits ${JSON.stringify(limits)}` : ''})`,
 )
 

@@ -31,6 +31,8 @@ export interface PersistedWorld {
   clockOffsetMs: number
   createdOperations: OperationPlan[]
   fault: Fault
+  /** Generated companies beside the hand-made ones; rebuilt from `origin`, never stored. */
+  generatedCompanies?: number
 }
 
 export interface Scenario {
@@ -42,9 +44,14 @@ export interface Scenario {
 
 export interface WorldOptions {
   now?: () => number
-  scenario?: (origin: number) => Scenario
+  scenario?: (origin: number, generatedCompanies: number) => Scenario
   restore?: PersistedWorld
+  /** Generated companies beside the hand-made ones (a restored world keeps its own count). */
+  generatedCompanies?: number
 }
+
+/** Generated histories kept in memory at once; the rest are recomputed when asked for. */
+const GENERATED_CACHE_SIZE = 500
 
 export type QueueResult =
   | { kind: 'queued'; operation: PullOperation }
@@ -63,11 +70,12 @@ const quotaFor = (companies: number): number => 1000 * (1 + companies)
 
 export class SimWorld {
   private readonly clock: () => number
-  private readonly scenarioFor: (origin: number) => Scenario
+  private readonly scenarioFor: (origin: number, generatedCompanies: number) => Scenario
   private state: PersistedWorld
   private scenario: Scenario
   private readonly generated = new Map<string, OperationPlan[]>()
   private seededByCompany = new Map<string, OperationPlan[]>()
+  private companiesById = new Map<string, SimCompany>()
   private requestsToday = 0
   private quotaDay = 0
   private readonly listeners = new Set<() => void>()
@@ -75,8 +83,8 @@ export class SimWorld {
   constructor(options: WorldOptions = {}) {
     this.clock = options.now ?? Date.now
     this.scenarioFor = options.scenario ?? buildScenario
-    this.state = options.restore ?? freshState(this.clock())
-    this.scenario = this.scenarioFor(this.state.origin)
+    this.state = options.restore ?? freshState(this.clock(), options.generatedCompanies)
+    this.scenario = this.buildScenario()
     this.indexSeeded()
   }
 
@@ -90,14 +98,24 @@ export class SimWorld {
     this.changed()
   }
 
-  /** Fresh seed, no faults, no time offset; what `POST /_sim/reset` does. */
-  reset(): void {
-    this.state = freshState(this.clock())
-    this.scenario = this.scenarioFor(this.state.origin)
+  /** Fresh seed, no faults, no time offset; what `POST /_sim/reset` does. Keeps the fleet size unless given. */
+  reset(generatedCompanies = this.state.generatedCompanies): void {
+    this.state = freshState(this.clock(), generatedCompanies)
+    this.scenario = this.buildScenario()
     this.generated.clear()
     this.indexSeeded()
     this.requestsToday = 0
     this.changed()
+  }
+
+  /** When the world was seeded; a reset changes it. */
+  seededAt(): number {
+    return this.state.origin
+  }
+
+  /** Pull operations queued through the API since the world was seeded, oldest first. */
+  createdOperations(): readonly OperationPlan[] {
+    return this.state.createdOperations
   }
 
   snapshot(): PersistedWorld {
@@ -115,8 +133,7 @@ export class SimWorld {
   }
 
   company(id: string): SimCompany | undefined {
-    const wanted = id.toLowerCase()
-    return this.scenario.companies.find((company) => company.id === wanted)
+    return this.companiesById.get(id.toLowerCase())
   }
 
   companyJson(company: SimCompany): CompanyJson {
@@ -277,14 +294,26 @@ export class SimWorld {
     const generate = this.scenario.generatedHistory?.[companyId]
     if (!generate) return []
     let plans = this.generated.get(companyId)
-    if (!plans) {
+    if (plans) {
+      // Most recently used last, so the oldest entry is the first to go.
+      this.generated.delete(companyId)
+    } else {
       plans = generate()
-      this.generated.set(companyId, plans)
+      if (this.generated.size >= GENERATED_CACHE_SIZE) {
+        const oldest = this.generated.keys().next()
+        if (!oldest.done) this.generated.delete(oldest.value)
+      }
     }
+    this.generated.set(companyId, plans)
     return plans
   }
 
+  private buildScenario(): Scenario {
+    return this.scenarioFor(this.state.origin, this.state.generatedCompanies ?? 0)
+  }
+
   private indexSeeded(): void {
+    this.companiesById = new Map(this.scenario.companies.map((company) => [company.id, company]))
     this.seededByCompany = new Map()
     for (const plan of this.scenario.operations) {
       const list = this.seededByCompany.get(plan.companyId) ?? []
@@ -302,8 +331,15 @@ export function createWorld(options: WorldOptions = {}): SimWorld {
   return new SimWorld(options)
 }
 
-function freshState(now: number): PersistedWorld {
+function freshState(now: number, generatedCompanies?: number): PersistedWorld {
   // Whole seconds keep seeded dates tidy and identical across runs of a manual clock.
   const origin = Math.floor(now / SECOND) * SECOND
-  return { version: 1, origin, clockOffsetMs: 0, createdOperations: [], fault: NO_FAULT }
+  return {
+    version: 1,
+    origin,
+    clockOffsetMs: 0,
+    createdOperations: [],
+    fault: NO_FAULT,
+    ...(generatedCompanies !== undefined && { generatedCompanies }),
+  }
 }

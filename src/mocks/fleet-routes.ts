@@ -1,0 +1,36 @@
+// The console's own /api/fleet endpoints in the demo and unit tests, answered from the simulated fleet.
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../api/fleet-schemas'
+import { formatIssuePath } from '../api/schemas'
+import { DemoFleet } from './fleet-sim'
+import { stableUuid } from './sim-random'
+import type { SimWorld } from './world'
+
+/** The console's own error body, the shape the proxy answers with. */
+function consoleError(statusCode: number, error: string): Response {
+  const correlationId = stableUuid(`${Date.now()}:${Math.random()}`)
+  return HttpResponse.json(
+    { statusCode, service: 'ConsoleProxy', error, correlationId },
+    { status: statusCode },
+  )
+}
+
+/** Put these before the Codat handlers: their catch-all would answer `/api/fleet` with a 404. */
+export function createFleetHandlers(world: SimWorld, basePath = '/api'): HttpHandler[] {
+  const fleet = new DemoFleet(world)
+  return [
+    http.get(`${basePath}/fleet`, ({ request }) => {
+      const params = fleetParamsObject(new URL(request.url).searchParams)
+      const parsed = fleetQuerySchema.safeParse(params)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const where = issue ? formatIssuePath(issue.path) : '(query)'
+        return consoleError(400, `Invalid fleet query: ${where}: ${issue?.message ?? 'invalid'}`)
+      }
+      return HttpResponse.json(fleet.answer(resolveFleetQuery(parsed.data)))
+    }),
+    http.post(`${basePath}/fleet/scan`, () =>
+      HttpResponse.json({ scan: fleet.requestScan() }, { status: 202 }),
+    ),
+  ]
+}

@@ -1,0 +1,135 @@
+// The demo fleet: generated companies, GET /api/fleet and POST /api/fleet/scan over a manual clock.
+import { describe, expect, it } from 'vitest'
+import {
+  fleetResponseSchema,
+  fleetScanAcceptedSchema,
+  type FleetResponse,
+} from '../api/fleet-schemas'
+import { COMPANY_HEALTHS } from '../lib/health'
+import { serializeWorld } from './demo-persistence'
+import { createFleetHandlers } from './fleet-routes'
+import { createHandlers } from './handlers'
+import { createManualClock } from './manual-clock'
+import { server } from './node'
+import { HAND_MADE_COMPANY_COUNT, SEED } from './seed'
+import { DEMO_FLEET_SIZE, generateFleet } from './seed-fleet'
+import { createWorld } from './world'
+
+function setup(generatedCompanies = DEMO_FLEET_SIZE) {
+  const clock = createManualClock()
+  const world = createWorld({ now: clock.now, generatedCompanies })
+  server.use(...createFleetHandlers(world), ...createHandlers(world))
+  return { clock, world }
+}
+
+async function getFleet(query = ''): Promise<FleetResponse> {
+  const response = await fetch(`/api/fleet${query ? `?${query}` : ''}`)
+  expect(response.status).toBe(200)
+  return fleetResponseSchema.parse(await response.json())
+}
+
+describe('the generated fleet', () => {
+  it('is the same every time for the same origin', () => {
+    const a = generateFleet(50, 0)
+    const b = generateFleet(50, 0)
+    expect(a.companies).toEqual(b.companies)
+    expect(a.history[a.companies[7]!.id]!()).toEqual(b.history[b.companies[7]!.id]!())
+  })
+
+  it('builds 10,000 companies quickly, with unique IDs', () => {
+    const started = performance.now()
+    const { companies } = generateFleet(10_000, Date.UTC(2026, 5, 1))
+    const elapsed = performance.now() - started
+    expect(new Set(companies.map((c) => c.id)).size).toBe(10_000)
+    expect(elapsed).toBeLessThan(3000)
+  })
+
+  it('keeps the hand-made companies and only stores what changed', () => {
+    const { world } = setup()
+    expect(world.companies()).toHaveLength(HAND_MADE_COMPANY_COUNT + DEMO_FLEET_SIZE)
+    expect(world.company(SEED.failing.id)?.name).toBe(SEED.failing.name)
+    // A few hundred companies cost the browser's storage nothing: they are rebuilt from the seed.
+    expect(serializeWorld(world.snapshot()).length).toBeLessThan(300)
+  })
+})
+
+describe('GET /api/fleet in the demo', () => {
+  it('shows every health, several platforms, and counts the whole fleet', async () => {
+    setup()
+    const fleet = await getFleet('pageSize=500')
+    expect(fleet.summary.total).toBe(HAND_MADE_COMPANY_COUNT + DEMO_FLEET_SIZE)
+    for (const health of COMPANY_HEALTHS) expect(fleet.summary.byHealth[health]).toBeGreaterThan(0)
+    const platforms = new Set(fleet.companies.results.flatMap((c) => c.platforms))
+    expect(platforms.size).toBeGreaterThanOrEqual(6)
+    expect(fleet.scan).toMatchObject({ state: 'idle', webhooks: { configured: false } })
+  })
+
+  it('says since when and how often a type has failed', async () => {
+    setup(0)
+    const fleet = await getFleet(`q=${SEED.failing.id}`)
+    const company = fleet.companies.results[0]
+    expect(company).toMatchObject({ name: SEED.failing.name, health: 'failing' })
+    const invoices = company?.problems.find((p) => p.dataType === 'invoices')
+    expect(invoices).toMatchObject({ health: 'failing', status: 'FetchError', failuresInARow: 1 })
+    expect(invoices?.since).not.toBeNull()
+  })
+
+  it('filters, sorts and pages on the server', async () => {
+    setup()
+    const failing = await getFleet('health=failing&sort=name&pageSize=5')
+    expect(failing.companies.results.length).toBeLessThanOrEqual(5)
+    expect(failing.companies.totalResults).toBe(failing.summary.byHealth.failing)
+    expect(failing.companies.results.every((c) => c.health === 'failing')).toBe(true)
+    const names = failing.companies.results.map((c) => c.name.toLowerCase())
+    expect(names).toEqual([...names].sort())
+    const xero = await getFleet('platform=Xero&dataType=invoices')
+    expect(xero.companies.results.length).toBeGreaterThan(0)
+    for (const company of xero.companies.results) {
+      expect(company.platforms).toContain('Xero')
+      expect(company.problems.map((p) => p.dataType)).toContain('invoices')
+    }
+  })
+
+  it('refuses a malformed query with the reason', async () => {
+    setup(0)
+    const response = await fetch('/api/fleet?sort=created')
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: string }
+    expect(body.error).toMatch(/sort/)
+  })
+
+  it('reads a company again once a refresh through the console ends', async () => {
+    const { clock } = setup(0)
+    const before = await getFleet(`q=${SEED.healthy.id}`)
+    expect(before.companies.results[0]?.health).toBe('healthy')
+    clock.advance(60_000)
+    await fetch(`/api/companies/${SEED.healthy.id}/data/queue/invoices`, { method: 'POST' })
+    const during = await getFleet(`q=${SEED.healthy.id}`)
+    expect(during.companies.results[0]?.health).toBe('in_progress')
+    expect(during.companies.results[0]?.readAt).not.toBe(before.companies.results[0]?.readAt)
+    clock.advance(30_000)
+    const after = await getFleet(`q=${SEED.healthy.id}`)
+    expect(after.companies.results[0]?.health).toBe('healthy')
+  })
+})
+
+describe('POST /api/fleet/scan in the demo', () => {
+  it('runs a full scan the screen can follow, then schedules the next', async () => {
+    const { clock } = setup()
+    const total = HAND_MADE_COMPANY_COUNT + DEMO_FLEET_SIZE
+    const response = await fetch('/api/fleet/scan', { method: 'POST' })
+    expect(response.status).toBe(202)
+    const { scan } = fleetScanAcceptedSchema.parse(await response.json())
+    expect(scan).toMatchObject({ state: 'running', progress: { done: 0, total } })
+    clock.advance(3000)
+    const midway = await getFleet()
+    expect(midway.scan.state).toBe('running')
+    expect(midway.scan.progress?.done).toBeGreaterThan(0)
+    expect(midway.scan.progress?.done).toBeLessThan(total)
+    clock.advance(60_000)
+    const done = await getFleet()
+    expect(done.scan).toMatchObject({ state: 'idle', progress: null })
+    const finished = Date.parse(done.scan.lastCompletedAt ?? '')
+    expect(Date.parse(done.scan.nextScanAt ?? '')).toBe(finished + 30 * 60_000)
+  })
+})
