@@ -1,8 +1,9 @@
-// Measures the 5,000-row history page in real Chromium: time until rows show, how many <tr> the
-// DOM holds, and frame times while scrolling through the whole page. Figures go to
-// .reports/bench-history.json; the bounds are loose (two shared cores) but fail without
-// virtualization, which would put 5,000 rows in the DOM.
+// Measures the 5,000-row history page in real Chromium: time until rows show and until a re-sort
+// shows, how many <tr> the DOM holds, and frame times while scrolling through the whole page.
+// Figures go to .reports/bench-history.json. The test holds the DOM row budget, which fails
+// without virtualization (5,000 rows in the DOM); `npm run bench -- --check` budgets the times.
 import { expect, test } from '@playwright/test'
+import { BUDGETS } from '../support/budgets'
 import { expectNoSeriousAxeViolations } from '../support/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 
@@ -42,6 +43,37 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
   }, TABLE)
   await expect(page.getByText(/^1–5,000 of/)).toBeVisible()
   const trInDom = await page.locator(`${TABLE} tr`).count()
+
+  // From clicking the "Data type" header to the 5,000 rows shown in that order.
+  const resortMs = await page.evaluate(async (selector) => {
+    const table = document.querySelector(selector)
+    const button = [...(table?.querySelectorAll('th button') ?? [])].find((element) =>
+      element.textContent?.includes('Data type'),
+    )
+    if (!table || !(button instanceof HTMLElement)) throw new Error('no "Data type" header')
+    const started = performance.now()
+    button.click()
+    return new Promise<number>((resolve, reject) => {
+      const deadline = started + 60_000
+      const check = () => {
+        const isReady =
+          button.closest('th')?.getAttribute('aria-sort') === 'ascending' &&
+          table.getAttribute('aria-rowcount') === '5001' &&
+          table.getAttribute('aria-busy') !== 'true' &&
+          table.querySelector('tbody tr[aria-rowindex="2"]') !== null
+        if (isReady) resolve(performance.now() - started)
+        else if (performance.now() > deadline) reject(new Error('the re-sort never showed'))
+        else requestAnimationFrame(check)
+      }
+      check()
+    })
+  }, TABLE)
+  await expect(page).toHaveURL(/[?&]sort=dataType(&|$)/)
+  const types = await page
+    .locator(`${TABLE} tbody tr[aria-rowindex] td[data-column="dataType"]`)
+    .allInnerTexts()
+  expect(types.length).toBeGreaterThan(1)
+  expect(types).toEqual([...types].sort())
 
   // Scroll the container from top to bottom in steps, one per frame, and time every frame.
   const scroll = await page.evaluate(async (selector) => {
@@ -85,6 +117,7 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
     viewport: page.viewportSize(),
     rowsOnPage: 5000,
     timeToRowsMs: round(showMs),
+    resortMs: round(resortMs),
     trInDom: trInDom,
     scroll: {
       ...scroll,
@@ -100,12 +133,10 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
   await page.screenshot({ path: '.reports/screens/history-performance.png', fullPage: true })
   await expectNoSeriousAxeViolations(page)
 
-  // Generous bounds for a shared two-core machine; a non-virtualized table fails the DOM ones.
-  expect(figures.timeToRowsMs).toBeLessThan(15_000)
-  expect(trInDom).toBeLessThan(150)
-  expect(scroll.maxTrWhileScrolling).toBeLessThan(150)
+  // The DOM budget is a count, the same on any machine: held here. Wall times depend on how busy
+  // the machine is, so they are only recorded; `npm run bench -- --check` holds them to budget.
+  expect(trInDom).toBeLessThanOrEqual(BUDGETS.historyRowsInDom)
+  expect(scroll.maxTrWhileScrolling).toBeLessThanOrEqual(BUDGETS.historyRowsInDom)
   expect(scroll.lastRowShown).toBe(true)
   expect(scroll.frames).toBeGreaterThan(400)
-  expect(scroll.medianFrameMs).toBeLessThan(100)
-  expect(scroll.p95FrameMs).toBeLessThan(300)
 })

@@ -4,9 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-/** The budget for the first screen, in gzipped bytes. */
-export const FIRST_SCREEN_BUDGET = 150 * 1024
-
 export interface ChunkSize {
   file: string
   bytes: number
