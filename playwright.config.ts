@@ -8,6 +8,10 @@ const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173)
 export const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4174)
 /** Overridable so that several runs can share one checkout without clobbering each other. */
 const DEMO_OUT = process.env.E2E_OUT_DIR ?? 'dist-demo'
+/** `npm test` builds once for every layer and sets E2E_PREBUILT=1; alone, the config builds. */
+const build = process.env.E2E_PREBUILT
+  ? ''
+  : `npx vite build --mode demo --outDir ${DEMO_OUT} --logLevel warn && `
 
 export default defineConfig({
   testDir: './e2e/demo',
@@ -23,7 +27,7 @@ export default defineConfig({
   projects: [{ name: 'demo', use: { ...chromiumUse, baseURL: `http://127.0.0.1:${DEMO_PORT}` } }],
   webServer: [
     {
-      command: `npx vite build --mode demo --outDir ${DEMO_OUT} --logLevel warn && npx vite preview --mode demo --outDir ${DEMO_OUT} --host 127.0.0.1 --port ${DEMO_PORT} --strictPort`,
+      command: `${build}npx vite preview --mode demo --outDir ${DEMO_OUT} --host 127.0.0.1 --port ${DEMO_PORT} --strictPort`,
       url: `http://127.0.0.1:${DEMO_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

@@ -24,6 +24,8 @@ const users = [
   await formatUserEntry(LIVE.operator.username, 'operator', LIVE.operator.password),
 ].join(',')
 
+/** `npm test` builds once for every layer and sets E2E_PREBUILT=1; alone, the config builds. */
+const build = process.env.E2E_PREBUILT ? '' : 'npx vite build --logLevel warn && '
 const upstream = `CODAT_BASE_URL=http://127.0.0.1:${LIVE.simPort} CODAT_API_KEY=${LIVE.apiKey}`
 const start = (port: number, extra = '') =>
   `env HOST=127.0.0.1 PORT=${port} ${upstream} ${extra} npx tsx src/server/start.ts`
@@ -52,7 +54,7 @@ export default defineConfig({
     },
     {
       // The production build, exactly as ops would run it: `npm run build && npm start`.
-      command: `npx vite build --logLevel warn && ${start(LIVE.openPort)}`,
+      command: `${build}${start(LIVE.openPort)}`,
       url: `http://127.0.0.1:${LIVE.openPort}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
