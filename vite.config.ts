@@ -24,6 +24,9 @@ export default defineConfig(({ command, mode }) => {
       // These need a PostgreSQL server: `npm run test:pg` (vitest.pg.config.ts) runs them.
       exclude: ['src/**/*.pg.test.ts', '**/node_modules/**'],
       restoreMocks: true,
+      // `npm test` runs these beside the browser tests on a shared machine: a slow moment must
+      // not fail a test that would pass (a real hang still does). See also src/test/setup.ts.
+      testTimeout: 20_000,
     },
   }
 })
