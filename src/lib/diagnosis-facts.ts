@@ -46,14 +46,13 @@ export function diagnosisFacts({ lastSuccess, stats, run, times, staleHours, at 
 function failureFacts(run: FailureRun, at: (date: CodatDate) => string): string[] {
   const newest = run.failures[0]
   const count = `${run.isAtLeast ? 'At least ' : ''}${plural(run.failuresInARow, 'failed pull')}`
-  const facts = [
-    run.failuresInARow === 1 || !newest
-      ? `${count}, on ${at(run.since)}.`
-      : `${count} in a row: the first on ${at(run.since)}, the latest on ${at(newest.requested)}.`,
-  ]
   const none = '(Codat gave no error text)'
-  if (run.failuresInARow === 1) facts.push(`Error: ${run.latestError ?? none}`)
-  else if (run.hasErrorChanged) {
+  // One failure: the summary already says when; only its error is new.
+  if (run.failuresInARow === 1 || !newest) return [`Error: ${run.latestError ?? none}`]
+  const facts = [
+    `${count} in a row: the first on ${at(run.since)}, the latest on ${at(newest.requested)}.`,
+  ]
+  if (run.hasErrorChanged) {
     facts.push(`The error changed. First: ${run.firstError ?? none}`)
     facts.push(`Latest: ${run.latestError ?? none}`)
   } else facts.push(`The same error each time: ${run.latestError ?? none}`)

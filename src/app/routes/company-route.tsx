@@ -67,6 +67,10 @@ export function CompanyRoute() {
         <DataStatusPanel
           companyId={companyId}
           refreshBlockedReason={refreshBlockedReason(session.data)}
+          view={{ why: search.why, onlyProblems: search.only === 'problems' }}
+          onViewChange={(view) =>
+            setSearch({ why: view.why, only: view.onlyProblems ? 'problems' : undefined })
+          }
         />
       ) : (
         <Suspense

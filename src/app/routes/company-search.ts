@@ -6,6 +6,14 @@ import { historySearchSchema } from '../../features/pull-history/history-view'
 
 export const companySearchSchema = historySearchSchema.extend({
   tab: z.enum(['status', 'history']).optional().catch(undefined),
+  /** The data type whose "Why?" panel is open on the status tab. */
+  why: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/)
+    .optional()
+    .catch(undefined),
+  /** `problems`: the status grid shows only stale or failing data types. */
+  only: z.enum(['problems']).optional().catch(undefined),
 })
 
 export type CompanySearch = z.infer<typeof companySearchSchema>

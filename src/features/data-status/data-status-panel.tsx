@@ -5,9 +5,9 @@ import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
 import { isInProgress } from '../../lib/status-groups'
-import { DataStatusRow } from './data-status-row'
 import { RefreshAllButton } from './refresh-all-button'
 import { RefreshFeedbackCallout, type RefreshFeedback } from './refresh-feedback'
+import { StatusGrid, type StatusGridView } from './status-grid'
 import { StatusSummary } from './status-summary'
 import './data-status.css'
 
@@ -15,12 +15,24 @@ interface DataStatusPanelProps {
   companyId: string
   /** Why this user may not refresh (read-only console, role); disables every refresh button. */
   refreshBlockedReason?: string
+  /** The grid's view (open "Why?" panel, filter), kept in the URL by the route. */
+  view?: StatusGridView
+  onViewChange?: (change: StatusGridView) => void
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 const fullClock = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
 
-export function DataStatusPanel({ companyId, refreshBlockedReason }: DataStatusPanelProps) {
+export function DataStatusPanel({
+  companyId,
+  refreshBlockedReason,
+  view: routeView,
+  onViewChange: onRouteViewChange,
+}: DataStatusPanelProps) {
+  // Without a route to keep it (tests, embedding), the view lives here.
+  const [localView, setLocalView] = useState<StatusGridView>({})
+  const view = routeView ?? localView
+  const onViewChange = onRouteViewChange ?? setLocalView
   const status = useQuery(refreshQueries.status(companyId))
   // Same key as the header's: read from the cache, not fetched twice.
   const company = useQuery(companyQueries.detail(companyId))
@@ -125,31 +137,17 @@ export function DataStatusPanel({ companyId, refreshBlockedReason }: DataStatusP
       ) : rows.length === 0 ? (
         <p className="muted">Codat reports no data types for this company.</p>
       ) : (
-        <table className="grid status-grid" aria-label="Data status by data type">
-          <thead>
-            <tr>
-              <th scope="col">Data type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last successful sync</th>
-              <th scope="col">Latest pull</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <DataStatusRow
-                key={row.dataType}
-                companyId={companyId}
-                row={row}
-                linkedConnections={linkedConnections}
-                blockedBy={blockedBy}
-                onRefreshSettled={setFeedback}
-              />
-            ))}
-          </tbody>
-        </table>
+        <StatusGrid
+          companyId={companyId}
+          rows={rows}
+          readAt={status.dataUpdatedAt}
+          connections={company.data?.dataConnections ?? undefined}
+          linkedConnections={linkedConnections}
+          blockedBy={blockedBy}
+          onRefreshSettled={setFeedback}
+          view={view}
+          onViewChange={onViewChange}
+        />
       )}
     </section>
   )

@@ -1,8 +1,10 @@
 // One data type in the grid: status, last success, links to the pulls behind them, refresh.
 import { Link } from '@tanstack/react-router'
+import type { ReactNode } from 'react'
 import type { Connection, DataStatus } from '../../api/schemas'
 import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
+import type { DataTypeHealth } from '../../lib/health'
 import { isInProgress, statusGroup } from '../../lib/status-groups'
 import type { RefreshFeedback } from './refresh-feedback'
 import { RefreshTypeButton } from './refresh-type-button'
@@ -13,6 +15,14 @@ interface DataStatusRowProps {
   linkedConnections: readonly Connection[] | undefined
   blockedBy?: string
   onRefreshSettled: (feedback: RefreshFeedback) => void
+  health: DataTypeHealth
+  staleHours: number
+  whyButtonId: string
+  /** The id of the open "Why?" panel; undefined when closed. */
+  whyPanelId: string | undefined
+  onWhyToggle: () => void
+  /** The "Why?" panel, shown in a row of its own under this one when open. */
+  whyPanel: ReactNode
 }
 
 export function DataStatusRow({
@@ -21,40 +31,79 @@ export function DataStatusRow({
   linkedConnections,
   blockedBy,
   onRefreshSettled,
+  health,
+  staleHours,
+  whyButtonId,
+  whyPanelId,
+  onWhyToggle,
+  whyPanel,
 }: DataStatusRowProps) {
   const isRunning = isInProgress(row.currentStatus)
+  const isStale = health === 'stale'
   return (
-    <tr
-      data-group={row.currentStatus === undefined ? 'never-synced' : statusGroup(row.currentStatus)}
-    >
-      <th scope="row" className="mono">
-        {row.dataType}
-      </th>
-      <td>
-        <StatusBadge status={row.currentStatus} />
-      </td>
-      <td>
-        {row.lastSuccessfulSync ? (
-          // Keyed by value: a new time starts from a fresh "now", never "in 12 seconds".
-          <RelativeTime key={row.lastSuccessfulSync.raw} date={row.lastSuccessfulSync} />
-        ) : (
-          <span className="muted">never synced</span>
-        )}
-      </td>
-      <td>
-        <LatestAttempt companyId={companyId} row={row} />
-      </td>
-      <td className="actions">
-        <RefreshTypeButton
-          companyId={companyId}
-          dataType={row.dataType}
-          isRunning={isRunning}
-          linkedConnections={linkedConnections}
-          blockedBy={blockedBy}
-          onSettled={onRefreshSettled}
-        />
-      </td>
-    </tr>
+    <>
+      <tr
+        data-group={
+          row.currentStatus === undefined ? 'never-synced' : statusGroup(row.currentStatus)
+        }
+        data-stale={isStale || undefined}
+      >
+        <th scope="row" className="mono">
+          {row.dataType}
+        </th>
+        <td>
+          <StatusBadge status={row.currentStatus} />
+        </td>
+        <td>
+          {row.lastSuccessfulSync ? (
+            // Keyed by value: a new time starts from a fresh "now", never "in 12 seconds".
+            <span className="last-success">
+              <RelativeTime key={row.lastSuccessfulSync.raw} date={row.lastSuccessfulSync} />
+              {isStale && (
+                <span
+                  className="badge stale-badge"
+                  data-tone="warn"
+                  title={`No successful sync for more than ${staleHours} h`}
+                >
+                  Stale
+                </span>
+              )}
+            </span>
+          ) : (
+            <span className="muted">never synced</span>
+          )}
+        </td>
+        <td>
+          <LatestAttempt companyId={companyId} row={row} />
+        </td>
+        <td className="actions">
+          <button
+            type="button"
+            id={whyButtonId}
+            className="small why-button"
+            aria-expanded={whyPanelId !== undefined}
+            aria-controls={whyPanelId}
+            aria-label={`Why? ${row.dataType}`}
+            onClick={onWhyToggle}
+          >
+            Why?
+          </button>
+          <RefreshTypeButton
+            companyId={companyId}
+            dataType={row.dataType}
+            isRunning={isRunning}
+            linkedConnections={linkedConnections}
+            blockedBy={blockedBy}
+            onSettled={onRefreshSettled}
+          />
+        </td>
+      </tr>
+      {whyPanel && (
+        <tr className="why-row">
+          <td colSpan={5}>{whyPanel}</td>
+        </tr>
+      )}
+    </>
   )
 }
 
