@@ -1,11 +1,14 @@
 // "/companies/$companyId": one company, with its data status and its pull-operation history.
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
+import { CodatApiError } from '../../api/client'
+import { companyQueries } from '../../api/companies'
 import { refreshBlockedReason, sessionQuery } from '../../api/session'
 import { CompanyHeader } from '../../features/company-picker/company-header'
 import { DataStatusPanel } from '../../features/data-status/data-status-panel'
 import type { CompanySearch } from './company-search'
+import { rememberHistoryView, type HistoryReturn } from './history-return'
 
 // Checked before any request, so a mistyped link gets a clear answer, not a Codat 400.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -25,6 +28,25 @@ export function CompanyRoute() {
   const search = companyRouteApi.useSearch()
   const navigate = useNavigate({ from: '/companies/$companyId' })
   const session = useQuery(sessionQuery)
+  // Same key as the header's: one request. A company Codat does not know gets one message,
+  // not a failed header above a failed grid with live refresh buttons.
+  const company = useQuery({ ...companyQueries.detail(companyId), enabled: UUID.test(companyId) })
+  const historyView = search.tab === 'history' ? JSON.stringify({ ...search, tab: undefined }) : ''
+  useEffect(() => {
+    if (historyView) rememberHistoryView(companyId, JSON.parse(historyView) as HistoryReturn)
+  }, [companyId, historyView])
+  if (company.error instanceof CodatApiError && company.error.status === 404) {
+    return (
+      <section className="panel" role="alert" aria-labelledby="company-missing-title">
+        <h1 id="company-missing-title">Company not found</h1>
+        <p>
+          Codat has no company with ID <code>{companyId}</code> in this account. Check the ID, or
+          find the company by name.
+        </p>
+        <Link to="/">Choose a company</Link>
+      </section>
+    )
+  }
   if (!UUID.test(companyId)) {
     return (
       <section className="panel" role="alert">

@@ -84,19 +84,50 @@ describe('searching by name', () => {
       await screen.findByRole('searchbox', { name: 'Search by name' }),
       'zeppelin{enter}',
     )
-    expect(await screen.findByText('No company name contains “zeppelin”.')).toBeInTheDocument()
+    expect(
+      await screen.findByText('No company name contains every word of “zeppelin”.'),
+    ).toBeInTheDocument()
   })
 
-  it('explains text Codat cannot search for instead of sending it', async () => {
+  it('finds every word in any order, each one sent to Codat', async () => {
     const queries = recordCompanyQueries()
     const { user } = renderScreen(<Picker />)
     await screen.findByRole('table', { name: 'Companies' })
-    const sentBefore = queries.length
-    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'a=b{enter}')
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Codat cannot search for “a=b”: its query language has no way to escape',
+    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'plumbing NORTH')
+    await waitFor(() =>
+      expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+        SEED.failing.name,
+      ]),
     )
-    expect(queries).toHaveLength(sentBefore)
+    expect(queries.at(-1)).toBe('name~plumbing&&name~NORTH')
+  })
+
+  it('narrows here what Codat cannot be asked: accents and query syntax', async () => {
+    const queries = recordCompanyQueries()
+    const { user } = renderScreen(<Picker />)
+    await screen.findByRole('table', { name: 'Companies' })
+    const search = screen.getByRole('searchbox', { name: 'Search by name' })
+    await user.type(search, 'nörthwind &{enter}')
+    await waitFor(() =>
+      expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+        SEED.failing.name,
+      ]),
+    )
+    expect(queries.at(-1)).toBe('name~rthwind')
+    await user.clear(search)
+    await user.type(search, 'a=b{enter}')
+    expect(
+      await screen.findByText('No company name contains every word of “a=b”.'),
+    ).toBeInTheDocument()
+    expect(queries.every((query) => query === null || !query.includes('='))).toBe(true)
+  })
+
+  it('opens a company whose ID or Portal link is pasted into the name box', async () => {
+    const { user } = renderScreen(<Picker />)
+    const search = await screen.findByRole('searchbox', { name: 'Search by name' })
+    await user.click(search)
+    await user.paste(`https://app.codat.io/companies/${SEED.healthy.id}/summary`)
+    expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
   })
 })
 
@@ -131,6 +162,16 @@ describe('opening a company by ID', () => {
     )
     expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('opens the company a pasted Portal link names, and explains a link that names none', async () => {
+    const { user } = renderScreen(<Picker />)
+    const input = await screen.findByRole('textbox', { name: 'Company ID' })
+    await user.type(input, 'https://app.codat.io/settings{enter}')
+    expect(screen.getByRole('alert')).toHaveTextContent('That link does not name a company')
+    await user.clear(input)
+    await user.type(input, `https://app.codat.io/companies/${SEED.failing.id}/data{enter}`)
+    expect(screen.getByText(`Opening ${SEED.failing.id}`)).toBeInTheDocument()
   })
 })
 

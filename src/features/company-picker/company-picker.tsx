@@ -1,14 +1,14 @@
-// Find a company: search by name through Codat's query, paste an ID, or reopen a recent one.
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+// Find a company: search by name (every word, any order), paste an ID or a Portal link, or
+// reopen a recent one. Self-contained: it needs only its props and the API.
 import { Link } from '@tanstack/react-router'
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { companyQueries } from '../../api/companies'
 import type { Company } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
-import { buildQuery } from '../../lib/codat-query'
+import { companyIdFrom } from '../../lib/company-reference'
 import { CompanyIdForm } from './company-id-form'
 import { RecentCompaniesList } from './recent-companies-list'
+import { useCompanySearch, type CompanySearchPage } from './use-company-search'
 import './company-picker.css'
 
 export const PAGE_SIZE = 10
@@ -19,18 +19,6 @@ interface CompanyPickerProps {
   onSearchChange: (search: string) => void
   onPageChange: (page: number) => void
   onOpenCompany: (companyId: string) => void
-}
-
-/** Codat's `name~text`, or why the text cannot be searched for (its query has no escaping). */
-function nameQuery(search: string): { query?: string; problem?: string } {
-  if (search === '') return {}
-  try {
-    return { query: buildQuery([{ field: 'name', op: '~', value: search }]) }
-  } catch {
-    return {
-      problem: `Codat cannot search for “${search}”: its query language has no way to escape &&, ||, {, }, =, !, ~, < or >. Search for a part of the name without them.`,
-    }
-  }
 }
 
 export function CompanyPicker({
@@ -49,23 +37,25 @@ export function CompanyPicker({
   }
   // Debounce typing so each keystroke does not cost a Codat request.
   useEffect(() => {
-    if (text.trim() === search) return
+    if (text.trim() === search || companyIdFrom(text) !== undefined) return
     const timer = setTimeout(() => onSearchChange(text.trim()), 300)
     return () => clearTimeout(timer)
   }, [text, search, onSearchChange])
   const searchId = useId()
   const hintId = useId()
+  const companies = useCompanySearch(search, page, PAGE_SIZE)
 
-  const { query, problem } = nameQuery(search)
-  const companies = useQuery({
-    ...companyQueries.list({ page, pageSize: PAGE_SIZE, query, orderBy: 'name' }),
-    placeholderData: keepPreviousData,
-    enabled: problem === undefined,
-  })
-
+  // A pasted company ID or a link to one opens it: nobody searches names for a UUID.
+  const change = (value: string) => {
+    setText(value)
+    const companyId = companyIdFrom(value)
+    if (companyId !== undefined) onOpenCompany(companyId)
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    onSearchChange(text.trim())
+    const companyId = companyIdFrom(text)
+    if (companyId !== undefined) onOpenCompany(companyId)
+    else onSearchChange(text.trim())
   }
 
   return (
@@ -87,8 +77,8 @@ export function CompanyPicker({
               className="grow"
               type="search"
               value={text}
-              onChange={(event) => setText(event.target.value)}
-              placeholder="e.g. bakery"
+              onChange={(event) => change(event.target.value)}
+              placeholder="e.g. north wind, or a company ID"
               autoComplete="off"
               aria-describedby={hintId}
             />
@@ -97,36 +87,33 @@ export function CompanyPicker({
             </button>
           </div>
           <p id={hintId} className="muted hint">
-            Finds names containing the text, ignoring case.
+            Finds names containing every word, in any order, ignoring case and accents. A company ID
+            or a Codat Portal link opens that company.
           </p>
         </form>
         <CompanyIdForm onOpen={onOpenCompany} />
       </div>
       <div className="picker-layout">
         <div className="picker-results">
-          {problem ? (
-            <p className="callout" data-tone="warn" role="alert">
-              {problem}
-            </p>
-          ) : companies.isPending ? (
+          {companies.isPending ? (
             <p className="skeleton">Loading companies…</p>
           ) : companies.isError ? (
             <ErrorPanel
               error={companies.error}
               what="companies"
-              onRetry={() => void companies.refetch()}
+              onRetry={companies.refetch}
               isRetrying={companies.isFetching}
             />
-          ) : companies.data.results.length === 0 ? (
+          ) : companies.data === undefined ? null : companies.data.totalResults === 0 ? (
             <p className="muted" role="status">
               {search
-                ? `No company name contains “${search}”.`
+                ? `No company name contains every word of “${search}”.`
                 : 'This Codat account has no companies yet.'}
+              {companies.data.narrowedFrom && <NarrowedNote {...companies.data.narrowedFrom} />}
             </p>
           ) : (
             <CompanyResults
-              companies={companies.data.results}
-              total={companies.data.totalResults}
+              data={companies.data}
               page={page}
               search={search}
               isPlaceholder={companies.isPlaceholderData}
@@ -140,9 +127,20 @@ export function CompanyPicker({
   )
 }
 
+/** Said when the search was narrowed here and Codat had more than one read could check. */
+function NarrowedNote({ read, scanned }: { read: number; scanned: number }) {
+  if (scanned <= read) return null
+  return (
+    <>
+      {' '}
+      Only the first {read} of {scanned} candidate names could be checked: add a word to narrow the
+      search.
+    </>
+  )
+}
+
 interface CompanyResultsProps {
-  companies: readonly Company[]
-  total: number
+  data: CompanySearchPage
   page: number
   search: string
   isPlaceholder: boolean
@@ -150,7 +148,9 @@ interface CompanyResultsProps {
 }
 
 function CompanyResults(props: CompanyResultsProps) {
-  const { companies, total, page, search, isPlaceholder, onPageChange } = props
+  const { data, page, search, isPlaceholder, onPageChange } = props
+  const companies: readonly Company[] = data.results
+  const total = data.totalResults
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const first = (page - 1) * PAGE_SIZE + 1
   return (
@@ -160,6 +160,7 @@ function CompanyResults(props: CompanyResultsProps) {
           ? `${total} compan${total === 1 ? 'y' : 'ies'} matching “${search}”`
           : `${total} companies`}
         {pageCount > 1 && ` · showing ${first}–${first + companies.length - 1}`}
+        {data.narrowedFrom && <NarrowedNote {...data.narrowedFrom} />}
       </p>
       <table className="grid" aria-label="Companies" aria-busy={isPlaceholder}>
         <thead>
