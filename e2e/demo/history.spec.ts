@@ -52,6 +52,11 @@ async function columnTexts(table: Locator, column: string) {
 
 const count = (n: number) => new Intl.NumberFormat('en-GB').format(n)
 
+/** The pager below the table; the one above it has the same buttons. */
+function pager(page: Page) {
+  return page.getByRole('navigation', { name: 'History pages', exact: true })
+}
+
 test('pages through the history with the total, page size and page in the URL', async ({
   page,
 }) => {
@@ -60,28 +65,28 @@ test('pages through the history with the total, page size and page in the URL', 
   expect(total).toBeGreaterThan(6000)
   const pages = Math.ceil(total / 100)
   await expect(page.getByText(`${count(total)} pull operations`)).toBeVisible()
-  await expect(page.getByText(`1–100 of ${count(total)}`)).toBeVisible()
-  await expect(page.getByText(`Page 1 of ${count(pages)}`)).toBeVisible()
+  await expect(pager(page).getByText(`1–100 of ${count(total)}`)).toBeVisible()
+  await expect(pager(page).getByText(`Page 1 of ${count(pages)}`)).toBeVisible()
   await expect(dataRows(table)).toHaveCount(100)
-  await expect(page.getByRole('button', { name: 'Previous page' })).toBeDisabled()
+  await expect(pager(page).getByRole('button', { name: 'Previous page' })).toBeDisabled()
   await expect(page.getByText(/^Last updated/)).toBeVisible()
   await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible()
   await screenshot(page, 'history-light')
   await expectNoSeriousAxeViolations(page)
 
-  await page.getByRole('button', { name: 'Next page' }).click()
+  await pager(page).getByRole('button', { name: 'Next page' }).click()
   await expect(page).toHaveURL(/[?&]page=2(&|$)/)
-  await expect(page.getByText(`101–200 of ${count(total)}`)).toBeVisible()
-  await expect(page.getByText(`Page 2 of ${count(pages)}`)).toBeVisible()
+  await expect(pager(page).getByText(`101–200 of ${count(total)}`)).toBeVisible()
+  await expect(pager(page).getByText(`Page 2 of ${count(pages)}`)).toBeVisible()
 
-  await page.getByRole('button', { name: 'Last page' }).click()
+  await pager(page).getByRole('button', { name: 'Last page' }).click()
   await expect(page).toHaveURL(new RegExp(`[?&]page=${pages}(&|$)`))
-  await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled()
+  await expect(pager(page).getByRole('button', { name: 'Next page' })).toBeDisabled()
 
   await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('25')
   await expect(page).toHaveURL(/[?&]pageSize=25(&|$)/)
   await expect(page).not.toHaveURL(/[?&]page=/)
-  await expect(page.getByText(`1–25 of ${count(total)}`)).toBeVisible()
+  await expect(pager(page).getByText(`1–25 of ${count(total)}`)).toBeVisible()
   await expect(dataRows(table)).toHaveCount(25)
 })
 
@@ -163,26 +168,26 @@ test('the URL restores the view on reload, and back and forward step through it'
       'aria-sort',
       'ascending',
     )
-    await expect(page.getByText(/^Page 2 of/)).toBeVisible()
+    await expect(pager(page).getByText(/^Page 2 of/)).toBeVisible()
   }
   await check()
   await page.reload()
   await check()
 
-  await page.getByRole('button', { name: 'Next page' }).click()
-  await expect(page.getByText(/^Page 3 of/)).toBeVisible()
+  await pager(page).getByRole('button', { name: 'Next page' }).click()
+  await expect(pager(page).getByText(/^Page 3 of/)).toBeVisible()
   await page.getByRole('combobox', { name: 'Data type' }).selectOption('bills')
   await expect(page).toHaveURL(/[?&]dataType=bills(&|$)/)
-  await expect(page.getByText(/^Page 1 of/)).toBeVisible()
+  await expect(pager(page).getByText(/^Page 1 of/)).toBeVisible()
 
   await page.goBack()
   await expect(page).not.toHaveURL(/dataType=/)
-  await expect(page.getByText(/^Page 3 of/)).toBeVisible()
+  await expect(pager(page).getByText(/^Page 3 of/)).toBeVisible()
   await expect(page.getByRole('combobox', { name: 'Data type' })).toHaveValue('')
   await page.goBack()
   await check()
   await page.goForward()
-  await expect(page.getByText(/^Page 3 of/)).toBeVisible()
+  await expect(pager(page).getByText(/^Page 3 of/)).toBeVisible()
   await page.goForward()
   await expect(page.getByRole('combobox', { name: 'Data type' })).toHaveValue('bills')
 })
@@ -211,7 +216,7 @@ test('a 5,000-row page on Atlas Freight scrolls through every row, light and dar
   const total = await totalResults(page, ATLAS)
   await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('5000')
   await expect(page).toHaveURL(/[?&]pageSize=5000(&|$)/)
-  await expect(page.getByText(`1–5,000 of ${count(total)}`)).toBeVisible()
+  await expect(pager(page).getByText(`1–5,000 of ${count(total)}`)).toBeVisible()
   await expect(table).toHaveAttribute('aria-rowcount', '5001')
   const rendered = await table.locator('tr').count()
   expect(rendered).toBeLessThan(200)

@@ -9,6 +9,7 @@ import {
 import type { PullOperation } from '../../api/schemas'
 import { StatusBadge } from '../../components/status-badge'
 import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
+import { HistoryErrorCell } from './history-error-cell'
 
 /** Sorting and paging are Codat's job (`orderBy`, `page`); the table only holds their state. */
 export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
@@ -128,18 +129,10 @@ export const historyColumns = helper.columns([
     header: 'Error',
     enableSorting: false,
     cell: ({ row }) => {
-      const { errorMessage, statusDescription } = row.original
-      if (errorMessage) {
-        return (
-          <span className="history-error" title={errorMessage}>
-            {errorMessage}
-          </span>
-        )
-      }
-      return statusDescription ? (
-        <span className="history-error muted" title={statusDescription}>
-          {statusDescription}
-        </span>
+      const { errorMessage, statusDescription, dataType } = row.original
+      const text = errorMessage ?? statusDescription
+      return text ? (
+        <HistoryErrorCell text={text} isError={Boolean(errorMessage)} dataType={dataType} />
       ) : null
     },
   }),
@@ -147,12 +140,12 @@ export const historyColumns = helper.columns([
 
 /** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
-  dataType: '15%',
-  status: '14%',
-  progress: '9%',
-  requested: '11%',
-  completed: '11%',
-  duration: '9%',
-  connectionId: '8%',
-  error: '23%',
+  dataType: '13%',
+  status: '12%',
+  progress: '8%',
+  requested: '10%',
+  completed: '10%',
+  duration: '7%',
+  connectionId: '7%',
+  error: '33%',
 }

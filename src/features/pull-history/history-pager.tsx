@@ -1,5 +1,7 @@
-// Page size, the rows shown out of the total, and first/previous/next/last page buttons.
-import { useId } from 'react'
+// Page size, the rows shown out of the total, and first/previous/next/last page buttons. Shown
+// above and below the table; a button that cannot act stays focusable (aria-disabled), so the
+// keyboard stays on the pager after paging instead of dropping to the top of the page.
+import { useId, type ReactNode, type Ref } from 'react'
 import { PAGE_SIZES } from './history-view'
 
 const count = new Intl.NumberFormat('en-GB')
@@ -21,27 +23,39 @@ export interface HistoryPagerProps {
   onNext: () => void
   onLast: () => void
   onPageSizeChange: (pageSize: number) => void
+  /** Above the table: page buttons and the range only, the page size stays below. */
+  placement: 'above' | 'below'
+  ref?: Ref<HTMLElement>
 }
 
 export function HistoryPager(props: HistoryPagerProps) {
   const sizeId = useId()
-  const { page, pageCount, pageSize, firstRow, lastRow, totalResults } = props
+  const { page, pageCount, pageSize, firstRow, lastRow, totalResults, placement, ref } = props
   return (
-    <nav className="history-pager" aria-label="History pages">
-      <span className="row">
-        <label htmlFor={sizeId}>Rows per page</label>
-        <select
-          id={sizeId}
-          value={pageSize}
-          onChange={(event) => props.onPageSizeChange(Number(event.target.value))}
-        >
-          {PAGE_SIZES.map((size) => (
-            <option key={size} value={size}>
-              {count.format(size)}
-            </option>
-          ))}
-        </select>
-      </span>
+    <nav
+      ref={ref}
+      className="history-pager"
+      data-placement={placement}
+      aria-label={placement === 'above' ? 'History pages, above the table' : 'History pages'}
+      // The target of "Skip the table".
+      tabIndex={-1}
+    >
+      {placement === 'below' && (
+        <span className="row">
+          <label htmlFor={sizeId}>Rows per page</label>
+          <select
+            id={sizeId}
+            value={pageSize}
+            onChange={(event) => props.onPageSizeChange(Number(event.target.value))}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {count.format(size)}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
       <span className="muted history-range">
         {props.isLoading
           ? `Loading rows ${count.format(firstRow)}–${count.format(Math.min(firstRow + pageSize - 1, totalResults))}…`
@@ -52,42 +66,40 @@ export function HistoryPager(props: HistoryPagerProps) {
               : `${count.format(firstRow)}–${count.format(lastRow)} of ${count.format(totalResults)}`}
       </span>
       <span className="row history-pages">
-        <button
-          type="button"
-          onClick={props.onFirst}
-          disabled={!props.canPrevious}
-          aria-label="First page"
-        >
+        <PagerButton label="First page" canAct={props.canPrevious} onClick={props.onFirst}>
           «
-        </button>
-        <button
-          type="button"
-          onClick={props.onPrevious}
-          disabled={!props.canPrevious}
-          aria-label="Previous page"
-        >
+        </PagerButton>
+        <PagerButton label="Previous page" canAct={props.canPrevious} onClick={props.onPrevious}>
           ‹ Prev
-        </button>
+        </PagerButton>
         <span className="history-page-of">
           Page {count.format(page)} of {count.format(Math.max(pageCount, 1))}
         </span>
-        <button
-          type="button"
-          onClick={props.onNext}
-          disabled={!props.canNext}
-          aria-label="Next page"
-        >
+        <PagerButton label="Next page" canAct={props.canNext} onClick={props.onNext}>
           Next ›
-        </button>
-        <button
-          type="button"
-          onClick={props.onLast}
-          disabled={!props.canLast}
-          aria-label="Last page"
-        >
+        </PagerButton>
+        <PagerButton label="Last page" canAct={props.canLast} onClick={props.onLast}>
           »
-        </button>
+        </PagerButton>
       </span>
     </nav>
+  )
+}
+
+function PagerButton(props: {
+  label: string
+  canAct: boolean
+  onClick: () => void
+  children: ReactNode
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={props.label}
+      aria-disabled={!props.canAct || undefined}
+      onClick={props.canAct ? props.onClick : undefined}
+    >
+      {props.children}
+    </button>
   )
 }

@@ -83,6 +83,7 @@ export function HistoryTable({
   })
 
   const scrollRef = useRef<HTMLDivElement>(null)
+  const bottomPagerRef = useRef<HTMLElement>(null)
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0
   }, [viewKey])
@@ -127,8 +128,31 @@ export function HistoryTable({
   const firstRow = totalResults === 0 ? 0 : (page - 1) * pageSize + 1
   const lastRow = (page - 1) * pageSize + rows.length
 
+  const pager = {
+    page,
+    pageCount,
+    pageSize,
+    firstRow,
+    lastRow,
+    totalResults,
+    isLoading: isPlaceholderData,
+    canPrevious: table.getCanPreviousPage(),
+    // The rows on screen are the old page's until the new one arrives: "next" is unknown.
+    canNext: table.getCanNextPage() && !isPlaceholderData,
+    canLast: pageCount > 0 && page !== pageCount && !isPlaceholderData,
+    onFirst: () => table.firstPage(),
+    onPrevious: () => table.previousPage(),
+    onNext: () => table.nextPage(),
+    onLast: () => table.lastPage(),
+    onPageSizeChange: (size: number) => table.setPageSize(size),
+  }
+
   return (
     <>
+      <HistoryPager {...pager} placement="above" />
+      <button type="button" className="skip-link" onClick={() => bottomPagerRef.current?.focus()}>
+        Skip the table, to the pager below it
+      </button>
       <div
         ref={scrollRef}
         className="history-scroll"
@@ -211,24 +235,7 @@ export function HistoryTable({
           </tbody>
         </table>
       </div>
-      <HistoryPager
-        page={page}
-        pageCount={pageCount}
-        pageSize={pageSize}
-        firstRow={firstRow}
-        lastRow={lastRow}
-        totalResults={totalResults}
-        isLoading={isPlaceholderData}
-        canPrevious={table.getCanPreviousPage()}
-        // The rows on screen are the old page's until the new one arrives: "next" is unknown.
-        canNext={table.getCanNextPage() && !isPlaceholderData}
-        canLast={pageCount > 0 && page !== pageCount && !isPlaceholderData}
-        onFirst={() => table.firstPage()}
-        onPrevious={() => table.previousPage()}
-        onNext={() => table.nextPage()}
-        onLast={() => table.lastPage()}
-        onPageSizeChange={(size) => table.setPageSize(size)}
-      />
+      <HistoryPager {...pager} ref={bottomPagerRef} placement="below" />
     </>
   )
 }

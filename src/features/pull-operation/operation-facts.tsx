@@ -74,9 +74,14 @@ export function OperationFacts({ operation: op, company }: OperationFactsProps) 
         <progress max={100} value={Math.min(100, Math.max(0, op.progress))} aria-label="Progress" />
         <span>{op.progress} %</span>
       </dd>
-      <dt>Is completed</dt>
-      <dd>{op.isCompleted ? 'Yes' : 'No'}</dd>
-      <dt>Is errored</dt>
+      {/* Codat's names mislead: isCompleted is true only for a pull that succeeded. */}
+      <dt>
+        Succeeded <span className="muted op-field-name">(isCompleted)</span>
+      </dt>
+      <dd>{op.isCompleted ? 'Yes' : isRunning ? 'Not yet' : 'No'}</dd>
+      <dt>
+        Ended in error <span className="muted op-field-name">(isErrored)</span>
+      </dt>
       <dd>{op.isErrored ? 'Yes' : 'No'}</dd>
     </dl>
   )

@@ -84,7 +84,7 @@ describe('PullOperationDetail', () => {
     expect(
       screen.getAllByText(formatAbsolute(requested, { timeZone: 'UTC' }), { exact: false }),
     ).not.toHaveLength(0)
-    const facts = screen.getByText('Is errored').nextElementSibling
+    const facts = screen.getByText(/^Ended in error/).nextElementSibling
     expect(facts).toHaveTextContent('Yes')
     expect(screen.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute(
       'value',

@@ -9,6 +9,7 @@ import type { Company, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
+import { laterOutcome } from './later-outcome'
 import { NeighbourOperations } from './neighbour-operations'
 import { OperationFacts } from './operation-facts'
 import { StatusGuidanceCallout } from './status-guidance-callout'
@@ -19,12 +20,27 @@ import './pull-operation.css'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const EXAMPLE_UUID = '8a210b68-6988-11ed-a1eb-0242ac120002'
 
+/** The history table's view to return to: page, size, sort and filters, as in its URL. */
+export interface HistoryViewParams {
+  page?: number
+  pageSize?: number
+  sort?: string
+  status?: string
+  dataType?: string
+}
+
 interface PullOperationDetailProps {
   companyId: string
   datasetId: string
+  /** Where the "History" breadcrumb leads: the view the user came from. */
+  historyView?: HistoryViewParams
 }
 
-export function PullOperationDetail({ companyId, datasetId }: PullOperationDetailProps) {
+export function PullOperationDetail({
+  companyId,
+  datasetId,
+  historyView = {},
+}: PullOperationDetailProps) {
   const isCompanyIdValid = UUID.test(companyId)
   const isDatasetIdValid = UUID.test(datasetId)
   if (!isCompanyIdValid || !isDatasetIdValid) {
@@ -58,15 +74,20 @@ export function PullOperationDetail({ companyId, datasetId }: PullOperationDetai
       </section>
     )
   }
-  return <OperationScreen companyId={companyId} datasetId={datasetId} />
+  return <OperationScreen companyId={companyId} datasetId={datasetId} historyView={historyView} />
 }
 
-function OperationScreen({ companyId, datasetId }: PullOperationDetailProps) {
+function OperationScreen({ companyId, datasetId, historyView }: PullOperationDetailProps) {
   const operation = useQuery(refreshQueries.operation(companyId, datasetId))
   const company = useQuery(companyQueries.detail(companyId))
   return (
     <>
-      <Breadcrumb companyId={companyId} company={company} operation={operation.data} />
+      <Breadcrumb
+        companyId={companyId}
+        company={company}
+        operation={operation.data}
+        historyView={historyView}
+      />
       {operation.data ? (
         <OperationView operation={operation.data} query={operation} company={company} />
       ) : operation.isError ? (
@@ -104,9 +125,10 @@ interface BreadcrumbProps {
   companyId: string
   company: UseQueryResult<Company>
   operation?: PullOperation
+  historyView?: HistoryViewParams
 }
 
-function Breadcrumb({ companyId, company, operation }: BreadcrumbProps) {
+function Breadcrumb({ companyId, company, operation, historyView }: BreadcrumbProps) {
   // No crumbs into a company Codat says does not exist: they would lead to another 404.
   const isCompanyMissing = company.isError && isNotFound(company.error)
   return (
@@ -123,7 +145,11 @@ function Breadcrumb({ companyId, company, operation }: BreadcrumbProps) {
               </Link>
             </li>
             <li>
-              <Link to="/companies/$companyId" params={{ companyId }} search={{ tab: 'history' }}>
+              <Link
+                to="/companies/$companyId"
+                params={{ companyId }}
+                search={{ ...historyView, tab: 'history' }}
+              >
                 History
               </Link>
             </li>
@@ -143,6 +169,9 @@ interface OperationViewProps {
 
 function OperationView({ operation, query, company }: OperationViewProps) {
   const connection = company.data?.dataConnections?.find((c) => c.id === operation.connectionId)
+  // The data status names the newest pull of each type: enough to tell if this failure still matters.
+  const dataStatus = useQuery(refreshQueries.status(operation.companyId))
+  const later = laterOutcome(operation, dataStatus.data?.[operation.dataType] ?? undefined)
   const ticket = ticketText({
     operation,
     companyName: company.data?.name,
@@ -180,7 +209,11 @@ function OperationView({ operation, query, company }: OperationViewProps) {
             isRetrying={company.isFetching}
           />
         )}
-        <StatusGuidanceCallout operation={operation} linkUrl={company.data?.redirect} />
+        <StatusGuidanceCallout
+          operation={operation}
+          linkUrl={company.data?.redirect}
+          later={later}
+        />
         <OperationFacts operation={operation} company={company.data} />
         <h2 className="op-subtitle">Error message</h2>
         {operation.errorMessage ? (

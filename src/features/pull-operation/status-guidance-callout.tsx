@@ -1,7 +1,9 @@
 // The status in plain words and the next step, e.g. "ask the business to relink".
+import { Link } from '@tanstack/react-router'
 import type { PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { formatAbsolute, formatRelative } from '../../lib/dates'
+import type { LaterOutcome } from './later-outcome'
 import { guidanceFor } from './status-guidance'
 import { useNow } from './use-now'
 
@@ -9,9 +11,11 @@ interface StatusGuidanceCalloutProps {
   operation: PullOperation
   /** The company's Link URL, for an operation the business must relink. */
   linkUrl?: string
+  /** What later pulls of the same data type did, which can make this one's next step moot. */
+  later?: LaterOutcome
 }
 
-export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCalloutProps) {
+export function StatusGuidanceCallout({ operation, linkUrl, later }: StatusGuidanceCalloutProps) {
   const now = useNow(15_000)
   const { tone, meaning, next } = guidanceFor(operation)
   const hasPauseEnded =
@@ -22,11 +26,26 @@ export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCall
         What this means
       </h2>
       <p>{meaning}</p>
-      <p>
-        <strong>Next step:</strong>{' '}
-        {hasPauseEnded ? 'The pause is over: refresh this data type.' : next.text}
-      </p>
-      {next.kind === 'wait' &&
+      {later ? (
+        <p>
+          <strong>Next step:</strong> {later.text}{' '}
+          {later.latestId && (
+            <Link
+              to="/companies/$companyId/operations/$datasetId"
+              params={{ companyId: operation.companyId, datasetId: later.latestId }}
+            >
+              Open the newest {operation.dataType} pull
+            </Link>
+          )}
+        </p>
+      ) : (
+        <p>
+          <strong>Next step:</strong>{' '}
+          {hasPauseEnded ? 'The pause is over: refresh this data type.' : next.text}
+        </p>
+      )}
+      {!later &&
+        next.kind === 'wait' &&
         (next.until ? (
           <p>
             Paused until <strong>{formatAbsolute(next.until)}</strong> (
@@ -42,7 +61,7 @@ export function StatusGuidanceCallout({ operation, linkUrl }: StatusGuidanceCall
             </p>
           )
         ))}
-      {next.kind === 'relink' && linkUrl && (
+      {!later && next.kind === 'relink' && linkUrl && (
         <p className="row">
           <span>Link URL to send the business:</span>
           <code className="op-break">{linkUrl}</code>
