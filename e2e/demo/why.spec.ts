@@ -92,3 +92,30 @@ test('marks stale types by a threshold kept in the browser, and filters to probl
   await page.getByLabel('Stale after').selectOption('24')
   await expect(page.getByText('No data type is stale or failing.')).toBeVisible()
 })
+
+test('copies support bundles for a data type and for the company', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto(`/#/companies/${NORTHWIND}?why=bills`)
+  const panel = page.getByRole('region', { name: 'Why: bills' })
+  await expect(panel.getByRole('table', { name: 'Latest pulls of bills' })).toBeVisible()
+  await panel.getByRole('button', { name: 'Copy for ticket: bills' }).click()
+  await expect(panel.getByRole('button', { name: 'Copy for ticket: bills' })).toHaveText(
+    'Copied for ticket',
+  )
+  const typeBundle = await page.evaluate(() => navigator.clipboard.readText())
+  expect(typeBundle).toMatch(/^## Codat data type bills: Northwind Plumbing & Heating\n/)
+  expect(typeBundle).toContain('- Status: FetchError')
+  expect(typeBundle).toMatch(/Last successful sync: .* UTC \(as sent: .*\); [\w/]+: /)
+  expect(typeBundle).toContain(`Console: `)
+  expect(typeBundle).toContain(`#/companies/${NORTHWIND}?why=bills`)
+
+  await page.getByRole('button', { name: 'Copy for ticket: company' }).click()
+  await expect(page.getByRole('button', { name: 'Copy for ticket: company' })).toHaveText(
+    'Copied for ticket',
+  )
+  const companyBundle = await page.evaluate(() => navigator.clipboard.readText())
+  expect(companyBundle).toMatch(/^## Codat company: Northwind Plumbing & Heating\n/)
+  expect(companyBundle).toContain('### Last 5 pull operations')
+  expect(companyBundle.split('\n').filter((line) => /^\| \d/.test(line)).length).toBe(5)
+  await expectNoSeriousAxeViolations(page)
+})

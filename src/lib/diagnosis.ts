@@ -17,6 +17,7 @@ import { statusGroup } from './status-groups'
 import type { ProgressSample } from './stuck-pull'
 
 export interface DiagnosisStatus {
+  dataType?: string
   currentStatus?: string | null
   lastSuccessfulSync?: CodatDate
   latestSyncId?: string

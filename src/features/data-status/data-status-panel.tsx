@@ -139,6 +139,7 @@ export function DataStatusPanel({
       ) : (
         <StatusGrid
           companyId={companyId}
+          companyName={company.data?.name}
           rows={rows}
           readAt={status.dataUpdatedAt}
           connections={company.data?.dataConnections ?? undefined}

@@ -63,6 +63,38 @@ describe('Why? panel', () => {
   })
 })
 
+describe('Copy for ticket', () => {
+  it('copies a data type’s bundle with its diagnosis and latest pulls', async () => {
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.failing.id} />)
+    await user.click(await openWhy('invoices'))
+    const panel = screen.getByRole('region', { name: 'Why: invoices' })
+    await within(panel).findByRole('table', { name: 'Latest pulls of invoices' })
+    const button = within(panel).getByRole('button', { name: 'Copy for ticket: invoices' })
+    await user.click(button)
+    await waitFor(() => expect(button).toHaveTextContent('Copied for ticket'))
+    const text = await navigator.clipboard.readText()
+    expect(text).toMatch(/^## Codat data type invoices: Northwind Plumbing & Heating\n/)
+    expect(text).toContain(`(\`${SEED.failing.id}\`)`)
+    expect(text).toMatch(/\*\*Failing: FetchError, failed once, on .*\*\*/)
+    expect(text).toContain('### Last 5 pull operations of invoices')
+    expect(text.split('\n').filter((line) => /^\| \d/.test(line))).toHaveLength(3)
+  })
+
+  it('copies the company’s bundle, reading its latest pulls first', async () => {
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.failing.id} />)
+    await screen.findByRole('table', { name: 'Data status by data type' })
+    const button = screen.getByRole('button', { name: 'Copy for ticket: company' })
+    await user.click(button)
+    await waitFor(() => expect(button).toHaveTextContent('Copied for ticket'))
+    const text = await navigator.clipboard.readText()
+    expect(text).toMatch(/^## Codat company: Northwind Plumbing & Heating\n/)
+    expect(text).toMatch(
+      /\| `invoices` \| FetchError \| .* \| The latest pull failed with FetchError\. \|/,
+    )
+    expect(text.split('\n').filter((line) => /^\| \d/.test(line))).toHaveLength(5)
+  })
+})
+
 describe('staleness in the grid', () => {
   it('marks types whose last success is older than the threshold kept in this browser', async () => {
     const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)

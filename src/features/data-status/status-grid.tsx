@@ -2,6 +2,7 @@
 import { useId } from 'react'
 import type { Connection, DataStatus } from '../../api/schemas'
 import { dataTypeHealth, type DataTypeHealth } from '../../lib/health'
+import { CompanyTicketButton } from './company-ticket-button'
 import { DataStatusRow } from './data-status-row'
 import { GridFilter } from './grid-filter'
 import type { RefreshFeedback } from './refresh-feedback'
@@ -20,6 +21,7 @@ export interface StatusGridView {
 
 interface StatusGridProps {
   companyId: string
+  companyName: string | undefined
   rows: readonly DataStatus[]
   /** When the data status was read: staleness is judged as of then. */
   readAt: number
@@ -43,14 +45,26 @@ export function StatusGrid(props: StatusGridProps) {
   const shown = view.onlyProblems ? judged.filter(({ health }) => PROBLEMS.has(health)) : judged
   return (
     <>
-      <GridFilter
-        onlyProblems={view.onlyProblems ?? false}
-        onOnlyProblemsChange={(only) => onViewChange({ ...view, onlyProblems: only || undefined })}
-        staleHours={staleHours}
-        onStaleHoursChange={setStaleHours}
-        shown={shown.length}
-        total={rows.length}
-      />
+      <div className="grid-toolbar">
+        <GridFilter
+          onlyProblems={view.onlyProblems ?? false}
+          onOnlyProblemsChange={(only) =>
+            onViewChange({ ...view, onlyProblems: only || undefined })
+          }
+          staleHours={staleHours}
+          onStaleHoursChange={setStaleHours}
+          shown={shown.length}
+          total={rows.length}
+        />
+        <CompanyTicketButton
+          companyId={companyId}
+          companyName={props.companyName}
+          rows={rows}
+          connections={props.connections}
+          readAt={readAt}
+          staleHours={staleHours}
+        />
+      </div>
       {shown.length === 0 ? (
         <p className="callout" data-tone="ok">
           No data type is stale or failing.
@@ -92,6 +106,7 @@ export function StatusGrid(props: StatusGridProps) {
                       <WhyPanel
                         id={panelId}
                         companyId={companyId}
+                        companyName={props.companyName}
                         row={row}
                         connections={props.connections}
                         staleHours={staleHours}

@@ -2,12 +2,16 @@
 import type { Connection, DataStatus } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
 import { diagnose } from '../../lib/diagnosis'
+import { dataTypeBundle } from '../../lib/support-bundle'
+import { CopyTicketButton } from './copy-ticket-button'
 import { RecentOperations } from './recent-operations'
+import { currentUrl, instant, viewerTimeZone } from './ticket-context'
 import { useTypeHistory } from './use-type-history'
 
 interface WhyPanelProps {
   id: string
   companyId: string
+  companyName: string | undefined
   row: DataStatus
   /** The company's connections; undefined while unknown. */
   connections: readonly Connection[] | undefined
@@ -20,6 +24,7 @@ interface WhyPanelProps {
 export function WhyPanel({
   id,
   companyId,
+  companyName,
   row,
   connections,
   staleHours,
@@ -49,6 +54,23 @@ export function WhyPanel({
           Why: <span className="mono">{row.dataType}</span>
         </h3>
         <span className="grow" />
+        <CopyTicketButton
+          subject={row.dataType}
+          build={() =>
+            Promise.resolve(
+              dataTypeBundle({
+                company: { id: companyId, name: companyName },
+                connections,
+                url: currentUrl(),
+                readAt: instant(nowMs),
+                viewerTimeZone: viewerTimeZone(),
+                status: row,
+                diagnosis,
+                operations,
+              }),
+            )
+          }
+        />
         <button type="button" className="small" onClick={onClose}>
           Close
         </button>

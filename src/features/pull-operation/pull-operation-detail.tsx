@@ -13,7 +13,7 @@ import { laterOutcome } from './later-outcome'
 import { NeighbourOperations } from './neighbour-operations'
 import { OperationFacts } from './operation-facts'
 import { StatusGuidanceCallout } from './status-guidance-callout'
-import { ticketText } from './ticket-text'
+import { ticketText } from '../../lib/ticket-text'
 import './pull-operation.css'
 
 // Every Codat ID is a UUID: anything else is a mistyped link, answered before any request.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { pullOperationSchema } from '../../api/schemas'
-import { NO_ZONE_MARKER } from '../../lib/dates'
+import { pullOperationSchema } from '../api/schemas'
+import { NO_ZONE_MARKER } from './dates'
 import { ticketText } from './ticket-text'
 
 const operation = pullOperationSchema.parse({

@@ -1,0 +1,56 @@
+// "Copy for ticket" for the whole company: every data type's status and diagnosis, and its
+// latest pulls, read when pressed.
+import { useQueryClient } from '@tanstack/react-query'
+import { refreshQueries } from '../../api/refresh-data'
+import type { Connection, DataStatus } from '../../api/schemas'
+import { diagnose, type Diagnosis } from '../../lib/diagnosis'
+import { BUNDLE_OPERATIONS, companyBundle } from '../../lib/support-bundle'
+import { CopyTicketButton } from './copy-ticket-button'
+import { currentUrl, instant, viewerTimeZone } from './ticket-context'
+
+interface CompanyTicketButtonProps {
+  companyId: string
+  companyName: string | undefined
+  rows: readonly DataStatus[]
+  connections: readonly Connection[] | undefined
+  readAt: number
+  staleHours: number
+}
+
+export function CompanyTicketButton(props: CompanyTicketButtonProps) {
+  const queryClient = useQueryClient()
+  const build = async () => {
+    const { companyId, rows, connections, readAt, staleHours } = props
+    const latest = await queryClient
+      .fetchQuery(
+        refreshQueries.history(companyId, {
+          page: 1,
+          pageSize: BUNDLE_OPERATIONS,
+          orderBy: '-requested',
+        }),
+      )
+      .then((page) => page.results)
+      // The bundle still helps without them; it says they could not be read.
+      .catch(() => undefined)
+    const diagnoses = new Map<string, Diagnosis>(
+      rows.map((row) => [
+        row.dataType,
+        diagnose(
+          { dataType: row.dataType, status: row, connections, history: undefined },
+          { nowMs: readAt, staleHours },
+        ),
+      ]),
+    )
+    return companyBundle({
+      company: { id: companyId, name: props.companyName },
+      connections,
+      url: currentUrl(),
+      readAt: instant(readAt),
+      viewerTimeZone: viewerTimeZone(),
+      statuses: rows,
+      diagnoses,
+      operations: latest,
+    })
+  }
+  return <CopyTicketButton subject="company" build={build} />
+}
