@@ -179,15 +179,17 @@ function CompanyResults(props: CompanyResultsProps) {
                   {company.name}
                 </Link>
               </th>
-              <td className="mono muted">{company.id}</td>
-              <td>
+              <td className="mono muted" data-label="Company ID">
+                {company.id}
+              </td>
+              <td data-label="Connections">
                 {(company.dataConnections ?? [])
                   .map((c) =>
                     c.status === 'Linked' ? c.platformName : `${c.platformName} (${c.status})`,
                   )
                   .join(', ') || '—'}
               </td>
-              <td>
+              <td data-label="Last sync">
                 {company.lastSync ? (
                   <RelativeTime date={company.lastSync} />
                 ) : (

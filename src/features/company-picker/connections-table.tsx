@@ -64,11 +64,11 @@ export function ConnectionsTable({ connections }: { connections: readonly Connec
           {connections.map((connection) => (
             <tr key={connection.id}>
               <th scope="row">{connection.platformName}</th>
-              <td>{connection.sourceType}</td>
-              <td>
+              <td data-label="Source type">{connection.sourceType}</td>
+              <td data-label="Status">
                 <ConnectionStatus status={connection.status} />
               </td>
-              <td>
+              <td data-label="Last sync">
                 {connection.lastSync ? (
                   <RelativeTime date={connection.lastSync} />
                 ) : (

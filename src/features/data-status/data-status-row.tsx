@@ -51,10 +51,10 @@ export function DataStatusRow({
         <th scope="row" className="mono">
           {row.dataType}
         </th>
-        <td>
+        <td data-label="Status">
           <StatusBadge status={row.currentStatus} />
         </td>
-        <td>
+        <td data-label="Last successful sync">
           {row.lastSuccessfulSync ? (
             // Keyed by value: a new time starts from a fresh "now", never "in 12 seconds".
             <span className="last-success">
@@ -73,7 +73,7 @@ export function DataStatusRow({
             <span className="muted">never synced</span>
           )}
         </td>
-        <td>
+        <td data-label="Latest pull">
           <LatestAttempt companyId={companyId} row={row} />
         </td>
         <td className="actions">

@@ -38,7 +38,7 @@ export function RecentOperations({
         <tbody>
           {recent.map((operation) => (
             <tr key={operation.id}>
-              <td>
+              <td data-label="Requested">
                 <Link
                   to="/companies/$companyId/operations/$datasetId"
                   params={{ companyId, datasetId: operation.id }}
@@ -46,15 +46,17 @@ export function RecentOperations({
                   {formatShortTime(operation.requested)}
                 </Link>
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={operation.status} />
               </td>
-              <td>
+              <td data-label="Duration">
                 {operation.completed
                   ? formatDuration(operation.completed.epochMs - operation.requested.epochMs)
                   : '–'}
               </td>
-              <td className="why-error">{operation.errorMessage ?? ''}</td>
+              <td className="why-error" data-label="Error">
+                {operation.errorMessage ?? ''}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -85,7 +85,7 @@ export function NeighbourOperations({ operation }: { operation: PullOperation })
                 const isThis = row.id === operation.id
                 return (
                   <tr key={row.id} className={isThis ? 'op-current-row' : undefined}>
-                    <td>
+                    <td data-label="Requested">
                       {isThis ? (
                         <span aria-current="page">
                           <strong>{formatAbsolute(row.requested)}</strong> (this pull)
@@ -102,17 +102,17 @@ export function NeighbourOperations({ operation }: { operation: PullOperation })
                         <RelativeTime date={row.requested} />
                       </span>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <StatusBadge status={row.status} />
                     </td>
-                    <td>
+                    <td data-label="Duration">
                       {row.completed ? (
                         formatDuration(row.completed.epochMs - row.requested.epochMs)
                       ) : (
                         <span className="muted">running</span>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Pull operation ID">
                       <code className="muted">{row.id}</code>
                     </td>
                   </tr>
