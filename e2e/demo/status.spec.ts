@@ -95,3 +95,34 @@ test('keeps the grid when a background update fails, and retries', async ({
   await expect(banner).toBeHidden()
   await expect(row(page, 'invoices')).toContainText('Complete')
 })
+
+test('when the connections cannot be read, says so and still lets a refresh go out', async ({
+  page,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 503/)
+  await page.goto('/')
+  await expect(page.getByText('Demo data', { exact: true })).toBeVisible()
+  await setFault(page, { mode: 'unavailable', pathPattern: '/connections$' })
+  await page.goto(`/#/companies/${PEMBERTON}`)
+  const note = page
+    .getByRole('alert')
+    .filter({ hasText: 'Could not read this company’s connections' })
+  await expect(note).toBeVisible({ timeout: 20_000 })
+  await expect(note).toContainText('Codat chooses the connection for each data type')
+  await expect(page.getByText(/Could not load the company’s connections/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Refresh all' })).toBeEnabled()
+  for (const theme of ['light', 'dark'] as const) {
+    if (theme === 'dark') await page.getByRole('button', { name: 'Switch to dark theme' }).click()
+    await expectNoSeriousAxeViolations(page)
+    await screenshot(page, `status-connections-unknown-${theme}`)
+  }
+
+  await row(page, 'bills').getByRole('button', { name: 'Refresh bills' }).click()
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Refresh of bills queued' }),
+  ).toBeVisible()
+  await setFault(page, { mode: 'none' })
+  await note.getByRole('button', { name: 'Retry' }).click()
+  await expect(note).toBeHidden()
+})

@@ -2,7 +2,7 @@
 import { queryOptions } from '@tanstack/react-query'
 import { apiFetch } from './client'
 import { assertPaging, assertUuid, type PageParams } from './request-params'
-import { companiesSchema, companySchema, connectionsSchema } from './schemas'
+import { companiesSchema, companySchema, connectionsSchema, type Connection } from './schemas'
 
 const COMPANIES = '/companies'
 const COMPANY = '/companies/{companyId}'
@@ -37,6 +37,33 @@ export async function listConnections(
   })
 }
 
+/** Codat's recommended page size; a company rarely has more than a handful of connections. */
+const CONNECTIONS_PAGE_SIZE = 100
+/** A bound on the pages read, so a Codat that keeps answering cannot loop the screen forever. */
+const MAX_CONNECTION_PAGES = 20
+
+/**
+ * Every connection of a company, page after page. This, not the company's optional
+ * `dataConnections`, is what says which connections exist: a company answer without that
+ * field means "not said", not "none".
+ */
+export async function listAllConnections(
+  companyId: string,
+  signal?: AbortSignal,
+): Promise<Connection[]> {
+  const connections: Connection[] = []
+  for (let page = 1; page <= MAX_CONNECTION_PAGES; page += 1) {
+    const answer = await listConnections(
+      companyId,
+      { page, pageSize: CONNECTIONS_PAGE_SIZE },
+      signal,
+    )
+    connections.push(...answer.results)
+    if (answer.results.length === 0 || connections.length >= answer.totalResults) break
+  }
+  return connections
+}
+
 /**
  * Every key for a company starts with `detail(id)`, so one prefix reaches all of its data;
  * the more specific keys narrow it (`dataStatus`, `history`, one operation).
@@ -46,8 +73,7 @@ export const companyKeys = {
   lists: () => [...companyKeys.all, 'list'] as const,
   list: (params: CompanyListParams) => [...companyKeys.lists(), params] as const,
   detail: (companyId: string) => [...companyKeys.all, 'detail', companyId] as const,
-  connections: (companyId: string, params: PageParams = {}) =>
-    [...companyKeys.detail(companyId), 'connections', params] as const,
+  connections: (companyId: string) => [...companyKeys.detail(companyId), 'connections'] as const,
   dataStatus: (companyId: string) => [...companyKeys.detail(companyId), 'dataStatus'] as const,
   /** Prefix of every history page of the company. */
   histories: (companyId: string) => [...companyKeys.detail(companyId), 'history'] as const,
@@ -68,9 +94,10 @@ export const companyQueries = {
       queryKey: companyKeys.detail(companyId),
       queryFn: ({ signal }) => getCompany(companyId, signal),
     }),
-  connections: (companyId: string, params: PageParams = {}) =>
+  /** All of the company's connections (every page). */
+  connections: (companyId: string) =>
     queryOptions({
-      queryKey: companyKeys.connections(companyId, params),
-      queryFn: ({ signal }) => listConnections(companyId, params, signal),
+      queryKey: companyKeys.connections(companyId),
+      queryFn: ({ signal }) => listAllConnections(companyId, signal),
     }),
 }

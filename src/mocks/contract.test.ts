@@ -91,6 +91,19 @@ describe('the contract holds for', () => {
     await expectValid('/companies', 'get', '/companies?page=2&pageSize=20', 200)
   }, 30_000)
 
+  it('company answers without dataConnections, as the spec allows', async () => {
+    const body = JSON.stringify({ omitDataConnections: true })
+    await fetch('/api/_sim/options', { method: 'PUT', body })
+    const company = await expectValid(
+      '/companies/{companyId}',
+      'get',
+      `/companies/${SEED.healthy.id}`,
+      200,
+    )
+    expect(company).not.toHaveProperty('dataConnections')
+    await expectValid('/companies', 'get', '/companies', 200)
+  })
+
   it('company lists, plain, searched, ordered and paged', async () => {
     for (const search of ['', '?query=name~a&pageSize=3&page=2', '?orderBy=-created', '?page=9']) {
       await expectValid('/companies', 'get', `/companies${search}`, 200)

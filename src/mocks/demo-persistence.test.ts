@@ -24,7 +24,7 @@ function memoryStore(): KeyValueStore & { data: Map<string, string> } {
 }
 
 describe('demo persistence', () => {
-  it('restores refreshes, faults and the clock into an identical world', () => {
+  it('restores refreshes, faults, options and the clock into an identical world', () => {
     const clock = createManualClock()
     const store = memoryStore()
     const world = createWorld({ now: clock.now })
@@ -35,6 +35,7 @@ describe('demo persistence', () => {
     world.refreshAll(healthy)
     world.queue(big, 'invoices')
     world.setFault({ mode: 'slow', delayMs: 500, remaining: 3 })
+    world.setOptions({ omitDataConnections: true })
     world.advance(4000)
     clock.advance(60 * 60 * 1000)
 
@@ -48,6 +49,7 @@ describe('demo persistence', () => {
       )
     }
     expect(again.fault).toEqual({ mode: 'slow', delayMs: 500, remaining: 3 })
+    expect(again.options).toEqual({ omitDataConnections: true })
     expect(again.now()).toBe(world.now())
   })
 

@@ -74,6 +74,7 @@ export function deserializeWorld(text: string | null): PersistedWorld | undefine
     createdOperations,
     fault: typeof fault === 'string' ? NO_FAULT : fault,
     ...(isFleetSize(generatedCompanies) && { generatedCompanies }),
+    ...(data.omitDataConnections === true && { omitDataConnections: true }),
   }
 }
 

@@ -1,8 +1,8 @@
-// Switchable faults and the control routes: 429, 500, 503, malformed, slow, limits and reset.
+// Switchable faults and the control routes: 429, 500, 503, malformed, slow, limits, options, reset.
 import { describe, expect, it } from 'vitest'
 import type { PullOperation } from './operation-lifecycle'
 import { SEED } from './seed'
-import { getJson } from './sim-test-fetch'
+import { getJson, type PageJson } from './sim-test-fetch'
 
 const status = `/companies/${SEED.healthy.id}/dataStatus`
 
@@ -88,6 +88,32 @@ describe('control routes', () => {
       `/companies/${SEED.healthy.id}/data/history/${queued.body.id}`,
     )
     expect(later.body).toMatchObject({ status: 'Complete', progress: 100 })
+  })
+
+  it('options: company answers can leave out dataConnections, the connections list stays', async () => {
+    const put = (body: unknown) =>
+      getJson<{ omitDataConnections: boolean }>('/_sim/options', {
+        method: 'PUT',
+        body: JSON.stringify(body),
+      })
+    expect((await getJson('/_sim/options')).body).toEqual({ omitDataConnections: false })
+    expect((await put({ omitDataConnections: true })).body).toEqual({ omitDataConnections: true })
+
+    const company = await getJson<Record<string, unknown>>(`/companies/${SEED.healthy.id}`)
+    expect(company.body).toMatchObject({ id: SEED.healthy.id })
+    expect(company.body).not.toHaveProperty('dataConnections')
+    const list = await getJson<PageJson<Record<string, unknown>>>('/companies')
+    expect(list.body.results.some((c) => 'dataConnections' in c)).toBe(false)
+    const connections = await getJson<PageJson<{ id: string }>>(
+      `/companies/${SEED.healthy.id}/connections`,
+    )
+    expect(connections.body.results.map((c) => c.id)).toEqual([SEED.healthy.connectionId])
+
+    expect((await put({ omitDataConnections: 'yes' })).status).toBe(400)
+    expect((await put({ hideEverything: true })).status).toBe(400)
+    await fetch('/api/_sim/reset', { method: 'POST' })
+    const after = await getJson<Record<string, unknown>>(`/companies/${SEED.healthy.id}`)
+    expect(after.body).toHaveProperty('dataConnections')
   })
 
   it('reset forgets created operations and faults', async () => {

@@ -7,6 +7,7 @@ import { companyRoutes } from './company-routes'
 import { MAX_FLEET_SIZE } from './demo-persistence'
 import { refreshRoutes } from './refresh-routes'
 import { generatedCountFor } from './seed'
+import { parseSimOptions } from './sim-options'
 import type { SimWorld } from './world'
 
 export interface HandlerOptions {
@@ -51,6 +52,24 @@ function controlRoutes(): Route[] {
         if (typeof fault === 'string') return codatError(400, 'PublicApi', fault)
         world.setFault(fault)
         return HttpResponse.json(fault)
+      },
+    },
+    {
+      method: 'get',
+      path: '/_sim/options',
+      isControl: true,
+      resolve: ({ world }) => HttpResponse.json(world.options),
+    },
+    {
+      method: 'put',
+      path: '/_sim/options',
+      isControl: true,
+      resolve: async ({ request, world }) => {
+        const body: unknown = await request.json().catch(() => undefined)
+        const options = parseSimOptions(body, world.options)
+        if (typeof options === 'string') return codatError(400, 'PublicApi', options)
+        world.setOptions(options)
+        return HttpResponse.json(options)
       },
     },
     {

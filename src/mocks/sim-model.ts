@@ -67,7 +67,8 @@ export interface CompanyJson {
   products: string[]
   tags: Record<string, string>
   referenceSubsidiaryCompanies: never[]
-  dataConnections: ConnectionJson[]
+  /** Optional in Codat's spec: absent means "not said", not "no connections". */
+  dataConnections?: ConnectionJson[]
 }
 
 export function connectionJson(
@@ -111,7 +112,7 @@ export function connectionJson(
 
 export function companyJson(
   company: SimCompany,
-  connections: ConnectionJson[],
+  connections: ConnectionJson[] | undefined,
   lastSyncAt: number | undefined,
 ): CompanyJson {
   return {
@@ -125,6 +126,6 @@ export function companyJson(
     products: company.products,
     tags: company.tags,
     referenceSubsidiaryCompanies: [],
-    dataConnections: connections,
+    ...(connections !== undefined && { dataConnections: connections }),
   }
 }

@@ -2,6 +2,7 @@
 import { nextUtcMidnight, SECOND } from './codat-dates'
 import { deriveDataStatuses, type DataStatusJson } from './data-status'
 import { faultApplies, NO_FAULT, type Fault } from './faults'
+import type { SimOptions } from './sim-options'
 import {
   endsAt,
   isRunningAt,
@@ -33,6 +34,8 @@ export interface PersistedWorld {
   fault: Fault
   /** Generated companies beside the hand-made ones; rebuilt from `origin`, never stored. */
   generatedCompanies?: number
+  /** Off when absent (worlds saved before the switch existed). */
+  omitDataConnections?: boolean
 }
 
 export interface Scenario {
@@ -140,7 +143,8 @@ export class SimWorld {
     const connections = this.connectionsJson(company)
     const syncs = company.connections.map((c) => this.lastSyncAt(company, c.id))
     const known = syncs.filter((at): at is number => at !== undefined)
-    return companyJson(company, connections, known.length ? Math.max(...known) : undefined)
+    const listed = this.state.omitDataConnections === true ? undefined : connections
+    return companyJson(company, listed, known.length ? Math.max(...known) : undefined)
   }
 
   connectionsJson(company: SimCompany): ConnectionJson[] {
@@ -216,6 +220,15 @@ export class SimWorld {
 
   setFault(fault: Fault): void {
     this.state = { ...this.state, fault }
+    this.changed()
+  }
+
+  get options(): SimOptions {
+    return { omitDataConnections: this.state.omitDataConnections === true }
+  }
+
+  setOptions(options: SimOptions): void {
+    this.state = { ...this.state, omitDataConnections: options.omitDataConnections }
     this.changed()
   }
 

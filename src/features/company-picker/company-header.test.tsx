@@ -24,7 +24,7 @@ describe('CompanyHeader', () => {
     expect(screen.getByText(SEED.healthy.id)).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Copy company ID' })).toBeInTheDocument()
 
-    const table = screen.getByRole('table', { name: 'Connections' })
+    const table = await screen.findByRole('table', { name: 'Connections' })
     const [, row] = within(table).getAllByRole('row')
     expect(row).toBeDefined()
     const cells = within(row as HTMLElement)
@@ -39,7 +39,7 @@ describe('CompanyHeader', () => {
   it('flags a deauthorized connection in words and offers its Link URL', async () => {
     renderScreen(<CompanyHeader companyId={SEED.deauthorized.id} />)
     await screen.findByRole('heading', { level: 1, name: SEED.deauthorized.name })
-    const table = screen.getByRole('table', { name: 'Connections' })
+    const table = await screen.findByRole('table', { name: 'Connections' })
     expect(within(table).getByText('Deauthorized')).toBeInTheDocument()
     expect(screen.getByText('Xero access was lost (Deauthorized)')).toBeInTheDocument()
     expect(
@@ -54,7 +54,8 @@ describe('CompanyHeader', () => {
   it('flags only the connection still waiting for authorisation', async () => {
     renderScreen(<CompanyHeader companyId={SEED.multiConnection.id} />)
     await screen.findByRole('heading', { level: 1, name: SEED.multiConnection.name })
-    const rows = within(screen.getByRole('table', { name: 'Connections' })).getAllByRole('row')
+    const table = await screen.findByRole('table', { name: 'Connections' })
+    const rows = within(table).getAllByRole('row')
     expect(rows).toHaveLength(4)
     expect(screen.getByText('Pending authorisation')).toBeInTheDocument()
     expect(screen.getByText('Shopify was never finished linking (PendingAuth)')).toBeInTheDocument()
@@ -64,6 +65,27 @@ describe('CompanyHeader', () => {
       'href',
       linkUrlOf(SEED.multiConnection.id, SEED.multiConnection.commerceConnectionId),
     )
+  })
+
+  it('lists the connections from their own endpoint when the company answer leaves them out', async () => {
+    world.setOptions({ omitDataConnections: true })
+    renderScreen(<CompanyHeader companyId={SEED.deauthorized.id} />)
+    await screen.findByRole('heading', { level: 1, name: SEED.deauthorized.name })
+    const table = await screen.findByRole('table', { name: 'Connections' })
+    expect(within(table).getByText('Deauthorized')).toBeInTheDocument()
+    expect(screen.getByText('Xero access was lost (Deauthorized)')).toBeInTheDocument()
+    expect(screen.queryByText(/has no connections/)).not.toBeInTheDocument()
+  })
+
+  it('says when the connections cannot be read, keeps the company, and retries', async () => {
+    world.setFault({ mode: 'unavailable', pathPattern: '/connections$', remaining: 1 })
+    const { user } = renderScreen(<CompanyHeader companyId={SEED.healthy.id} />)
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('Could not load the company’s connections: Codat error (503)')
+    expect(screen.getByRole('heading', { level: 1, name: SEED.healthy.name })).toBeInTheDocument()
+    expect(screen.queryByText(/has no connections/)).not.toBeInTheDocument()
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await screen.findByRole('table', { name: 'Connections' })).toBeInTheDocument()
   })
 
   it('remembers the company as recently opened', async () => {

@@ -46,7 +46,23 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
       </div>
       {data.description && <p className="muted description">{data.description}</p>}
       <h2 className="subhead">Connections</h2>
-      <ConnectionsTable connections={data.dataConnections ?? []} />
+      <CompanyConnections companyId={companyId} />
     </section>
   )
+}
+
+/** Read from the connections endpoint: the company's own answer may leave them out. */
+function CompanyConnections({ companyId }: { companyId: string }) {
+  const connections = useQuery(companyQueries.connections(companyId))
+  if (connections.data) return <ConnectionsTable connections={connections.data} />
+  if (connections.isError)
+    return (
+      <ErrorPanel
+        error={connections.error}
+        what="the company’s connections"
+        onRetry={() => void connections.refetch()}
+        isRetrying={connections.isFetching}
+      />
+    )
+  return <p className="skeleton">Loading connections…</p>
 }

@@ -62,6 +62,24 @@ describe('searching by name', () => {
     ).toBeInTheDocument()
   })
 
+  it('names each company’s connections, flagging those that are not linked', async () => {
+    renderScreen(<Picker />)
+    const table = await screen.findByRole('table', { name: 'Companies' })
+    const name = within(table).getByRole('rowheader', { name: SEED.multiConnection.name })
+    expect(name.closest('tr')).toHaveTextContent('QuickBooks Online, Plaid, Shopify (PendingAuth)')
+  })
+
+  it('says "not listed", never "none", when Codat’s answer leaves the connections out', async () => {
+    world.setOptions({ omitDataConnections: true })
+    renderScreen(<Picker />)
+    const table = await screen.findByRole('table', { name: 'Companies' })
+    const unknown = within(table)
+      .getAllByRole('cell')
+      .filter((cell) => cell.textContent === '—not listed')
+    expect(unknown).toHaveLength(PAGE_SIZE)
+    expect(table).not.toHaveTextContent(/\bnone\b/)
+  })
+
   it('pages through every company', async () => {
     const total = world.companies().length
     expect(total).toBeGreaterThan(PAGE_SIZE)

@@ -183,11 +183,7 @@ function CompanyResults(props: CompanyResultsProps) {
                 {company.id}
               </td>
               <td data-label="Connections">
-                {(company.dataConnections ?? [])
-                  .map((c) =>
-                    c.status === 'Linked' ? c.platformName : `${c.platformName} (${c.status})`,
-                  )
-                  .join(', ') || '—'}
+                <ConnectionNames connections={company.dataConnections} />
               </td>
               <td data-label="Last sync">
                 {company.lastSync ? (
@@ -219,4 +215,20 @@ function CompanyResults(props: CompanyResultsProps) {
       )}
     </>
   )
+}
+
+/** Codat's list may leave `dataConnections` out: that is unknown ("—"), not "none". */
+function ConnectionNames({ connections }: { connections: Company['dataConnections'] }) {
+  if (connections === undefined) {
+    return (
+      <span className="muted" title="Not in Codat’s answer: open the company to see them">
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">not listed</span>
+      </span>
+    )
+  }
+  if (connections.length === 0) return <span className="muted">none</span>
+  return connections
+    .map((c) => (c.status === 'Linked' ? c.platformName : `${c.platformName} (${c.status})`))
+    .join(', ')
 }

@@ -152,4 +152,66 @@ describe('DataStatusPanel', () => {
     expect(screen.getByText(/No linked connection: Codat cannot read new data/)).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Refresh all' })).toBeDisabled()
   })
+
+  it('finds the connections on their own endpoint when the company answer leaves them out', async () => {
+    world.setOptions({ omitDataConnections: true })
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.multiConnection.id} />)
+    const invoices = await rowFor('invoices')
+    const button = invoices.getByRole('button', { name: 'Refresh invoices' })
+    await waitFor(() => expect(button).toBeEnabled())
+    expect(screen.queryByText(/Refresh unavailable/)).not.toBeInTheDocument()
+    await user.click(button)
+    const dialog = screen.getByRole('dialog', { name: 'Refresh invoices from which connection?' })
+    expect(
+      within(dialog)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['QuickBooks Online (Accounting)', 'Plaid (Banking)'])
+  })
+
+  it('still sees that no connection is linked when the company answer leaves them out', async () => {
+    world.setOptions({ omitDataConnections: true })
+    renderScreen(<DataStatusPanel companyId={SEED.deauthorized.id} />)
+    await rowFor('invoices')
+    expect(
+      await screen.findByText(/No linked connection: Codat cannot read new data/),
+    ).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Refresh all' })).toBeDisabled()
+  })
+
+  it('says it is checking the connections, without disabling refresh on a guess', async () => {
+    world.setFault({ mode: 'slow', pathPattern: '/connections$', delayMs: 1500, remaining: 1 })
+    renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const invoices = await rowFor('invoices')
+    expect(screen.getByRole('status')).toHaveTextContent('Checking this company’s connections…')
+    expect(invoices.getByRole('button', { name: 'Refresh invoices' })).toBeEnabled()
+    expect(screen.getByRole('button', { name: 'Refresh all' })).toBeEnabled()
+    await waitFor(
+      () =>
+        expect(screen.queryByText(/Checking this company’s connections/)).not.toBeInTheDocument(),
+      { timeout: 4000 },
+    )
+  })
+
+  it('keeps refresh possible when the connections cannot be read, and retries', async () => {
+    world.setFault({ mode: 'server-error', pathPattern: '/connections$' })
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const invoices = await rowFor('invoices')
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('Could not read this company’s connections: Codat error (500)')
+    expect(alert).toHaveTextContent('Codat chooses the connection for each data type')
+
+    await user.click(invoices.getByRole('button', { name: 'Refresh invoices' }))
+    expect(await screen.findByRole('status')).toHaveTextContent('Refresh of invoices queued')
+    const queued = world.operations(SEED.healthy.id).find((op) => op.status === 'Queued')
+    expect(queued?.dataType).toBe('invoices')
+
+    world.setFault({ mode: 'none' })
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/Could not read this company’s connections/),
+      ).not.toBeInTheDocument(),
+    )
+  })
 })

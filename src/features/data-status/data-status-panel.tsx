@@ -35,7 +35,7 @@ export function DataStatusPanel({
   const onViewChange = onRouteViewChange ?? setLocalView
   const status = useQuery(refreshQueries.status(companyId))
   // Same key as the header's: read from the cache, not fetched twice.
-  const company = useQuery(companyQueries.detail(companyId))
+  const connections = useQuery(companyQueries.connections(companyId))
   const [feedback, setFeedback] = useState<RefreshFeedback | undefined>(undefined)
   const [isReloading, setIsReloading] = useState(false)
   const blockedId = useId()
@@ -46,9 +46,8 @@ export function DataStatusPanel({
     ? Object.values(status.data).sort((a, b) => a.dataType.localeCompare(b.dataType))
     : []
   const runningTypes = rows.filter((row) => isInProgress(row.currentStatus)).map((r) => r.dataType)
-  const linkedConnections = company.data
-    ? (company.data.dataConnections ?? []).filter((c) => c.status === 'Linked')
-    : undefined
+  // Undefined while unknown (loading, failed): refreshing stays possible, Codat picks the connection.
+  const linkedConnections = connections.data?.filter((c) => c.status === 'Linked')
 
   const isRateLimited = retryAt !== undefined && retryAt > now
   const blockedReason =
@@ -113,6 +112,13 @@ export function DataStatusPanel({
           <strong>Refresh unavailable.</strong> {blockedReason}
         </p>
       )}
+      {connections.data === undefined && (
+        <ConnectionsUnknown
+          error={connections.isError ? connections.error : undefined}
+          onRetry={() => void connections.refetch()}
+          isRetrying={connections.isFetching}
+        />
+      )}
       {feedback && (
         <RefreshFeedbackCallout
           id={feedbackId}
@@ -142,7 +148,7 @@ export function DataStatusPanel({
           companyName={company.data?.name}
           rows={rows}
           readAt={status.dataUpdatedAt}
-          connections={company.data?.dataConnections ?? undefined}
+          connections={connections.data}
           linkedConnections={linkedConnections}
           blockedBy={blockedBy}
           onRefreshSettled={setFeedback}
@@ -162,6 +168,31 @@ function StaleBanner(props: { error: Error; onRetry: () => void; isRetrying: boo
       <div className="grow">
         <strong>Could not update data status: {info.title}.</strong>
         <p>{info.detail} The grid shows the last data loaded and may be out of date.</p>
+      </div>
+      <button type="button" className="small" onClick={props.onRetry} disabled={props.isRetrying}>
+        {props.isRetrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </div>
+  )
+}
+
+/** Until the connections are known, refreshes go out without one and Codat picks it. */
+function ConnectionsUnknown(props: { error?: Error; onRetry: () => void; isRetrying: boolean }) {
+  if (!props.error) {
+    return (
+      <p className="muted connections-note" role="status">
+        Checking this company’s connections…
+      </p>
+    )
+  }
+  const info = describeError(props.error)
+  return (
+    <div className="callout connections-note" data-tone="warn" role="alert">
+      <div className="grow">
+        <strong>Could not read this company’s connections: {info.title}.</strong>
+        <p>
+          {info.detail} Refreshing still works: Codat chooses the connection for each data type.
+        </p>
       </div>
       <button type="button" className="small" onClick={props.onRetry} disabled={props.isRetrying}>
         {props.isRetrying ? 'Retrying…' : 'Retry'}

@@ -1,5 +1,5 @@
 // Every field of a pull operation, labelled, with copy buttons for the IDs.
-import type { Company, PullOperation } from '../../api/schemas'
+import type { Company, Connection, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
@@ -10,11 +10,12 @@ import { useNow } from './use-now'
 interface OperationFactsProps {
   operation: PullOperation
   company?: Company
+  /** The operation's connection, once the company's connections are read. */
+  connection?: Connection
 }
 
-export function OperationFacts({ operation: op, company }: OperationFactsProps) {
+export function OperationFacts({ operation: op, company, connection }: OperationFactsProps) {
   const now = useNow(1000)
-  const connection = company?.dataConnections?.find((c) => c.id === op.connectionId)
   const isRunning = isInProgress(op.status)
   return (
     <dl className="op-facts">

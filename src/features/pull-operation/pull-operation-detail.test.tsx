@@ -101,6 +101,15 @@ describe('PullOperationDetail', () => {
     )
   })
 
+  it('names the operation’s connection even when the company answer leaves them out', async () => {
+    world.setOptions({ omitDataConnections: true })
+    const op = findOperation(SEED.failing.id, 'FetchError')
+    renderAt(pathOf(op))
+    const connection = (await screen.findByText('Connection')).nextElementSibling
+    await waitFor(() => expect(connection).toHaveTextContent(/^QuickBooks Online · Linked/))
+    expect(connection).toHaveTextContent(op.connectionId)
+  })
+
   it('tells the user to have the business relink after an AuthError, with the Link URL', async () => {
     const op = findOperation(SEED.deauthorized.id, 'AuthError')
     renderAt(pathOf(op))

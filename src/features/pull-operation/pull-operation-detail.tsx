@@ -5,7 +5,7 @@ import { Link } from '@tanstack/react-router'
 import { CodatApiError } from '../../api/client'
 import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
-import type { Company, PullOperation } from '../../api/schemas'
+import type { Company, Connection, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
@@ -80,6 +80,7 @@ export function PullOperationDetail({
 function OperationScreen({ companyId, datasetId, historyView }: PullOperationDetailProps) {
   const operation = useQuery(refreshQueries.operation(companyId, datasetId))
   const company = useQuery(companyQueries.detail(companyId))
+  const connections = useQuery(companyQueries.connections(companyId))
   return (
     <>
       <Breadcrumb
@@ -89,7 +90,12 @@ function OperationScreen({ companyId, datasetId, historyView }: PullOperationDet
         historyView={historyView}
       />
       {operation.data ? (
-        <OperationView operation={operation.data} query={operation} company={company} />
+        <OperationView
+          operation={operation.data}
+          query={operation}
+          company={company}
+          connections={connections.data}
+        />
       ) : operation.isError ? (
         isNotFound(operation.error) ? (
           <NotFound companyId={companyId} datasetId={datasetId} company={company} />
@@ -165,10 +171,12 @@ interface OperationViewProps {
   operation: PullOperation
   query: UseQueryResult<PullOperation>
   company: UseQueryResult<Company>
+  /** Read from the connections endpoint; undefined until known. */
+  connections: readonly Connection[] | undefined
 }
 
-function OperationView({ operation, query, company }: OperationViewProps) {
-  const connection = company.data?.dataConnections?.find((c) => c.id === operation.connectionId)
+function OperationView({ operation, query, company, connections }: OperationViewProps) {
+  const connection = connections?.find((c) => c.id === operation.connectionId)
   // The data status names the newest pull of each type: enough to tell if this failure still matters.
   const dataStatus = useQuery(refreshQueries.status(operation.companyId))
   const later = laterOutcome(operation, dataStatus.data?.[operation.dataType] ?? undefined)
@@ -204,7 +212,7 @@ function OperationView({ operation, query, company }: OperationViewProps) {
           <ErrorPanel
             error={company.error}
             errorUpdatedAt={company.errorUpdatedAt}
-            what="the company’s name and connections"
+            what="the company’s name"
             onRetry={() => void company.refetch()}
             isRetrying={company.isFetching}
           />
@@ -214,7 +222,7 @@ function OperationView({ operation, query, company }: OperationViewProps) {
           linkUrl={company.data?.redirect}
           later={later}
         />
-        <OperationFacts operation={operation} company={company.data} />
+        <OperationFacts operation={operation} company={company.data} connection={connection} />
         <h2 className="op-subtitle">Error message</h2>
         {operation.errorMessage ? (
           <pre className="op-error-message">{operation.errorMessage}</pre>
