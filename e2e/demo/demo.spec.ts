@@ -9,8 +9,12 @@ const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 async function openCompanies(page: Page, url = '/') {
   await page.goto(url)
   await expect(page.getByText('Demo data', { exact: true })).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  await expect(companyRows(page).first()).toBeVisible()
 }
+
+/** The company list's rows: hand-made companies and the generated fleet, ten to a page. */
+const companyRows = (page: Page) =>
+  page.getByRole('table', { name: 'Companies' }).getByRole('rowheader')
 
 async function searchAndOpen(page: Page, name: string) {
   await page.getByRole('searchbox', { name: 'Search by name' }).fill(name)
@@ -66,7 +70,7 @@ test('the demo world survives a reload and "Reset demo" forgets it', async ({ pa
   // What the user sees: the dialog closes on the company list, from the fresh world, in place.
   await expect(dialog).toBeHidden()
   await expect(page).toHaveURL(/#\/$/)
-  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  await expect(companyRows(page)).toHaveCount(10)
   const forgotten = () => api(page, 'GET', `/companies/${PEMBERTON}/data/history/${operationId}`)
   expect((await forgotten()).status).toBe(404)
   // And a reload keeps the fresh world rather than bringing the old one back.

@@ -182,7 +182,9 @@ test('the detail screen is loaded only when it is opened', async ({ page }) => {
     if (response.request().resourceType() === 'script') scripts.push(response.url())
   })
   await startDemo(page)
-  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  await expect(
+    page.getByRole('table', { name: 'Companies' }).getByRole('rowheader').first(),
+  ).toBeVisible()
   const firstScreen = [...scripts]
   const bodies = await Promise.all(
     firstScreen.map((url) => page.evaluate((u) => fetch(u).then((r) => r.text()), url)),
