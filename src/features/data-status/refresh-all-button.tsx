@@ -75,7 +75,8 @@ export function RefreshAllButton({
               <p>
                 Already in progress, so Codat will not queue them again ({runningTypes.length}):
               </p>
-              <ul className="running-list">
+              {/* Scrolls past a dozen types: focusable, so a keyboard can scroll it too. */}
+              <ul className="running-list" tabIndex={0} aria-label="Data types already in progress">
                 {runningTypes.map((type) => (
                   <li key={type} className="mono">
                     {type}
