@@ -34,7 +34,8 @@ export function DataStatusPanel({
   const view = routeView ?? localView
   const onViewChange = onRouteViewChange ?? setLocalView
   const status = useQuery(refreshQueries.status(companyId))
-  // Same key as the header's: read from the cache, not fetched twice.
+  // Same keys as the header's: read from the cache, not fetched twice.
+  const company = useQuery(companyQueries.detail(companyId))
   const connections = useQuery(companyQueries.connections(companyId))
   const [feedback, setFeedback] = useState<RefreshFeedback | undefined>(undefined)
   const [isReloading, setIsReloading] = useState(false)
