@@ -27,8 +27,11 @@ const users = [
 /** `npm test` builds once for every layer and sets E2E_PREBUILT=1; alone, the config builds. */
 const build = process.env.E2E_PREBUILT ? '' : 'npx vite build --logLevel warn && '
 const upstream = `CODAT_BASE_URL=http://127.0.0.1:${LIVE.simPort} CODAT_API_KEY=${LIVE.apiKey}`
+// Each console keeps its fleet in a store of its own, fresh for every run.
+const fleetDir = (port: number) => `test-results/live-fleet-${port}`
 const start = (port: number, extra = '') =>
-  `env HOST=127.0.0.1 PORT=${port} ${upstream} ${extra} npx tsx src/server/start.ts`
+  `rm -rf ${fleetDir(port)} && env HOST=127.0.0.1 PORT=${port} FLEET_DATA_DIR=${fleetDir(port)} ` +
+  `${upstream} ${extra} node --import tsx src/server/start.ts`
 
 export default defineConfig({
   testDir: './e2e/live',

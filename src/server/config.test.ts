@@ -107,4 +107,51 @@ describe('CONSOLE_USERS', () => {
     expect(errors[1]).toMatch(/entry 2: expected name:role:scrypt/)
     expect(errors.join()).not.toContain('aGFzaGhh')
   })
+
+  it('reads the fleet settings, with their defaults', () => {
+    const defaults = loadConfig(KEY)
+    expect(defaults.ok && defaults.config.fleet).toEqual({
+      databaseUrl: undefined,
+      dataDir: './data',
+      scanIntervalMinutes: 30,
+      concurrency: 4,
+      maxRequestsPerMinute: 300,
+      quotaReserve: 0.2,
+      staleHours: 24,
+      webhookSecrets: [],
+    })
+    const set = loadConfig({
+      ...KEY,
+      DATABASE_URL: 'postgres://fleet:pw@db.internal:5432/fleet',
+      FLEET_QUOTA_RESERVE: '35%',
+      FLEET_CONCURRENCY: '10',
+      CODAT_WEBHOOK_SECRET:
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD',
+    })
+    expect(set.ok && set.config.fleet).toMatchObject({
+      databaseUrl: 'postgres://fleet:pw@db.internal:5432/fleet',
+      quotaReserve: 0.35,
+      concurrency: 10,
+      webhookSecrets: [
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD',
+      ],
+    })
+  })
+
+  it('stops on a bad fleet setting and says which', () => {
+    expect(errorsOf({ ...KEY, FLEET_CONCURRENCY: '11' })).toEqual([
+      'FLEET_CONCURRENCY must be a whole number from 1 to 10, not "11"',
+    ])
+    expect(errorsOf({ ...KEY, DATABASE_URL: 'mysql://x' })[0]).toMatch(/DATABASE_URL/)
+    expect(errorsOf({ ...KEY, FLEET_QUOTA_RESERVE: 'lots' })[0]).toMatch(/FLEET_QUOTA_RESERVE/)
+    expect(errorsOf({ ...KEY, CODAT_WEBHOOK_SECRET: 'secret' })[0]).toMatch(/whsec_/)
+    expect(errorsOf({ ...KEY, FLEET_SCAN_INTERVAL_MINUTES: '0' })[0]).toMatch(
+      /FLEET_SCAN_INTERVAL_MINUTES/,
+    )
+    expect(errorsOf({ ...KEY, FLEET_STALE_HOURS: 'a day' })[0]).toMatch(/FLEET_STALE_HOURS/)
+    expect(errorsOf({ ...KEY, FLEET_MAX_REQUESTS_PER_MINUTE: '5000' })[0]).toMatch(
+      /FLEET_MAX_REQUESTS_PER_MINUTE/,
+    )
+  })
 })

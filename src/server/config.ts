@@ -16,6 +16,22 @@ export interface ProxyConfig {
   readOnly: boolean
   allowAnonymous: boolean
   timeoutMs: number
+  fleet: FleetConfig
+}
+
+/** The fleet: where it is stored, how the scanner paces itself, and the webhook secrets. */
+export interface FleetConfig {
+  /** postgres://… to share one PostgreSQL between processes; otherwise the embedded store. */
+  databaseUrl: string | undefined
+  dataDir: string
+  scanIntervalMinutes: number
+  concurrency: number
+  maxRequestsPerMinute: number
+  /** Share of X-Rate-Limit-Limit (0..0.9) the scanner leaves for people. */
+  quotaReserve: number
+  staleHours: number
+  /** Signing secrets (`whsec_…`) for Codat's webhooks; empty: the webhook path answers 404. */
+  webhookSecrets: string[]
 }
 
 export type ConfigResult = { ok: true; config: ProxyConfig } | { ok: false; errors: string[] }
@@ -24,6 +40,7 @@ export const DEFAULT_BASE_URL = 'https://api.codat.io'
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 8080
 export const DEFAULT_TIMEOUT_MS = 30_000
+export const MAX_FLEET_CONCURRENCY = 10
 
 export const MISSING_KEY_MESSAGE =
   'No Codat API key. Set CODAT_API_KEY (or CODAT_AUTH_HEADER, the ready-made header from ' +
@@ -60,6 +77,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const timeoutMs = readInteger(env, 'CODAT_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, 600_000, errors)
   const readOnly = readFlag(env, 'CONSOLE_READ_ONLY', errors)
   const allowAnonymous = readFlag(env, 'CONSOLE_ALLOW_ANONYMOUS', errors)
+  const fleet = readFleetConfig(env, errors)
   const parsed = parseUsers(env.CONSOLE_USERS ?? '')
   errors.push(...parsed.errors)
   if (env.CONSOLE_USERS?.trim() && parsed.users.length === 0 && parsed.errors.length === 0)
@@ -84,6 +102,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       readOnly,
       allowAnonymous,
       timeoutMs,
+      fleet,
     },
   }
 }
@@ -164,4 +183,40 @@ function readFlag(env: Env, name: string, errors: string[]): boolean {
   if (['', '0', 'false', 'no', 'off'].includes(text)) return false
   errors.push(`${name} must be 1 or 0, not "${env[name]}"`)
   return false
+}
+
+export function readFleetConfig(env: Env, errors: string[]): FleetConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    errors.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db)')
+  const reserveText = env.FLEET_QUOTA_RESERVE?.trim().replace(/\s*%$/, '')
+  let quotaReserve = 0.2
+  if (reserveText) {
+    const value = Number(reserveText)
+    if (!/^\d+(\.\d+)?$/.test(reserveText) || value > 90)
+      errors.push(
+        `FLEET_QUOTA_RESERVE must be a percentage from 0 to 90 (e.g. 20), not "${env.FLEET_QUOTA_RESERVE}"`,
+      )
+    else quotaReserve = value / 100
+  }
+  const secrets = (env.CODAT_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean)
+  for (const secret of secrets)
+    if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret))
+      errors.push(
+        "CODAT_WEBHOOK_SECRET must be the endpoint's signing secret from Codat's Portal (whsec_…); " +
+          'several are comma-separated',
+      )
+  return {
+    databaseUrl,
+    dataDir: env.FLEET_DATA_DIR?.trim() || './data',
+    scanIntervalMinutes: readInteger(env, 'FLEET_SCAN_INTERVAL_MINUTES', 30, 1, 1440, errors),
+    concurrency: readInteger(env, 'FLEET_CONCURRENCY', 4, 1, MAX_FLEET_CONCURRENCY, errors),
+    maxRequestsPerMinute: readInteger(env, 'FLEET_MAX_REQUESTS_PER_MINUTE', 300, 1, 1000, errors),
+    quotaReserve,
+    staleHours: readInteger(env, 'FLEET_STALE_HOURS', 24, 1, 8760, errors),
+    webhookSecrets: secrets,
+  }
 }

@@ -1,15 +1,17 @@
 // @vitest-environment node
 // `npm start`: static files from dist/, SPA fallback, start-up refusals and graceful shutdown.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
 import { startConsoleServer, NO_BUILD_MESSAGE, type ConsoleServer } from './console-server.ts'
 import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness.ts'
 
-const TSX = resolve('node_modules/.bin/tsx')
+// As `npm start` runs it: node with tsx's loader, so signals reach the server itself.
+const TSX_LOADER = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href
 const START = resolve('src/server/start.ts')
 const INDEX = '<!doctype html><script type="module" src="./assets/index-abc123.js"></script>'
 
@@ -92,11 +94,19 @@ describe('npm start serving dist/', () => {
 
 function run(cwd: string, env: Record<string, string>, until?: RegExp) {
   return new Promise<{ code: number | null; out: string }>((done) => {
-    const child = spawn(TSX, [START], { cwd, env: { PATH: process.env.PATH ?? '', ...env } })
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, START], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    })
     let out = ''
+    let isSignalled = false
+    // One SIGTERM: a second one means "stop now" and would cut the graceful stop short.
     const collect = (chunk: Buffer) => {
       out += chunk.toString()
-      if (until?.test(out)) child.kill('SIGTERM')
+      if (!isSignalled && until?.test(out)) {
+        isSignalled = true
+        child.kill('SIGTERM')
+      }
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)
@@ -123,5 +133,7 @@ describe('start.ts', () => {
     expect(out).toMatch(/SIGTERM/)
     expect(out).not.toMatch(/from-dotenv/)
     expect(code).toBe(0)
-  }, 20_000)
+    // npm start keeps the fleet in FLEET_DATA_DIR, ./data by default.
+    expect(existsSync(join(dir, 'data'))).toBe(true)
+  }, 90_000)
 })

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config.ts'
 import { createProxy, type ProxyOptions } from './proxy.ts'
+import { startLiveServices, type LiveServices } from './live-services.ts'
 import { createStaticHandler } from './static-files.ts'
 
 export interface ConsoleServer {
@@ -20,7 +21,16 @@ export const NO_BUILD_MESSAGE =
 
 export async function startConsoleServer(
   env: Env,
-  { distDir = 'dist', log }: { distDir?: string; log?: ProxyOptions['log'] } = {},
+  {
+    distDir = 'dist',
+    log,
+    withFleet = false,
+  }: {
+    distDir?: string
+    log?: ProxyOptions['log']
+    /** Also run the fleet (store, scanner, webhooks, metrics); `npm start` does. */
+    withFleet?: boolean
+  } = {},
 ): Promise<StartResult> {
   if (!hasCodatKey(env)) return { ok: false, errors: [MISSING_KEY_MESSAGE] }
   const result = loadConfig(env)
@@ -29,7 +39,26 @@ export async function startConsoleServer(
   if (!existsSync(join(root, 'index.html'))) return { ok: false, errors: [NO_BUILD_MESSAGE] }
 
   const { config } = result
-  const proxy = createProxy(config, { logPages: true, ...(log ? { log } : {}) })
+  let live: LiveServices | undefined
+  if (withFleet) {
+    live = startLiveServices(config, log)
+    try {
+      await live.fleet
+    } catch (error) {
+      const where = config.fleet.databaseUrl
+        ? 'DATABASE_URL'
+        : `FLEET_DATA_DIR (${config.fleet.dataDir})`
+      return {
+        ok: false,
+        errors: [`Cannot open the fleet store in ${where}: ${(error as Error).message}`],
+      }
+    }
+  }
+  const proxy = createProxy(config, {
+    logPages: true,
+    ...(log ? { log } : {}),
+    ...live?.proxyOptions,
+  })
   const serveStatic = createStaticHandler(root)
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000 }, (req, res) => {
     proxy(req, res, (error) => {
@@ -45,6 +74,7 @@ export async function startConsoleServer(
     })
   } catch (error) {
     proxy.close()
+    await live?.close()
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'EADDRINUSE' ? 'the port is in use (set PORT)' : (code ?? String(error))
     return { ok: false, errors: [`Cannot listen on ${config.host}:${config.port}: ${why}`] }
@@ -64,7 +94,7 @@ export async function startConsoleServer(
           server.close(() => {
             clearTimeout(force)
             proxy.close()
-            done()
+            void (live?.close() ?? Promise.resolve()).finally(done)
           })
           server.closeIdleConnections()
         }),

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createCredentialChecker, REALM } from './basic-auth.ts'
 import type { ProxyConfig } from './config.ts'
 import { sendError } from './http-json.ts'
-import { createCodatForwarder } from './http/codat-forwarder.ts'
+import { createCodatForwarder, type ForwarderHooks } from './http/codat-forwarder.ts'
 import type { ConsoleRoute, Identity, Logger } from './http/console-route.ts'
 import { CONSOLE_ROUTES } from './http/console-routes.ts'
 import { createRouter } from './http/router.ts'
@@ -27,6 +27,8 @@ export interface ProxyOptions {
   agent?: Agent
   /** Console routes that need a running service, after the built-in CONSOLE_ROUTES. */
   routes?: readonly ConsoleRoute[]
+  /** Metrics and the fleet hear about forwarded calls and accepted refreshes. */
+  forwarderHooks?: ForwarderHooks
 }
 
 const HEADER_LIMIT = 12 * 1024
@@ -43,7 +45,7 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
   const agent = options.agent ?? createUpstreamAgent(config.baseUrl)
   const checker = config.users.length > 0 ? createCredentialChecker(config.users) : undefined
   const router = createRouter([...CONSOLE_ROUTES, ...(options.routes ?? [])])
-  const forwardToCodat = createCodatForwarder(config, agent, log)
+  const forwardToCodat = createCodatForwarder(config, agent, log, options.forwarderHooks)
 
   async function authenticate(req: IncomingMessage): Promise<Identity | 'denied' | 'busy'> {
     if (!checker) return { user: null, role: 'operator' }

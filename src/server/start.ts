@@ -1,24 +1,28 @@
-// `npm start`: checks the settings, then serves the built console and the proxy until SIGINT/SIGTERM.
+// `npm start`: checks the settings, then serves the built console, the proxy and the fleet until SIGINT/SIGTERM.
 import { loadDotEnv } from './config.ts'
-import { startConsoleServer } from './console-server.ts'
+import { startConsoleServer, type ConsoleServer } from './console-server.ts'
 
 loadDotEnv()
-const result = await startConsoleServer(process.env)
+const current: { server?: ConsoleServer } = {}
+let stopping = false
+// Listen for signals from the start: opening the fleet store can take a few seconds.
+const stop = (signal: string) => {
+  if (stopping) process.exit(1)
+  stopping = true
+  process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`)
+  if (!current.server) process.exit(0)
+  void current.server.close().then(() => process.exit(0))
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
+
+const result = await startConsoleServer(process.env, { withFleet: true })
 if (!result.ok) {
   process.stderr.write(
     `Codat Refresh Console cannot start:\n${result.errors.map((e) => `  - ${e}`).join('\n')}\n`,
   )
   process.exit(1)
 }
-const { running } = result
-process.stdout.write(`Codat Refresh Console (live) on ${running.url}\n`)
-
-let stopping = false
-const stop = (signal: string) => {
-  if (stopping) process.exit(1)
-  stopping = true
-  process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`)
-  void running.close().then(() => process.exit(0))
-}
-process.on('SIGINT', () => stop('SIGINT'))
-process.on('SIGTERM', () => stop('SIGTERM'))
+current.server = result.running
+process.stdout.write(`Codat Refresh Console (live) on ${result.running.url}\n`)
+if (stopping) void result.running.close().then(() => process.exit(0))

@@ -4,6 +4,7 @@ import { loadEnv } from 'vite'
 import { hasCodatKey, loadConfig, type Env } from './config.ts'
 import { sendError } from './http-json.ts'
 import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
+import { startLiveServices } from './live-services.ts'
 import { setSecurityHeaders } from './security-headers.ts'
 
 export const NO_KEY_PREVIEW_MESSAGE =
@@ -25,7 +26,18 @@ export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plu
     if (!result.ok) {
       throw new Error(`Live mode cannot start:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`)
     }
-    return createProxy(result.config, { ...options, pageCsp })
+    // The same fleet as `npm start`; not inside unit tests, which build Vite servers of their own.
+    const live = process.env.VITEST ? undefined : startLiveServices(result.config, options.log)
+    live?.fleet.catch((error: unknown) =>
+      process.stderr.write(`The fleet cannot start: ${(error as Error).message}\n`),
+    )
+    const proxy = createProxy(result.config, { ...options, pageCsp, ...live?.proxyOptions })
+    return Object.assign(proxy, {
+      close: () => {
+        proxy.close()
+        void live?.close()
+      },
+    })
   }
   return {
     name: 'codat-console-proxy',

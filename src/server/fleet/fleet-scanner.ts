@@ -29,6 +29,7 @@ export interface ScannerOptions {
 }
 
 export interface Scanner {
+  gate: RateGate
   start(): Promise<void>
   requestScan(): void
   /** Reads these companies again soon, before the rest of any running scan. */
@@ -175,6 +176,7 @@ export function createScanner(options: ScannerOptions): Scanner {
   }
 
   return {
+    gate: options.gate,
     async start() {
       const saved = await options.store.getState<ScanState>(STATE_KEY)
       if (saved) state = saved

@@ -29,7 +29,7 @@ async function freshStore(): Promise<FleetStore> {
   })()
   const store = await sharedStore
   await store.db.query(
-    'TRUNCATE fleet_companies, fleet_health_changes, fleet_webhook_deliveries, fleet_state CASCADE',
+    'TRUNCATE fleet_companies, fleet_health_changes, fleet_webhook_deliveries, fleet_state, fleet_reread_queue CASCADE',
   )
   return store
 }

@@ -19,10 +19,23 @@ export type CodatForwarder = (
   correlationId: string,
 ) => Promise<void>
 
+/** What the fleet and the metrics learn from calls the console forwards. */
+export interface ForwarderHooks {
+  observe?: (sample: {
+    operation: string
+    status: number | 'error'
+    seconds: number
+    remaining: number | null
+  }) => void
+  /** A refresh Codat accepted: the fleet reads the company again. */
+  refreshed?: (companyId: string) => void
+}
+
 export function createCodatForwarder(
   config: ProxyConfig,
   agent: Agent,
   log: Logger,
+  hooks: ForwarderHooks = {},
 ): CodatForwarder {
   const target = {
     baseUrl: config.baseUrl,
@@ -63,6 +76,7 @@ export function createCodatForwarder(
       )
     }
 
+    const started = performance.now()
     const outcome = await forwardToCodat(
       target,
       {
@@ -74,6 +88,17 @@ export function createCodatForwarder(
       },
       res,
     )
+    if (outcome.kind !== 'client-gone') {
+      const remaining = Number(res.getHeader('x-rate-limit-remaining') ?? NaN)
+      hooks.observe?.({
+        operation: route.operation,
+        status: outcome.kind === 'response' ? outcome.status : 'error',
+        seconds: (performance.now() - started) / 1000,
+        remaining: Number.isFinite(remaining) ? remaining : null,
+      })
+    }
+    if (route.isRefresh && route.companyId && outcome.kind === 'response' && outcome.status < 300)
+      hooks.refreshed?.(route.companyId)
     if (outcome.kind === 'timeout') {
       const seconds = config.timeoutMs / 1000
       sendError(res, 504, `Codat did not answer within ${seconds} s`, correlationId)

@@ -53,7 +53,7 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
     afterAll(() => db.close())
     beforeEach(async () => {
       await db.query(
-        'TRUNCATE fleet_companies, fleet_health_changes, fleet_webhook_deliveries, fleet_state CASCADE',
+        'TRUNCATE fleet_companies, fleet_health_changes, fleet_webhook_deliveries, fleet_state, fleet_reread_queue CASCADE',
       )
     })
 
@@ -192,6 +192,18 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
     it('recognises a webhook delivery it has processed before', async () => {
       expect(await store.recordDelivery('msg_1', 'read.completed')).toBe(true)
       expect(await store.recordDelivery('msg_1', 'read.completed')).toBe(false)
+    })
+
+    it('queues companies to read again, each once, oldest first', async () => {
+      await store.queueRereads([{ id: 'a', name: 'Alpha' }, { id: 'b' }])
+      await store.queueRereads([{ id: 'a' }])
+      expect(await store.takeRereads(10)).toEqual(
+        expect.arrayContaining([
+          { id: 'a', name: 'Alpha' },
+          { id: 'b', name: undefined },
+        ]),
+      )
+      expect(await store.takeRereads(10)).toEqual([])
     })
 
     it('keeps scanner state', async () => {

@@ -19,6 +19,9 @@ export interface FleetStore {
   companiesInProgress(): Promise<string[]>
   countByHealth(): Promise<Record<CompanyHealthValue, number>>
   query(query: FleetQuery): Promise<FleetPage>
+  /** Asks the scanning process, whichever it is, to read these companies again soon. */
+  queueRereads(companies: readonly { id: string; name?: string | undefined }[]): Promise<void>
+  takeRereads(limit: number): Promise<{ id: string; name: string | undefined }[]>
   /** True the first time this delivery id is seen, false for a repeat. */
   recordDelivery(id: string, eventType: string): Promise<boolean>
   getState<T>(key: string): Promise<T | undefined>
@@ -129,6 +132,24 @@ export function createFleetStore(db: Database): FleetStore {
       return counts
     },
     query: (query) => queryFleet(db, query),
+    async queueRereads(companies) {
+      if (companies.length === 0) return
+      await db.query(
+        `INSERT INTO fleet_reread_queue (company_id, name)
+         SELECT x.id, x.name FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text)
+         ON CONFLICT (company_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, fleet_reread_queue.name)`,
+        [JSON.stringify(companies.map((c) => ({ id: c.id, name: c.name ?? null })))],
+      )
+    },
+    async takeRereads(limit) {
+      const rows = await db.query<{ company_id: string; name: string | null }>(
+        `DELETE FROM fleet_reread_queue WHERE company_id IN (
+           SELECT company_id FROM fleet_reread_queue ORDER BY requested_at LIMIT $1)
+         RETURNING company_id, name`,
+        [limit],
+      )
+      return rows.map((row) => ({ id: row.company_id, name: row.name ?? undefined }))
+    },
     async recordDelivery(id, eventType) {
       const rows = await db.query(
         `INSERT INTO fleet_webhook_deliveries (id, event_type) VALUES ($1, $2)

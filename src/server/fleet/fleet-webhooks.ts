@@ -1,0 +1,130 @@
+// Codat's webhook events applied to the fleet: status updates from read.completed, re-reads, adds, removals, pauses.
+import {
+  companyPayloadSchema,
+  connectionPayloadSchema,
+  rateLimitPayloadSchema,
+  readCompletedPayloadSchema,
+  type WebhookEnvelope,
+} from '../../api/webhook-schemas.ts'
+import { assessCompany } from './company-assessment.ts'
+import type { FleetService } from './fleet-service.ts'
+
+export type WebhookOutcome = 'processed' | 'ignored'
+
+export const HANDLED_EVENTS = [
+  'read.completed',
+  'read.completed.initial',
+  'connection.created',
+  'connection.connected',
+  'connection.failed',
+  'connection.disconnected',
+  'connection.reconnected',
+  'connection.deleted',
+  'company.created',
+  'company.deleted',
+  'client.rateLimit.reached',
+  'client.rateLimit.reset',
+] as const
+
+export async function applyWebhookEvent(
+  fleet: FleetService,
+  event: WebhookEnvelope,
+  staleHours: number,
+): Promise<WebhookOutcome> {
+  const at = validTime(event.generatedDate) ?? new Date().toISOString()
+  switch (event.eventType) {
+    case 'read.completed':
+    case 'read.completed.initial': {
+      const payload = readCompletedPayloadSchema.safeParse(event.payload)
+      if (!payload.success) return 'ignored'
+      const { referenceCompany, dataTypes } = payload.data
+      const stored = (await fleet.store.loadCompanies([referenceCompany.id])).get(
+        referenceCompany.id,
+      )
+      if (stored) {
+        // The event says how each read ended: show it now, then read the company to confirm.
+        const updates = new Map(dataTypes.map((type) => [type.dataType, type.status]))
+        const types = stored.dataTypes.map((type) => {
+          const status = updates.get(type.dataType)
+          if (status === undefined) return type
+          updates.delete(type.dataType)
+          return {
+            ...type,
+            status,
+            lastSuccessfulSync: status === 'Complete' ? at : type.lastSuccessfulSync,
+          }
+        })
+        for (const [dataType, status] of updates)
+          if (status !== undefined)
+            types.push({
+              dataType,
+              status,
+              lastSuccessfulSync: status === 'Complete' ? at : null,
+              latestSyncId: null,
+              health: 'other',
+              since: null,
+              failuresInARow: null,
+              readAt: at,
+            })
+        const assessed = assessCompany(
+          stored,
+          {
+            id: stored.id,
+            name: referenceCompany.name ?? stored.name,
+            connections: stored.connections,
+            dataTypes: types,
+          },
+          { readAt: at, staleHours },
+        )
+        await fleet.store.writeCompanies([assessed.record], assessed.changes)
+      }
+      await fleet.rereadSoon([{ id: referenceCompany.id, name: referenceCompany.name }])
+      return 'processed'
+    }
+    case 'connection.created':
+    case 'connection.connected':
+    case 'connection.failed':
+    case 'connection.disconnected':
+    case 'connection.reconnected':
+    case 'connection.deleted': {
+      const payload = connectionPayloadSchema.safeParse(event.payload)
+      if (!payload.success) return 'ignored'
+      const { referenceCompany } = payload.data
+      await fleet.rereadSoon([{ id: referenceCompany.id, name: referenceCompany.name }])
+      return 'processed'
+    }
+    case 'company.created': {
+      const payload = companyPayloadSchema.safeParse(event.payload)
+      if (!payload.success) return 'ignored'
+      await fleet.rereadSoon([{ id: payload.data.id, name: payload.data.name }])
+      return 'processed'
+    }
+    case 'company.deleted': {
+      const payload = companyPayloadSchema.safeParse(event.payload)
+      if (!payload.success) return 'ignored'
+      await fleet.store.removeCompanies([payload.data.id])
+      return 'processed'
+    }
+    case 'client.rateLimit.reached': {
+      const payload = rateLimitPayloadSchema.safeParse(event.payload ?? {})
+      const expiry = payload.success ? validTime(payload.data.expiryDate) : undefined
+      // Without an expiry, Codat's quota resets at 00:00 UTC.
+      const until = expiry
+        ? Date.parse(expiry)
+        : (Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000
+      await fleet.pauseForRateLimit(until, 'Codat rate limit: daily quota used up')
+      return 'processed'
+    }
+    case 'client.rateLimit.reset':
+      await fleet.resumeAfterRateLimit()
+      return 'processed'
+    default:
+      return 'ignored'
+  }
+}
+
+function validTime(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`)
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+}

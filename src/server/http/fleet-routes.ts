@@ -1,0 +1,59 @@
+// GET /api/fleet (filtered, sorted, paged summaries) and POST /api/fleet/scan (operators ask for a scan now).
+import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../../api/fleet-schemas.ts'
+import type { FleetService } from '../fleet/fleet-service.ts'
+import type { FleetSortKey } from '../store/fleet-query.ts'
+import { sendError, sendJson } from '../http-json.ts'
+import type { ConsoleRoute } from './console-route.ts'
+
+/** `fleet` resolves once the store is open; requests before that wait for it. */
+export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
+  return {
+    name: 'fleet',
+    methods: ['GET'],
+    path: '/api/fleet',
+    signIn: 'required',
+    isStateChanging: false,
+    async handle({ res, query, correlationId }) {
+      const parsed = fleetQuerySchema.safeParse(fleetParamsObject(query))
+      if (!parsed.success) {
+        const field = parsed.error.issues[0]?.path.join('.') ?? 'query'
+        return sendError(res, 400, `Query parameter "${field}" has an invalid value`, correlationId)
+      }
+      const service = await fleet
+      const resolved = resolveFleetQuery(parsed.data)
+      const descending = resolved.sort.startsWith('-')
+      const [page, scan] = await Promise.all([
+        service.store.query({
+          ...(resolved.health && { health: resolved.health }),
+          ...(resolved.dataType && { dataType: resolved.dataType }),
+          ...(resolved.platform && { platform: resolved.platform }),
+          ...(resolved.q && { q: resolved.q }),
+          sort: (descending ? resolved.sort.slice(1) : resolved.sort) as FleetSortKey,
+          descending,
+          page: resolved.page,
+          pageSize: resolved.pageSize,
+        }),
+        service.scanBlock(),
+      ])
+      res.setHeader('Cache-Control', 'no-store')
+      sendJson(res, 200, { summary: page.summary, scan, companies: page.companies })
+    },
+  }
+}
+
+export function createFleetScanRoute(fleet: Promise<FleetService>): ConsoleRoute {
+  return {
+    name: 'fleet-scan',
+    methods: ['POST'],
+    path: '/api/fleet/scan',
+    signIn: 'required',
+    role: 'operator',
+    isStateChanging: true,
+    refusedWhenReadOnly: true,
+    async handle({ res }) {
+      const service = await fleet
+      await service.requestScan()
+      sendJson(res, 202, { scan: await service.scanBlock() })
+    },
+  }
+}

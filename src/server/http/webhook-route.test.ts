@@ -1,0 +1,195 @@
+// @vitest-environment node
+// POST /webhooks/codat: signatures, replays, duplicates, unknown events, and what each changes.
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startSimServer, type SimServer } from '../../mocks/http.ts'
+import { server } from '../../mocks/node'
+import type { FleetService } from '../fleet/fleet-service.ts'
+import { startLiveServices, type LiveServices } from '../live-services.ts'
+import { openDatabase } from '../store/database.ts'
+import { allowLoopback, send, startProxyServer, type ProxyServer } from '../test-harness.ts'
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
+let sim: SimServer
+let live: LiveServices
+let fleet: FleetService
+let proxy: ProxyServer
+let sequence = 0
+
+beforeAll(async () => {
+  allowLoopback(server)
+  sim = await startSimServer({ port: 0 })
+  const env = {
+    CODAT_API_KEY: 'test-key',
+    CODAT_BASE_URL: sim.url,
+    CODAT_WEBHOOK_SECRET: `${SECRET},${OLD_SECRET}`,
+  }
+  const { loadConfig } = await import('../config.ts')
+  const config = loadConfig(env)
+  if (!config.ok) throw new Error(config.errors.join())
+  live = startLiveServices(config.config, () => undefined, await openDatabase({ memory: true }))
+  fleet = await live.fleet
+  proxy = await startProxyServer(env, live.proxyOptions)
+  // The first full scan fills the store before the webhooks arrive.
+  for (let i = 0; i < 600 && (await fleet.scanBlock()).lastCompletedAt === null; i += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+}, 120_000)
+afterAll(async () => {
+  await proxy.close()
+  await live.close()
+  await sim.close()
+})
+beforeEach(() => allowLoopback(server))
+
+function deliver(
+  event: Record<string, unknown>,
+  { secret = SECRET, id = `msg_${++sequence}`, at = new Date() } = {},
+) {
+  const body = JSON.stringify({
+    id: crypto.randomUUID(),
+    generatedDate: new Date().toISOString(),
+    ...event,
+  })
+  const signature = new Webhook(secret).sign(id, at, body)
+  return send(proxy.url, '/webhooks/codat', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': signature,
+    },
+    body,
+  })
+}
+
+async function firstHealthy() {
+  const page = await fleet.store.query({
+    health: 'healthy',
+    sort: 'name',
+    descending: false,
+    page: 1,
+    pageSize: 1,
+  })
+  const company = page.companies.results[0]
+  if (!company) throw new Error('the simulation has no healthy company')
+  const record = (await fleet.store.loadCompanies([company.id])).get(company.id)
+  const type = record?.dataTypes.find((t) => t.health === 'healthy')
+  if (!record || !type) throw new Error('no healthy data type')
+  return { record, type }
+}
+
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i += 1) {
+    const value = await read()
+    if (check(value)) return value
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('timed out')
+}
+
+describe('Codat webhooks', () => {
+  it('applies a signed read.completed at once: the company shows the failure', async () => {
+    const { record, type } = await firstHealthy()
+    const reply = await deliver({
+      eventType: 'read.completed',
+      payload: {
+        referenceCompany: { id: record.id, name: record.name },
+        dataTypes: [
+          {
+            dataType: type.dataType,
+            status: 'FetchError',
+            recordsModified: false,
+            connectionId: record.connections[0]?.id,
+          },
+        ],
+      },
+    })
+    expect(reply.status).toBe(202)
+    const after = await until(
+      async () => (await fleet.store.loadCompanies([record.id])).get(record.id),
+      (company) => company?.health === 'failing',
+    )
+    expect(after?.problems).toContainEqual(
+      expect.objectContaining({ dataType: type.dataType, health: 'failing', status: 'FetchError' }),
+    )
+    expect((await fleet.scanBlock()).webhooks.lastEventAt).not.toBeNull()
+  })
+
+  it('accepts a delivery signed with an older secret during rotation', async () => {
+    const reply = await deliver(
+      { eventType: 'client.rateLimit.reset', payload: {} },
+      { secret: OLD_SECRET },
+    )
+    expect(reply.status).toBe(202)
+  })
+
+  it('refuses a bad signature, a missing one and a stale timestamp with 401, changing nothing', async () => {
+    const before = await fleet.store.countByHealth()
+    const gone = { eventType: 'company.deleted', payload: { id: (await firstHealthy()).record.id } }
+    const forged = await deliver(gone, { secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })
+    expect(forged.status).toBe(401)
+    const stale = await deliver(gone, { at: new Date(Date.now() - 6 * 60_000) })
+    expect(stale.status).toBe(401)
+    const unsigned = await send(proxy.url, '/webhooks/codat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(gone),
+    })
+    expect(unsigned.status).toBe(401)
+    expect(await fleet.store.countByHealth()).toEqual(before)
+  })
+
+  it('processes each delivery once, however often Codat retries it', async () => {
+    const { record } = await firstHealthy()
+    const event = { eventType: 'company.deleted', payload: { id: record.id } }
+    expect((await deliver(event, { id: 'msg_retried' })).status).toBe(202)
+    await until(
+      async () => (await fleet.store.loadCompanies([record.id])).size,
+      (size) => size === 0,
+    )
+    // The company comes back (a scan finds it); the retried delivery must not remove it again.
+    await fleet.rereadSoon([{ id: record.id, name: record.name }])
+    await until(
+      async () => (await fleet.store.loadCompanies([record.id])).size,
+      (size) => size === 1,
+    )
+    expect((await deliver(event, { id: 'msg_retried' })).status).toBe(204)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+    const metrics = await send(proxy.url, '/metrics')
+    expect(metrics.body).toMatch(
+      /codat_webhook_deliveries_total\{event_type="company.deleted",outcome="duplicate"\} 1/,
+    )
+  })
+
+  it('acknowledges an event type it does not know, and counts it as ignored', async () => {
+    const reply = await deliver({ eventType: 'bills.write.successful', payload: { x: 1 } })
+    expect(reply.status).toBe(202)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const metrics = await send(proxy.url, '/metrics')
+    expect(metrics.body).toMatch(
+      /codat_webhook_deliveries_total\{event_type="other",outcome="ignored"\} 1/,
+    )
+  })
+
+  it('pauses the scanner on client.rateLimit.reached until the quota resets', async () => {
+    const expiry = new Date(Date.now() + 3_600_000).toISOString()
+    await deliver({
+      eventType: 'client.rateLimit.reached',
+      payload: { dailyQuota: 1000, quotaRemaining: 0, expiryDate: expiry },
+    })
+    const paused = await until(
+      () => fleet.scanBlock(),
+      (scan) => scan.state === 'paused',
+    )
+    expect(paused.pausedUntil).toBe(expiry)
+    expect(paused.pauseReason).toMatch(/rate limit/i)
+    await deliver({ eventType: 'client.rateLimit.reset', payload: {} })
+    await until(
+      () => fleet.scanBlock(),
+      (scan) => scan.state !== 'paused',
+    )
+  })
+})

@@ -1,0 +1,57 @@
+// Live mode's services beside the proxy: the fleet (store + scanner), metrics, and the routes that expose them.
+import type { ProxyConfig } from './config.ts'
+import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
+import type { ConsoleRoute } from './http/console-route.ts'
+import { createFleetRoute, createFleetScanRoute } from './http/fleet-routes.ts'
+import { createMetricsRoute } from './http/metrics-route.ts'
+import { createWebhookRoute } from './http/webhook-route.ts'
+import { createConsoleMetrics } from './metrics/console-metrics.ts'
+import type { ProxyOptions } from './proxy.ts'
+import type { Database } from './store/database.ts'
+
+export interface LiveServices {
+  /** Resolves once the store is open and migrated (a few seconds for a new embedded store). */
+  fleet: Promise<FleetService>
+  /** Pass to createProxy: the console's fleet, metrics and webhook routes, and the forwarder hooks. */
+  proxyOptions: Required<Pick<ProxyOptions, 'routes' | 'forwarderHooks'>>
+  close(): Promise<void>
+}
+
+/** Starts opening the store at once; the routes are usable straight away and wait for it. */
+export function startLiveServices(
+  config: ProxyConfig,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  database?: Database,
+): LiveServices {
+  const metrics = createConsoleMetrics()
+  const fleet = startFleetService({
+    fleet: config.fleet,
+    codat: { baseUrl: config.baseUrl, authHeader: config.authHeader, timeoutMs: config.timeoutMs },
+    metrics,
+    log,
+    ...(database && { database }),
+  })
+  // A store that cannot open is reported by whoever awaits `fleet`; this keeps it from going unhandled.
+  fleet.catch(() => undefined)
+  const routes: ConsoleRoute[] = [
+    createFleetRoute(fleet),
+    createFleetScanRoute(fleet),
+    createMetricsRoute(metrics),
+    createWebhookRoute(fleet, {
+      secrets: config.fleet.webhookSecrets,
+      staleHours: config.fleet.staleHours,
+      metrics,
+    }),
+  ]
+  return {
+    fleet,
+    proxyOptions: {
+      routes,
+      forwarderHooks: {
+        observe: metrics.observeUpstream,
+        refreshed: (companyId) => void fleet.then((service) => service.companyRefreshed(companyId)),
+      },
+    },
+    close: () => fleet.then((service) => service.close()).catch(() => undefined),
+  }
+}

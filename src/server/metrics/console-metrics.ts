@@ -1,0 +1,130 @@
+// Prometheus metrics for ops: fleet health counts, scans, webhook deliveries, and calls to Codat.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
+
+export interface FleetSnapshot {
+  byHealth: Record<CompanyHealth, number>
+  lastScanCompletedAt: string | null
+  isScanning: boolean
+}
+
+export interface UpstreamSample {
+  operation: string
+  status: number | 'error'
+  seconds: number
+  remaining: number | null
+}
+
+export interface ConsoleMetrics {
+  registry: Registry
+  observeUpstream: (sample: UpstreamSample) => void
+  countWebhook(eventType: string, outcome: string): void
+  /** Read at each scrape; without it the fleet gauges stay at zero. */
+  setFleetSource(read: () => Promise<FleetSnapshot>): void
+}
+
+// Event types are label values; anything else is counted as "other" so a sender cannot add series.
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([
+  'read.completed',
+  'read.completed.initial',
+  'connection.created',
+  'connection.connected',
+  'connection.failed',
+  'connection.disconnected',
+  'connection.reconnected',
+  'connection.deleted',
+  'company.created',
+  'company.deleted',
+  'client.rateLimit.reached',
+  'client.rateLimit.reset',
+])
+
+export function createConsoleMetrics(): ConsoleMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  let source: (() => Promise<FleetSnapshot>) | undefined
+  let snapshot: Promise<FleetSnapshot | undefined> | undefined
+  // One read of the store per scrape, shared by the gauges below.
+  const read = () => {
+    snapshot ??= (source ? source() : Promise.resolve(undefined)).finally(() => {
+      setTimeout(() => (snapshot = undefined), 0)
+    })
+    return snapshot
+  }
+
+  new Gauge({
+    name: 'codat_fleet_companies',
+    help: 'Companies in the fleet by health',
+    labelNames: ['health'],
+    registers: [registry],
+    async collect() {
+      const fleet = await read()
+      for (const health of COMPANY_HEALTHS) this.set({ health }, fleet?.byHealth[health] ?? 0)
+    },
+  })
+  new Gauge({
+    name: 'codat_fleet_companies_total',
+    help: 'Companies in the fleet',
+    registers: [registry],
+    async collect() {
+      const fleet = await read()
+      this.set(fleet ? Object.values(fleet.byHealth).reduce((a, b) => a + b, 0) : 0)
+    },
+  })
+  new Gauge({
+    name: 'codat_fleet_last_scan_completed_timestamp_seconds',
+    help: 'When the last full scan finished (Unix seconds); 0 before the first',
+    registers: [registry],
+    async collect() {
+      const at = (await read())?.lastScanCompletedAt
+      this.set(at ? Date.parse(at) / 1000 : 0)
+    },
+  })
+  new Gauge({
+    name: 'codat_fleet_scan_in_progress',
+    help: '1 while a full scan runs',
+    registers: [registry],
+    async collect() {
+      this.set((await read())?.isScanning ? 1 : 0)
+    },
+  })
+  const webhooks = new Counter({
+    name: 'codat_webhook_deliveries_total',
+    help: 'Codat webhook deliveries by event type and outcome (processed, duplicate, rejected, ignored)',
+    labelNames: ['event_type', 'outcome'],
+    registers: [registry],
+  })
+  const requests = new Counter({
+    name: 'codat_upstream_requests_total',
+    help: 'Requests to Codat from the proxy and the fleet scanner, by operation and status',
+    labelNames: ['operation', 'status'],
+    registers: [registry],
+  })
+  const duration = new Histogram({
+    name: 'codat_upstream_request_duration_seconds',
+    help: 'Time Codat took to answer, proxy and scanner together',
+    labelNames: ['operation'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const remaining = new Gauge({
+    name: 'codat_upstream_rate_limit_remaining',
+    help: "Codat's X-Rate-Limit-Remaining from its latest answer",
+    registers: [registry],
+  })
+
+  return {
+    registry,
+    observeUpstream(sample) {
+      requests.inc({ operation: sample.operation, status: String(sample.status) })
+      duration.observe({ operation: sample.operation }, sample.seconds)
+      if (sample.remaining !== null) remaining.set(sample.remaining)
+    },
+    countWebhook(eventType, outcome) {
+      webhooks.inc({ event_type: KNOWN_EVENTS.has(eventType) ? eventType : 'other', outcome })
+    },
+    setFleetSource(readFleet) {
+      source = readFleet
+    },
+  }
+}
