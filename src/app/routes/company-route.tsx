@@ -6,7 +6,6 @@ import { CodatApiError } from '../../api/client'
 import { companyQueries } from '../../api/companies'
 import { refreshBlockedReason, sessionQuery } from '../../api/session'
 import { CompanyHeader } from '../../features/company-picker/company-header'
-import { DataStatusPanel } from '../../features/data-status/data-status-panel'
 import type { CompanySearch } from './company-search'
 import { rememberHistoryView, type HistoryReturn } from './history-return'
 
@@ -22,6 +21,13 @@ const TAB_ACTIVE = { includeSearch: true, explicitUndefined: true } as const
 // first screen small; pointing at the tab starts the download early.
 const loadHistory = () => import('../../features/pull-history/history-panel')
 const HistoryPanel = lazy(() => loadHistory().then((module) => ({ default: module.HistoryPanel })))
+// So does the data-status grid (diagnosis, refresh dialogs, support bundles): the company list is
+// the first screen, and this chunk downloads while the company's own data is on its way.
+const DataStatusPanel = lazy(() =>
+  import('../../features/data-status/data-status-panel').then((module) => ({
+    default: module.DataStatusPanel,
+  })),
+)
 
 export function CompanyRoute() {
   const { companyId } = companyRouteApi.useParams()
@@ -86,14 +92,22 @@ export function CompanyRoute() {
         </Link>
       </nav>
       {tab === 'status' ? (
-        <DataStatusPanel
-          companyId={companyId}
-          refreshBlockedReason={refreshBlockedReason(session.data)}
-          view={{ why: search.why, onlyProblems: search.only === 'problems' }}
-          onViewChange={(view) =>
-            setSearch({ why: view.why, only: view.onlyProblems ? 'problems' : undefined })
+        <Suspense
+          fallback={
+            <section className="panel skeleton" aria-busy="true">
+              Loading data status…
+            </section>
           }
-        />
+        >
+          <DataStatusPanel
+            companyId={companyId}
+            refreshBlockedReason={refreshBlockedReason(session.data)}
+            view={{ why: search.why, onlyProblems: search.only === 'problems' }}
+            onViewChange={(view) =>
+              setSearch({ why: view.why, only: view.onlyProblems ? 'problems' : undefined })
+            }
+          />
+        </Suspense>
       ) : (
         <Suspense
           fallback={
