@@ -15,6 +15,8 @@ export interface FleetScanBlock extends ScanStatus {
 export interface FleetService {
   store: FleetStore
   isScanning(): boolean
+  /** True in the one process that holds the scanner lock. */
+  isLeader(): boolean
   scanBlock(): Promise<FleetScanBlock>
   requestScan(): Promise<void>
   /** A refresh through the console: read the company again, and while it runs, every 2 minutes. */
@@ -152,6 +154,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   const service: FleetService = {
     store,
     isScanning: () => scanner?.status().state === 'running',
+    isLeader: () => scanner !== undefined,
     async scanBlock() {
       const status = scanner?.status() ??
         (await store.getState<ScanStatus>(PUBLISHED_KEY)) ?? {
@@ -182,6 +185,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     resumeAfterRateLimit: () => setPause(null, ''),
     webhookReceived: (at) => store.setState(WEBHOOK_KEY, at),
     async close() {
+      if (stopping) return
       stopping = true
       for (const timer of timers) clearTimeout(timer)
       await scanner?.stop()
