@@ -5,6 +5,7 @@ import { CodatApiError } from '../../api/client'
 import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
 import type { PullOperation } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
+import { HistoryExportControls } from './history-export-controls'
 import { HistoryFilters } from './history-filters'
 import { HistoryTable } from './history-table'
 import {
@@ -81,6 +82,7 @@ export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanel
         presentDataTypes={presentDataTypes}
         onChange={(change) => onSearchChange({ ...change, page: undefined })}
       />
+      <HistoryExportControls companyId={companyId} params={params} />
       {history.isError && history.data && (
         <ErrorPanel
           error={history.error}
