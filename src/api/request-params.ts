@@ -1,11 +1,10 @@
 // Checks on request arguments, made before any request so a bad ID or page fails at once.
+import { isUuid } from '../lib/uuid'
 import { CodatApiError, type HttpMethod } from './client'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Fails fast, before any request, when an ID cannot be a Codat ID (they are all UUIDs). */
 export function assertUuid(value: string, label: string, method: HttpMethod, path: string): void {
-  if (UUID.test(value)) return
+  if (isUuid(value)) return
   throw new CodatApiError({
     kind: 'invalid-request',
     method,

@@ -1,9 +1,9 @@
 // A company named by what a support engineer has at hand: its ID, or a link to it in Codat's
 // Portal or in this console.
 
-const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-const BARE_ID = new RegExp(`^${UUID_TEXT}$`, 'i')
-const LINKED_ID = new RegExp(`/companies/(${UUID_TEXT})(?:[/?#]|$)`, 'i')
+import { isUuid, UUID_SOURCE } from './uuid'
+
+const LINKED_ID = new RegExp(`/companies/(${UUID_SOURCE})(?:[/?#]|$)`, 'i')
 
 /**
  * The company ID in `text` (lower case), or undefined: a bare UUID, or a URL with
@@ -12,7 +12,7 @@ const LINKED_ID = new RegExp(`/companies/(${UUID_TEXT})(?:[/?#]|$)`, 'i')
  */
 export function companyIdFrom(text: string): string | undefined {
   const value = text.trim()
-  if (BARE_ID.test(value)) return value.toLowerCase()
+  if (isUuid(value)) return value.toLowerCase()
   if (!/^https?:\/\//i.test(value)) return undefined
   let url: URL
   try {

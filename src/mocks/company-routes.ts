@@ -4,7 +4,7 @@ import { codatError, type CodatService } from './codat-responses'
 import type { Route, RouteContext } from './handlers'
 import { pageOf, readPageRequest } from './paging'
 import { compileOrderBy, compileQuery, QueryError, type Fields } from './query-language'
-import { isUuid } from './sim-random'
+import { isUuid } from '../lib/uuid'
 import type { CompanyJson, ConnectionJson, SimCompany } from './sim-model'
 
 const COMPANY_FIELDS: Fields<CompanyJson> = {

@@ -6,7 +6,7 @@ import type { Route } from './handlers'
 import type { PullOperation } from './operation-lifecycle'
 import { isDataType } from './platforms'
 import type { Fields } from './query-language'
-import { isUuid } from './sim-random'
+import { isUuid } from '../lib/uuid'
 
 /**
  * What `query` and `orderBy` resolve against. Codat resolves them on its internal Dataset

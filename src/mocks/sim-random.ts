@@ -36,9 +36,3 @@ export function stableUuid(seed: string): string {
 export function between(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min))
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
-}

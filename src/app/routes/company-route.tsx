@@ -8,9 +8,7 @@ import { refreshBlockedReason, sessionQuery } from '../../api/session'
 import { CompanyHeader } from '../../features/company-picker/company-header'
 import type { CompanySearch } from './company-search'
 import { rememberHistoryView, type HistoryReturn } from './history-return'
-
-// Checked before any request, so a mistyped link gets a clear answer, not a Codat 400.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+import { EXAMPLE_UUID, isUuid } from '../../lib/uuid'
 
 const companyRouteApi = getRouteApi('/companies/$companyId')
 
@@ -36,7 +34,7 @@ export function CompanyRoute() {
   const session = useQuery(sessionQuery)
   // Same key as the header's: one request. A company Codat does not know gets one message,
   // not a failed header above a failed grid with live refresh buttons.
-  const company = useQuery({ ...companyQueries.detail(companyId), enabled: UUID.test(companyId) })
+  const company = useQuery({ ...companyQueries.detail(companyId), enabled: isUuid(companyId) })
   const historyView = search.tab === 'history' ? JSON.stringify({ ...search, tab: undefined }) : ''
   useEffect(() => {
     if (historyView) rememberHistoryView(companyId, JSON.parse(historyView) as HistoryReturn)
@@ -53,13 +51,14 @@ export function CompanyRoute() {
       </section>
     )
   }
-  if (!UUID.test(companyId)) {
+  // Checked before any request, so a mistyped link gets a clear answer, not a Codat 400.
+  if (!isUuid(companyId)) {
     return (
       <section className="panel" role="alert">
         <h1>Not a company ID</h1>
         <p>
           <code>{companyId}</code> is not a Codat company ID. Company IDs are UUIDs, like{' '}
-          <code>8a210b68-6988-11ed-a1eb-0242ac120002</code>.
+          <code>{EXAMPLE_UUID}</code>.
         </p>
         <Link to="/">Choose a company</Link>
       </section>

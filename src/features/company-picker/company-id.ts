@@ -1,11 +1,7 @@
 // Company IDs are UUIDs: checked before any request, with a message that says what is wrong.
+import { EXAMPLE_UUID, isUuid } from '../../lib/uuid'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const EXAMPLE_COMPANY_ID = '8a210b68-6988-11ed-a1eb-0242ac120002'
-
-export function isCompanyId(value: string): boolean {
-  return UUID.test(value)
-}
+export const EXAMPLE_COMPANY_ID = EXAMPLE_UUID
 
 export type CompanyIdCheck = { ok: true; id: string } | { ok: false; message: string }
 
@@ -13,7 +9,7 @@ export type CompanyIdCheck = { ok: true; id: string } | { ok: false; message: st
 export function checkCompanyId(input: string): CompanyIdCheck {
   const value = input.trim()
   if (value === '') return { ok: false, message: 'Enter a company ID.' }
-  if (isCompanyId(value)) return { ok: true, id: value.toLowerCase() }
+  if (isUuid(value)) return { ok: true, id: value.toLowerCase() }
   const shape = `Company IDs are UUIDs: 32 hexadecimal digits (0–9, a–f) in groups of 8-4-4-4-12, like ${EXAMPLE_COMPANY_ID}.`
   const foreign = value.replace(/[0-9a-f-]/gi, '')
   if (foreign !== '') {

@@ -1,13 +1,13 @@
 // Companies opened lately, kept in this browser; damaged or foreign storage reads as "none".
 import { useCallback, useSyncExternalStore } from 'react'
 import { z } from 'zod'
-import { isCompanyId } from './company-id'
+import { isUuid } from '../../lib/uuid'
 
 export const RECENT_COMPANIES_KEY = 'console.recentCompanies'
 export const MAX_RECENT_COMPANIES = 8
 
 const recentCompanySchema = z.object({
-  id: z.string().refine(isCompanyId),
+  id: z.string().refine(isUuid),
   name: z.string().min(1).max(500),
   openedAt: z.number().finite(),
 })

@@ -5,6 +5,7 @@ import type { PullOperation } from '../../api/schemas'
 import { CodatErrorDetails, describeError } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
 import { formatDuration } from '../../lib/dates'
+import { UUID_SOURCE } from '../../lib/uuid'
 
 export type RefreshFeedback =
   | { kind: 'queued'; dataType: string; operation: PullOperation; connectionLabel?: string }
@@ -13,7 +14,7 @@ export type RefreshFeedback =
   | { kind: 'rate-limited'; what: string; retryAt?: number }
   | { kind: 'failed'; what: string; error: unknown }
 
-const RUNNING_ID = /previous sync ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i
+const RUNNING_ID = new RegExp(`previous sync (${UUID_SOURCE})`, 'i')
 
 /** Turns a refused refresh into feedback; `what` names it, e.g. "invoices" or "all data types". */
 export function feedbackForError(error: unknown, what: string, dataType?: string): RefreshFeedback {

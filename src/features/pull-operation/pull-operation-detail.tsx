@@ -15,10 +15,7 @@ import { OperationFacts } from './operation-facts'
 import { StatusGuidanceCallout } from './status-guidance-callout'
 import { ticketText } from '../../lib/ticket-text'
 import './pull-operation.css'
-
-// Every Codat ID is a UUID: anything else is a mistyped link, answered before any request.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const EXAMPLE_UUID = '8a210b68-6988-11ed-a1eb-0242ac120002'
+import { EXAMPLE_UUID, isUuid } from '../../lib/uuid'
 
 /** The history table's view to return to: page, size, sort and filters, as in its URL. */
 export interface HistoryViewParams {
@@ -41,8 +38,9 @@ export function PullOperationDetail({
   datasetId,
   historyView = {},
 }: PullOperationDetailProps) {
-  const isCompanyIdValid = UUID.test(companyId)
-  const isDatasetIdValid = UUID.test(datasetId)
+  // Every Codat ID is a UUID: anything else is a mistyped link, answered before any request.
+  const isCompanyIdValid = isUuid(companyId)
+  const isDatasetIdValid = isUuid(datasetId)
   if (!isCompanyIdValid || !isDatasetIdValid) {
     return (
       <section className="panel" role="alert" aria-labelledby="bad-id-title">
