@@ -80,11 +80,9 @@ describe('loadConfig', () => {
 })
 
 describe('CONSOLE_USERS', () => {
-  const cheap = { N: 1024, r: 8, p: 1 }
-
   it('round-trips an entry made by user:add, in either accepted form', async () => {
-    const entry = await formatUserEntry('alice', 'operator', 'correct horse battery', cheap)
-    expect(entry).toMatch(/^alice:operator:scrypt:1024:8:1:[\w-]+:[\w-]+$/)
+    const entry = await formatUserEntry('alice', 'operator', 'correct horse battery')
+    expect(entry).toMatch(/^alice:operator:scrypt:16384:8:1:[\w-]+:[\w-]+$/)
     expect(entry).not.toContain('$')
     const [name, role, , n, r, p, salt, hash] = entry.split(':')
     const phc = `${name}:scrypt$${n}$${r}$${p}$${salt}$${hash}:${role}`
@@ -101,7 +99,7 @@ describe('CONSOLE_USERS', () => {
 
   it('reports bad entries by position without printing hashes', () => {
     const { errors } = parseUsers(
-      'alice:root:scrypt:1024:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA, x:y',
+      'alice:root:scrypt:16384:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA, x:y',
     )
     expect(errors[0]).toMatch(/entry 1 \(alice\): the role must be viewer or operator/)
     expect(errors[1]).toMatch(/entry 2: expected name:role:scrypt/)
@@ -153,5 +151,17 @@ describe('CONSOLE_USERS', () => {
     expect(errorsOf({ ...KEY, FLEET_MAX_REQUESTS_PER_MINUTE: '5000' })[0]).toMatch(
       /FLEET_MAX_REQUESTS_PER_MINUTE/,
     )
+  })
+
+  it.each([
+    ['4 GiB per attempt', '1048576:32:16'],
+    ['a cheap hash that answers faster than the others', '1024:1:1'],
+    ['a parallel cost', '16384:8:2'],
+  ])('refuses scrypt settings outside the band: %s', (_name, params) => {
+    const { users, errors } = parseUsers(
+      `alice:viewer:scrypt:${params}:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA`,
+    )
+    expect(users).toEqual([])
+    expect(errors[0]).toMatch(/scrypt must use N=16384, 32768 or 65536, r=8, p=1/)
   })
 })

@@ -17,6 +17,8 @@ export interface ProxyConfig {
   allowAnonymous: boolean
   timeoutMs: number
   fleet: FleetConfig
+  /** How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored). */
+  trustProxy: number
 }
 
 /** The fleet: where it is stored, how the scanner paces itself, and the webhook secrets. */
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     errors.push(`HOST "${host}" is not a host name or IP address`)
   const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, errors)
   const timeoutMs = readInteger(env, 'CODAT_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, 600_000, errors)
+  const trustProxy = readInteger(env, 'TRUST_PROXY', 0, 0, 10, errors)
   const readOnly = readFlag(env, 'CONSOLE_READ_ONLY', errors)
   const allowAnonymous = readFlag(env, 'CONSOLE_ALLOW_ANONYMOUS', errors)
   const fleet = readFleetConfig(env, errors)
@@ -103,6 +106,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       allowAnonymous,
       timeoutMs,
       fleet,
+      trustProxy,
     },
   }
 }

@@ -27,10 +27,9 @@ let readOnly: ProxyServer
 
 beforeAll(async () => {
   codat = await startFakeCodat()
-  const cheap = { N: 1024, r: 8, p: 1 }
   const users = [
-    await formatUserEntry('olivia', 'operator', 'operator-password-1', cheap),
-    await formatUserEntry('victor', 'viewer', 'viewer-password-22', cheap),
+    await formatUserEntry('olivia', 'operator', 'operator-password-1'),
+    await formatUserEntry('victor', 'viewer', 'viewer-password-22'),
   ].join('\n')
   const env = { CODAT_API_KEY: KEY, CODAT_BASE_URL: codat.url, CONSOLE_USERS: users }
   proxy = await startProxyServer(env)
@@ -153,7 +152,8 @@ describe('roles and read-only mode', () => {
         upstreamStatus: 200,
         outcome: 'response',
         datasetId: DATASET,
-        correlationId: 'audit-req-0001',
+        correlationId: reply.headers['x-request-id'],
+        clientRequestId: 'audit-req-0001',
       },
     ])
     expect(lines.filter((line) => line.type === 'access')).toEqual([
@@ -161,7 +161,9 @@ describe('roles and read-only mode', () => {
         method: 'POST',
         status: 200,
         user: 'olivia',
-        correlationId: 'audit-req-0001',
+        address: '127.0.0.1',
+        correlationId: reply.headers['x-request-id'],
+        clientRequestId: 'audit-req-0001',
       }),
     ])
     expect(proxy.logs.join('\n')).not.toMatch(/operator-password-1|b2xpdmlh|sk-test-ACCESS/)

@@ -72,7 +72,9 @@ describe('forwarding', () => {
     })
     expect(reply.status).toBe(200)
     expect(reply.body).toBe('{"ok":true}')
-    expect(reply.headers['x-request-id']).toBe('req-12345678')
+    // The console names the request itself; the client's own ID is kept beside it in the log.
+    const ownId = reply.headers['x-request-id']
+    expect(ownId).toMatch(/^[0-9a-f-]{36}$/)
     expect(codat.requests).toHaveLength(1)
     const seen = codat.requests[0]!
     expect(seen.url).toBe(`/companies/${C}/dataStatus`)
@@ -83,7 +85,11 @@ describe('forwarding', () => {
     expect(seen.headers['x-custom']).toBeUndefined()
     expect(seen.headers.te).toBeUndefined()
     expect(seen.headers.upgrade).toBeUndefined()
-    expect(seen.headers['x-request-id']).toBe('req-12345678')
+    expect(seen.headers['x-request-id']).toBe(ownId)
+    const lines = proxy.logs.map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines).toContainEqual(
+      expect.objectContaining({ correlationId: ownId, clientRequestId: 'req-12345678' }),
+    )
     expect(seen.headers.host).toBe(new URL(codat.url).host)
   })
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Agent } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createCredentialChecker, REALM } from './basic-auth.ts'
+import { clientAddress } from './client-address.ts'
 import type { ProxyConfig } from './config.ts'
 import { sendError } from './http-json.ts'
 import { createCodatForwarder, type ForwarderHooks } from './http/codat-forwarder.ts'
@@ -10,6 +10,7 @@ import type { ConsoleRoute, Identity, Logger } from './http/console-route.ts'
 import { CONSOLE_ROUTES } from './http/console-routes.ts'
 import { createRouter } from './http/router.ts'
 import { runRoute } from './http/run-route.ts'
+import { createSignIn } from './http/sign-in.ts'
 import { setSecurityHeaders } from './security-headers.ts'
 import { createUpstreamAgent } from './upstream.ts'
 
@@ -32,7 +33,7 @@ export interface ProxyOptions {
 }
 
 const HEADER_LIMIT = 12 * 1024
-const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/
 
 /**
  * Mount first, in front of the pages too: it signs every request in (except routes declared
@@ -43,25 +44,21 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
   const writeLine = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
   const log: Logger = (entry) => writeLine(JSON.stringify(entry))
   const agent = options.agent ?? createUpstreamAgent(config.baseUrl)
-  const checker = config.users.length > 0 ? createCredentialChecker(config.users) : undefined
+  const signIn = createSignIn(config, log)
   const router = createRouter([...CONSOLE_ROUTES, ...(options.routes ?? [])])
   const forwardToCodat = createCodatForwarder(config, agent, log, options.forwarderHooks)
-
-  async function authenticate(req: IncomingMessage): Promise<Identity | 'denied' | 'busy'> {
-    if (!checker) return { user: null, role: 'operator' }
-    const result = await checker.check(req.headers.authorization)
-    if (result.kind === 'ok') return { user: result.user.name, role: result.user.role }
-    return result.kind
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
     const isApi = pathname === '/api' || pathname.startsWith('/api/')
     const match = router.match(req.method ?? 'GET', pathname)
     const isOwn = isApi || match !== undefined
-    const correlationId = pickCorrelationId(req)
+    const correlationId = randomUUID()
+    const clientRequestId = pickClientRequestId(req)
+    const address = clientAddress(req, config.trustProxy)
     const started = performance.now()
     setSecurityHeaders(res, { csp: isOwn || options.pageCsp !== false })
+    if (isOwn) res.setHeader('X-Request-Id', correlationId)
     let identity: Identity | null = null
     if (isOwn || options.logPages) {
       res.once('close', () => {
@@ -69,7 +66,17 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
         const status = res.writableFinished ? res.statusCode : 499
         const user = identity?.user ?? null
         const path = pathname.slice(0, 200)
-        log({ type: 'access', method: req.method, path, status, ms, user, correlationId })
+        log({
+          type: 'access',
+          method: req.method,
+          path,
+          status,
+          ms,
+          user,
+          address,
+          correlationId,
+          ...(clientRequestId ? { clientRequestId } : {}),
+        })
       })
     }
 
@@ -78,26 +85,20 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
     }
     const shared = { req, res, config, log, correlationId }
     if (match?.route.signIn === 'none') return runRoute({ ...shared, match, identity: null })
-    const who = await authenticate(req)
-    if (who === 'busy') {
-      const error = 'Too many sign-in attempts at once; try again'
-      return sendError(res, 503, error, correlationId, { 'Retry-After': '1' })
-    }
-    if (who === 'denied') {
-      const error = 'Sign in with your console user name and password'
-      return sendError(res, 401, error, correlationId, {
-        'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"`,
-      })
-    }
+    const who = await signIn(req, res, address, correlationId)
+    if (!who) return
     identity = who
     if (match) return runRoute({ ...shared, match, identity: who })
     if (!isApi) return next()
-    return forwardToCodat(req, res, who, correlationId)
+    return forwardToCodat(req, res, who, {
+      correlationId,
+      ...(clientRequestId ? { clientRequestId } : {}),
+    })
   }
 
   const middleware: Middleware = (req, res, next) => {
     handle(req, res, next).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'Console proxy error', pickCorrelationId(req))
+      if (!res.headersSent) sendError(res, 500, 'Console proxy error', randomUUID())
       else res.destroy()
       log({ type: 'error', message: error instanceof Error ? error.message : 'unknown' })
     })
@@ -105,9 +106,10 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
   return Object.assign(middleware, { close: () => agent.destroy() })
 }
 
-function pickCorrelationId(req: IncomingMessage): string {
+/** A client's own request ID is kept beside the console's, never in its place. */
+function pickClientRequestId(req: IncomingMessage): string | undefined {
   const given = req.headers['x-request-id']
-  return typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID()
+  return typeof given === 'string' && CLIENT_ID_PATTERN.test(given) ? given : undefined
 }
 
 function headerBytes(req: IncomingMessage): number {

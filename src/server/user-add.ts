@@ -1,13 +1,15 @@
 // `npm run user:add -- <user> <viewer|operator>`: hashes a password and prints one CONSOLE_USERS entry.
 import { stdin, stderr, stdout } from 'node:process'
 import { formatUserEntry, parseUsers, ROLES, type Role } from './console-users.ts'
+import { weakPasswordReason } from './password-strength.ts'
 
 const [name = '', role = ''] = process.argv.slice(2)
 if (!ROLES.includes(role as Role) || name === '')
   fail('Usage: npm run user:add -- <user> <viewer|operator>')
 
 const password = process.env.CONSOLE_PASSWORD ?? (await readPassword())
-if (password.length < 12) fail('Use a password of at least 12 characters.')
+const weakness = weakPasswordReason(password, name)
+if (weakness) fail(weakness)
 const entry = await formatUserEntry(name, role as Role, password)
 const check = parseUsers(entry)
 if (check.errors.length > 0) fail(check.errors.join('\n'))

@@ -16,7 +16,7 @@ export type CodatForwarder = (
   req: IncomingMessage,
   res: ServerResponse,
   who: Identity,
-  correlationId: string,
+  ids: RequestIds,
 ) => Promise<void>
 
 /** What the fleet and the metrics learn from calls the console forwards. */
@@ -31,6 +31,12 @@ export interface ForwarderHooks {
   refreshed?: (companyId: string) => void
 }
 
+/** The console's own ID for a request, and the client's X-Request-Id when it sent a usable one. */
+export interface RequestIds {
+  correlationId: string
+  clientRequestId?: string
+}
+
 export function createCodatForwarder(
   config: ProxyConfig,
   agent: Agent,
@@ -43,7 +49,8 @@ export function createCodatForwarder(
     timeoutMs: config.timeoutMs,
     agent,
   }
-  return async (req, res, who, correlationId) => {
+  return async (req, res, who, ids) => {
+    const { correlationId } = ids
     const method = req.method ?? 'GET'
     if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && isCrossOriginRequest(req)) {
       return sendError(res, 403, 'Cross-origin request refused', correlationId)
@@ -105,7 +112,7 @@ export function createCodatForwarder(
     } else if (outcome.kind === 'unreachable') {
       sendError(res, 502, `Could not reach Codat (${outcome.code})`, correlationId)
     }
-    if (route.isRefresh) log(auditLine(route, who, outcome, correlationId))
+    if (route.isRefresh) log(auditLine(route, who, outcome, ids))
   }
 }
 
@@ -113,7 +120,7 @@ function auditLine(
   route: RouteMatch,
   who: Identity,
   outcome: UpstreamOutcome,
-  correlationId: string,
+  { correlationId, clientRequestId }: RequestIds,
 ) {
   let datasetId: string | null = null
   if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
@@ -138,6 +145,7 @@ function auditLine(
     outcome: outcome.kind,
     datasetId,
     correlationId,
+    ...(clientRequestId ? { clientRequestId } : {}),
   }
 }
 

@@ -59,10 +59,9 @@ let readOnly: ProxyServer
 
 beforeAll(async () => {
   codat = await startFakeCodat()
-  const cheap = { N: 1024, r: 8, p: 1 }
   const users = [
-    await formatUserEntry('olivia', 'operator', 'operator-password-1', cheap),
-    await formatUserEntry('victor', 'viewer', 'viewer-password-22', cheap),
+    await formatUserEntry('olivia', 'operator', 'operator-password-1'),
+    await formatUserEntry('victor', 'viewer', 'viewer-password-22'),
   ].join('\n')
   const env = { CODAT_API_KEY: 'k-router', CODAT_BASE_URL: codat.url, CONSOLE_USERS: users }
   proxy = await startProxyServer(env, { routes })
@@ -89,7 +88,7 @@ describe('console routes', () => {
       id: 'abc1',
       q: 'hello',
       user: 'victor',
-      correlationId: 'router-test-0001',
+      correlationId: reply.headers['x-request-id'],
     })
     const lines = proxy.logs.map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(lines).toContainEqual({ type: 'echo', id: 'abc1' })
