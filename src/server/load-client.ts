@@ -85,20 +85,24 @@ export function openConnection(port: number, localAddress = '127.0.0.1'): LoadCo
 
 /**
  * `connections` connections, each sending its next request as soon as the last one is answered,
- * until `untilMs` (a performance.now() time). Returns every reply.
+ * until `untilMs` (a performance.now() time) or until `stop()` says so. Returns every reply;
+ * `replies` may be passed in to watch them arrive.
  */
 export async function loadLoop(options: {
   port: number
   connections: number
   untilMs: number
+  stop?: () => boolean
   localAddress?: string
+  replies?: LoadReply[]
   request: (connection: number) => { path: string; headers?: Record<string, string> }
 }): Promise<LoadReply[]> {
-  const replies: LoadReply[] = []
+  const replies = options.replies ?? []
+  const goOn = () => performance.now() < options.untilMs && !options.stop?.()
   await Promise.all(
     Array.from({ length: options.connections }, async (_, i) => {
       const connection = openConnection(options.port, options.localAddress)
-      while (performance.now() < options.untilMs) {
+      while (goOn()) {
         const { path, headers } = options.request(i)
         replies.push(await connection.get(path, headers))
       }
