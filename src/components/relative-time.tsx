@@ -1,6 +1,6 @@
 // "5 minutes ago", with the absolute time and its zone on hover; ticks while on screen.
-import { useEffect, useState } from 'react'
 import { formatAbsolute, formatRelative, type CodatDate } from '../lib/dates'
+import { useNow } from './use-now'
 
 const TICK_MS = 30_000
 
@@ -22,13 +22,4 @@ export function RelativeTime({ date }: { date: CodatDate }) {
       )}
     </time>
   )
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs)
-    return () => clearInterval(timer)
-  }, [intervalMs])
-  return now
 }

@@ -1,9 +1,10 @@
 // One row per data type: its status, its last success, the pulls behind it, and refresh controls.
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
+import { useNow } from '../../components/use-now'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
 import { RefreshFeedbackCallout, type RefreshFeedback } from './refresh-feedback'
@@ -41,7 +42,8 @@ export function DataStatusPanel({
   const [isReloading, setIsReloading] = useState(false)
   const blockedId = useId()
   const retryAt = feedback?.kind === 'rate-limited' ? feedback.retryAt : undefined
-  const now = useNow(retryAt !== undefined)
+  // Ticks every second only while a countdown is on screen.
+  const now = useNow(retryAt !== undefined && 1000)
 
   const rows = status.data
     ? Object.values(status.data).sort((a, b) => a.dataType.localeCompare(b.dataType))
@@ -200,20 +202,4 @@ function ConnectionsUnknown(props: { error?: Error; onRetry: () => void; isRetry
       </button>
     </div>
   )
-}
-
-/** The current time, ticking every second while `isTicking` (a countdown is on screen). */
-function useNow(isTicking: boolean): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!isTicking) return
-    const tick = () => setNow(Date.now())
-    const first = setTimeout(tick, 0)
-    const timer = setInterval(tick, 1000)
-    return () => {
-      clearTimeout(first)
-      clearInterval(timer)
-    }
-  }, [isTicking])
-  return now
 }

@@ -5,7 +5,7 @@ import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
 import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
 import { isInProgress } from '../../lib/status-groups'
-import { useNow } from './use-now'
+import { useNow } from '../../components/use-now'
 
 interface OperationFactsProps {
   operation: PullOperation

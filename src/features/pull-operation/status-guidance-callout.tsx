@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/copy-button'
 import { formatAbsolute, formatRelative } from '../../lib/dates'
 import type { LaterOutcome } from './later-outcome'
 import { guidanceFor } from './status-guidance'
-import { useNow } from './use-now'
+import { useNow } from '../../components/use-now'
 
 interface StatusGuidanceCalloutProps {
   operation: PullOperation
