@@ -3,6 +3,7 @@ import { MAX_FLEET_SIZE } from './demo-persistence'
 import { startSimServer } from './http'
 import { generatedCountFor } from './seed'
 import { simLimitsFromEnv } from './sim-limits'
+import { startWebhookSender } from './sim-webhooks'
 import { createWorld } from './world'
 
 const port = Number(process.env.SIM_PORT ?? 4010)
@@ -39,6 +40,19 @@ console.log(
     `(${apiKey ? 'requires SIM_API_KEY' : 'any Basic key'}` +
     `${limits ? `; limits ${JSON.stringify(limits)}` : ''})`,
 )
+
+// SIM_WEBHOOK_URL + SIM_WEBHOOK_SECRET: send signed read.completed events when pull operations end.
+const webhookUrl = process.env.SIM_WEBHOOK_URL?.trim()
+const webhookSecret = process.env.SIM_WEBHOOK_SECRET?.trim()
+if (webhookUrl && webhookSecret) {
+  startWebhookSender({
+    world,
+    url: webhookUrl,
+    secret: webhookSecret,
+    onError: (error) => console.error('Webhook delivery failed:', (error as Error).message),
+  })
+  console.log(`Sending signed webhooks to ${webhookUrl}`)
+}
 
 let isClosing = false
 const stop = (): void => {

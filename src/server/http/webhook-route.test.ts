@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node'
+import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase } from '../store/database.ts'
@@ -81,7 +82,7 @@ async function firstHealthy() {
 }
 
 async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i += 1) {
+  for (let i = 0; i < 400; i += 1) {
     const value = await read()
     if (check(value)) return value
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -192,4 +193,30 @@ describe('Codat webhooks', () => {
       (scan) => scan.state !== 'paused',
     )
   })
+
+  it('closes the loop: the simulation signs read.completed when a refresh ends, and the fleet applies it', async () => {
+    const sender = startWebhookSender({
+      world: sim.world,
+      url: `${proxy.url}/webhooks/codat`,
+      secret: SECRET,
+      intervalMs: 100,
+    })
+    try {
+      const { record, type } = await firstHealthy()
+      const company = sim.world.company(record.id)
+      if (!company) throw new Error('company missing from the simulation')
+      sim.world.queue(company, type.dataType)
+      await until(
+        async () => sender.sent(),
+        (sent) => sent > 0,
+      )
+      const metrics = await until(
+        async () => (await send(proxy.url, '/metrics')).body,
+        (text) => /event_type="read.completed",outcome="processed"\} [1-9]/.test(text),
+      )
+      expect(metrics).toMatch(/codat_webhook_deliveries_total/)
+    } finally {
+      sender.stop()
+    }
+  }, 60_000)
 })
