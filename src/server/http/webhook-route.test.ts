@@ -207,7 +207,7 @@ describe('Codat webhooks', () => {
       if (!company) throw new Error('company missing from the simulation')
       sim.world.queue(company, type.dataType)
       await until(
-        async () => sender.sent(),
+        () => Promise.resolve(sender.sent()),
         (sent) => sent > 0,
       )
       const metrics = await until(
