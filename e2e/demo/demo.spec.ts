@@ -14,12 +14,12 @@ async function openCompanies(page: Page, url = '/') {
 
 /** The company list's rows: hand-made companies and the generated fleet, ten to a page. */
 const companyRows = (page: Page) =>
-  page.getByRole('table', { name: 'Companies' }).getByRole('rowheader')
+  page.getByRole('table', { name: 'Companies', exact: true }).getByRole('rowheader')
 
 async function searchAndOpen(page: Page, name: string) {
   await page.getByRole('searchbox', { name: 'Search by name' }).fill(name)
   await page.getByRole('searchbox', { name: 'Search by name' }).press('Enter')
-  await page.getByRole('link', { name }).click()
+  await companyRows(page).getByRole('link', { name }).click()
 }
 
 /** Calls the simulated Codat the way the console does: same origin, through the worker. */

@@ -183,7 +183,7 @@ test('the detail screen is loaded only when it is opened', async ({ page }) => {
   })
   await startDemo(page)
   await expect(
-    page.getByRole('table', { name: 'Companies' }).getByRole('rowheader').first(),
+    page.getByRole('table', { name: 'Companies', exact: true }).getByRole('rowheader').first(),
   ).toBeVisible()
   const firstScreen = [...scripts]
   const bodies = await Promise.all(

@@ -5,15 +5,21 @@ import type { Route, RouteContext } from './handlers'
 import { pageOf, readPageRequest } from './paging'
 import { compileOrderBy, compileQuery, QueryError, type Fields } from './query-language'
 import { isUuid } from '../lib/uuid'
-import type { CompanyJson, ConnectionJson, SimCompany } from './sim-model'
+import { formatCodatDate } from './codat-dates'
+import type { ConnectionJson, SimCompany } from './sim-model'
+import type { SimWorld } from './world'
 
-const COMPANY_FIELDS: Fields<CompanyJson> = {
+/**
+ * Company fields read straight from the simulation's model, so a fleet of thousands is searched
+ * and ordered without rendering every company; `lastSync` is worked out only when asked for.
+ */
+const companyFields = (world: SimWorld): Fields<SimCompany> => ({
   id: (c) => c.id,
   name: (c) => c.name,
-  description: (c) => c.description,
-  created: (c) => c.created,
-  lastSync: (c) => c.lastSync ?? undefined,
-}
+  description: (c) => c.description ?? '',
+  created: (c) => formatCodatDate(c.createdAt),
+  lastSync: (c) => world.companyJson(c).lastSync ?? undefined,
+})
 
 const CONNECTION_FIELDS: Fields<ConnectionJson> = {
   id: (c) => c.id,
@@ -36,22 +42,6 @@ export function findCompany(
   )
 }
 
-/**
- * A page of companies without a query or order: only that page is rendered, so paging through
- * a fleet of thousands stays cheap.
- */
-function plainPage(context: RouteContext): Response | undefined {
-  const request = readPageRequest(context.url.searchParams)
-  if (typeof request === 'string' || request.query || request.orderBy) return undefined
-  const { world, url } = context
-  const page = pageOf(
-    world.companies(),
-    request,
-    url.pathname.slice(url.pathname.indexOf('/companies')),
-  )
-  return HttpResponse.json({ ...page, results: page.results.map((c) => world.companyJson(c)) })
-}
-
 /** Filters, orders and pages a list the way every Codat list endpoint does. */
 export function listResponse<T>(
   { url }: RouteContext,
@@ -60,6 +50,8 @@ export function listResponse<T>(
   entity: string,
   service: CodatService,
   defaultOrder?: (a: T, b: T) => number,
+  /** Renders the page's items as JSON; only the page's, however long the list. */
+  present: (item: T) => unknown = (item) => item,
 ): Response {
   const request = readPageRequest(url.searchParams)
   if (typeof request === 'string') return codatError(400, service, request)
@@ -71,9 +63,8 @@ export function listResponse<T>(
     if (order || defaultOrder) {
       matches.sort((a, b) => (order ? order(a, b) : 0) || (defaultOrder ? defaultOrder(a, b) : 0))
     }
-    return HttpResponse.json(
-      pageOf(matches, request, url.pathname.slice(url.pathname.indexOf('/companies'))),
-    )
+    const page = pageOf(matches, request, url.pathname.slice(url.pathname.indexOf('/companies')))
+    return HttpResponse.json({ ...page, results: page.results.map(present) })
   } catch (error) {
     if (error instanceof QueryError) return codatError(400, service, error.message)
     throw error
@@ -86,13 +77,14 @@ export function companyRoutes(): Route[] {
       method: 'get',
       path: '/companies',
       resolve: (context) =>
-        plainPage(context) ??
         listResponse(
           context,
-          context.world.companies().map((company) => context.world.companyJson(company)),
-          COMPANY_FIELDS,
+          context.world.companies(),
+          companyFields(context.world),
           'Company',
           'PublicApi',
+          undefined,
+          (company) => context.world.companyJson(company),
         ),
     },
     {

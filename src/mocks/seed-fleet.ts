@@ -10,7 +10,7 @@ import type { ConnectionStatus, SimCompany, SimConnection } from './sim-model'
 export const DEMO_FLEET_SIZE = 300
 
 const FIRST = [
-  'Amber', 'Ashford', 'Bay', 'Beacon', 'Birchwood', 'Bluebell', 'Bramble', 'Brook', 'Castle',
+  'Bay', 'Beacon', 'Birchwood', 'Bluebell', 'Bramble', 'Brook', 'Castle',
   'Cedar', 'Clover', 'Copper', 'Crown', 'Daisy', 'Eastgate', 'Elm', 'Fairway', 'Fenwick',
   'Foxglove', 'Granite', 'Greenfield', 'Harbour', 'Hawthorn', 'Heron', 'Highland', 'Hollow',
   'Ivy', 'Juniper', 'Kingfisher', 'Lakeside', 'Lantern', 'Linden', 'Maple', 'Marlow', 'Millbrook',
@@ -19,7 +19,7 @@ const FIRST = [
 ] // prettier-ignore
 
 const SECOND = [
-  'Accountancy', 'Architects', 'Bakery', 'Bistro', 'Books', 'Brewing', 'Builders', 'Café',
+  'Accountancy', 'Architects', 'Bistro', 'Books', 'Brewing', 'Builders', 'Café',
   'Carpentry', 'Catering', 'Clinic', 'Coffee', 'Dental', 'Design', 'Electrical', 'Engineering',
   'Fitness', 'Florist', 'Foods', 'Garage', 'Gardens', 'Hardware', 'Interiors', 'Joinery',
   'Kitchens', 'Logistics', 'Marine', 'Motors', 'Optics', 'Outfitters', 'Pharmacy', 'Plumbing',

@@ -1,0 +1,113 @@
+// The fleet table's features and columns, at module scope so the table never rebuilds them.
+import { Link } from '@tanstack/react-router'
+import {
+  createColumnHelper,
+  rowPaginationFeature,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table'
+import { createContext, useContext } from 'react'
+import type { FleetCompany, FleetSortField } from '../../api/fleet-schemas'
+import { formatRelative } from '../../lib/dates'
+import { HealthBadge } from './health-badge'
+import { describeProblem } from './health-look'
+
+/** Filtering, sorting and paging are the server's job; the table only holds their state. */
+export const fleetFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
+
+const helper = createColumnHelper<typeof fleetFeatures, FleetCompany>()
+
+/** When the rows were read from the server: "ago" and "since" count from it. */
+export const FleetNowContext = createContext(0)
+
+/** Problems listed in a cell before "and N more". */
+const SHOWN_PROBLEMS = 3
+const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
+
+function Ago({ iso, none }: { iso: string | null; none: string }) {
+  const now = useContext(FleetNowContext)
+  if (iso === null) return <span className="muted">{none}</span>
+  const instant = new Date(iso)
+  return (
+    <time dateTime={iso} title={full.format(instant)}>
+      {formatRelative(instant.getTime(), Math.max(now, instant.getTime()))}
+    </time>
+  )
+}
+
+function Problems({ company }: { company: FleetCompany }) {
+  const now = useContext(FleetNowContext)
+  const lines = company.problems.map((problem) => describeProblem(problem, now))
+  if (lines.length === 0) return <span className="muted">None</span>
+  const rest = lines.length - SHOWN_PROBLEMS
+  return (
+    <ul className="fleet-problems" title={rest > 0 ? lines.join('\n') : undefined}>
+      {company.problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
+        <li key={problem.dataType} data-health={problem.health}>
+          {lines[index]}
+        </li>
+      ))}
+      {rest > 0 && <li className="muted">and {rest} more</li>}
+    </ul>
+  )
+}
+
+export const fleetColumns = helper.columns([
+  helper.accessor('name', {
+    id: 'name',
+    header: 'Company',
+    cell: ({ row }) => (
+      <Link
+        to="/companies/$companyId"
+        params={{ companyId: row.original.id }}
+        className="fleet-company-link"
+      >
+        {row.original.name}
+      </Link>
+    ),
+  }),
+  helper.accessor('health', {
+    id: 'health',
+    header: 'Health',
+    cell: ({ row }) => <HealthBadge health={row.original.health} />,
+  }),
+  helper.display({
+    id: 'problems',
+    header: 'Unhealthy data types',
+    cell: ({ row }) => <Problems company={row.original} />,
+  }),
+  helper.accessor((company) => company.platforms.join(', '), {
+    id: 'platforms',
+    header: 'Platforms',
+    enableSorting: false,
+    cell: ({ getValue }) => getValue() || <span className="muted">None</span>,
+  }),
+  helper.accessor('oldestLastSuccessfulSync', {
+    id: 'oldestSync',
+    header: 'Oldest successful sync',
+    sortDescFirst: false,
+    cell: ({ row }) => <Ago iso={row.original.oldestLastSuccessfulSync} none="Never" />,
+  }),
+  helper.accessor('readAt', {
+    id: 'readAt',
+    header: 'Last read',
+    sortDescFirst: false,
+    cell: ({ row }) => <Ago iso={row.original.readAt} none="Not yet" />,
+  }),
+])
+
+export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<FleetSortField>([
+  'name',
+  'health',
+  'oldestSync',
+  'readAt',
+])
+
+export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
+  name: '22%',
+  health: '10rem',
+  problems: '34%',
+  platforms: '14%',
+  oldestSync: '9rem',
+  readAt: '8rem',
+}

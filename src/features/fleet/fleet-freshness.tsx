@@ -1,0 +1,89 @@
+// One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks; and "Scan now".
+import type { FleetScan } from '../../api/fleet-schemas'
+import { formatRelative } from '../../lib/dates'
+
+const count = new Intl.NumberFormat('en-GB')
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
+interface FleetFreshnessProps {
+  scan: FleetScan
+  now: number
+  /** Why the scan button is disabled for this session, if it is. */
+  blockedReason: string | undefined
+  isRequesting: boolean
+  onScan: () => void
+}
+
+function when(iso: string, now: number): string {
+  return formatRelative(Date.parse(iso), now)
+}
+
+export function FleetFreshness({
+  scan,
+  now,
+  blockedReason,
+  isRequesting,
+  onScan,
+}: FleetFreshnessProps) {
+  const progress = scan.progress
+  const isRunning = scan.state === 'running'
+  const reasonId = 'fleet-scan-blocked'
+  return (
+    <div className="fleet-freshness">
+      <p className="fleet-freshness-line" aria-live="polite">
+        <span>
+          {scan.lastCompletedAt
+            ? `Last full scan finished ${when(scan.lastCompletedAt, now)}`
+            : 'No full scan has finished yet'}
+        </span>
+        {scan.state === 'idle' && scan.nextScanAt && (
+          <span>
+            next starts{' '}
+            {Date.parse(scan.nextScanAt) <= now
+              ? 'now'
+              : `at ${clock.format(Date.parse(scan.nextScanAt))}`}
+          </span>
+        )}
+        {isRunning && progress && (
+          <span className="fleet-progress">
+            <progress
+              value={progress.done}
+              max={Math.max(progress.total, 1)}
+              aria-label="Scan progress"
+            />
+            Scanning: {count.format(progress.done)} of {count.format(progress.total)} companies
+          </span>
+        )}
+        {scan.state === 'paused' && (
+          <span className="fleet-paused">
+            Scan paused. {scan.pauseReason ?? 'Waiting'}
+            {scan.pausedUntil ? `: resumes at ${clock.format(Date.parse(scan.pausedUntil))}` : ''}
+          </span>
+        )}
+        <span>
+          Webhooks:{' '}
+          {!scan.webhooks.configured
+            ? 'not configured'
+            : scan.webhooks.lastEventAt
+              ? `last event ${when(scan.webhooks.lastEventAt, now)}`
+              : 'no event received yet'}
+        </span>
+      </p>
+      <div className="fleet-scan-action">
+        <button
+          type="button"
+          onClick={onScan}
+          disabled={blockedReason !== undefined || isRunning || isRequesting}
+          aria-describedby={blockedReason ? reasonId : undefined}
+        >
+          {isRunning ? 'Scan running…' : isRequesting ? 'Asking…' : 'Scan now'}
+        </button>
+        {blockedReason && (
+          <span id={reasonId} className="muted fleet-scan-reason">
+            {blockedReason}
+          </span>
+        )}
+      </div>
+    </div>
+  )
+}

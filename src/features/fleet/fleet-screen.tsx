@@ -1,0 +1,119 @@
+// The Fleet screen: counts per health, how fresh they are, and a filtered, sorted, paged table.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { fleetKeys, fleetQueries, requestFleetScan } from '../../api/fleet'
+import {
+  DEFAULT_FLEET_PAGE_SIZE,
+  DEFAULT_FLEET_SORT,
+  resolveFleetQuery,
+  type FleetSearch,
+  type FleetSort,
+} from '../../api/fleet-schemas'
+import { sessionQuery } from '../../api/session'
+import { ErrorPanel } from '../../components/error-panel'
+import { FleetFilters, type FleetFilterChange } from './fleet-filters'
+import { FleetFreshness } from './fleet-freshness'
+import { FleetPager } from './fleet-pager'
+import { FleetTable } from './fleet-table'
+import { FleetTiles } from './fleet-tiles'
+import { scanBlockedReason } from './scan-permission'
+import './fleet.css'
+
+export interface FleetScreenProps {
+  search: FleetSearch
+  /** A change to the view; defaults are left out of the URL, and filters start at page 1. */
+  onSearchChange: (change: Partial<FleetSearch>) => void
+}
+
+export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
+  const queryClient = useQueryClient()
+  const fleet = useQuery({ ...fleetQueries.page(search), placeholderData: keepPreviousData })
+  const session = useQuery(sessionQuery)
+  const scan = useMutation({
+    mutationFn: requestFleetScan,
+    // Pending until the screen shows the scan running.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: fleetKeys.all }),
+  })
+  const query = resolveFleetQuery(search)
+  // Times read "5 min ago" as of when the figures arrived; polling and refetches move it on.
+  const now = fleet.dataUpdatedAt
+  const filter = (change: FleetFilterChange) => onSearchChange({ ...change, page: undefined })
+  const setSort = (sort: FleetSort) =>
+    onSearchChange({ sort: sort === DEFAULT_FLEET_SORT ? undefined : sort, page: undefined })
+  const data = fleet.data
+  return (
+    <section className="panel fleet" aria-labelledby="fleet-title">
+      <div className="panel-head fleet-head">
+        <h1 id="fleet-title">Fleet</h1>
+      </div>
+      {fleet.isPending ? (
+        <p className="skeleton">Loading the fleet…</p>
+      ) : !data ? (
+        <ErrorPanel
+          error={fleet.error}
+          what="the fleet"
+          onRetry={() => void fleet.refetch()}
+          isRetrying={fleet.isFetching}
+          errorUpdatedAt={fleet.errorUpdatedAt}
+        />
+      ) : (
+        <>
+          <FleetFreshness
+            scan={data.scan}
+            now={now}
+            blockedReason={scanBlockedReason(session.data)}
+            isRequesting={scan.isPending}
+            onScan={() => scan.mutate()}
+          />
+          {scan.isError && (
+            <ErrorPanel error={scan.error} what="the scan request" onRetry={() => scan.mutate()} />
+          )}
+          {fleet.isError && (
+            <ErrorPanel
+              error={fleet.error}
+              what="the latest fleet figures"
+              onRetry={() => void fleet.refetch()}
+              isRetrying={fleet.isFetching}
+              errorUpdatedAt={fleet.errorUpdatedAt}
+            />
+          )}
+          <FleetTiles summary={data.summary} />
+          <FleetFilters
+            search={search}
+            seenPlatforms={data.companies.results.flatMap((company) => company.platforms)}
+            onChange={filter}
+          />
+          {data.companies.results.length === 0 ? (
+            <p className="callout" data-tone="info">
+              {data.summary.total === 0
+                ? 'No companies read yet. They appear here as the scan reads them.'
+                : 'No company matches these filters.'}
+            </p>
+          ) : (
+            <FleetTable
+              rows={data.companies.results}
+              readAt={now}
+              sort={query.sort}
+              isPlaceholderData={fleet.isPlaceholderData}
+              viewKey={JSON.stringify(query)}
+              onSortChange={setSort}
+            />
+          )}
+          <FleetPager
+            page={query.page}
+            pageSize={query.pageSize}
+            shown={data.companies.results.length}
+            totalResults={data.companies.totalResults}
+            isLoading={fleet.isPlaceholderData}
+            onPageChange={(page) => onSearchChange({ page: page > 1 ? page : undefined })}
+            onPageSizeChange={(pageSize) =>
+              onSearchChange({
+                pageSize: pageSize === DEFAULT_FLEET_PAGE_SIZE ? undefined : pageSize,
+                page: undefined,
+              })
+            }
+          />
+        </>
+      )}
+    </section>
+  )
+}
