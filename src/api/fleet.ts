@@ -46,6 +46,8 @@ export const fleetQueries = {
     queryOptions({
       queryKey: fleetKeys.page(query),
       queryFn: ({ signal }) => getFleet(query, signal),
+      // Coming back to the screen shows what it had at once; the store changes by scans.
+      staleTime: 10_000,
       refetchInterval: (q) => fleetPollInterval(q.state.data),
       refetchIntervalInBackground: false,
     }),

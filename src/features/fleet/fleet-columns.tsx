@@ -103,6 +103,13 @@ export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<FleetSortField>([
   'readAt',
 ])
 
+/** On a phone the table stacks: these values get their column's name beside them. */
+export const STACKED_LABELS: Readonly<Record<string, string>> = {
+  platforms: 'Platforms',
+  oldestSync: 'Oldest successful sync',
+  readAt: 'Last read',
+}
+
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   name: '22%',
   health: '10rem',
