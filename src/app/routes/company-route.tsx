@@ -19,6 +19,9 @@ const TAB_ACTIVE = { includeSearch: true, explicitUndefined: true } as const
 // first screen small; pointing at the tab starts the download early.
 const loadHistory = () => import('../../features/pull-history/history-panel')
 const HistoryPanel = lazy(() => loadHistory().then((module) => ({ default: module.HistoryPanel })))
+// The charts bring uPlot: loaded only when the Charts tab opens.
+const loadCharts = () => import('../../features/company-charts/charts-panel')
+const ChartsPanel = lazy(() => loadCharts().then((module) => ({ default: module.ChartsPanel })))
 // So does the data-status grid (diagnosis, refresh dialogs, support bundles): the company list is
 // the first screen, and this chunk downloads while the company's own data is on its way.
 const DataStatusPanel = lazy(() =>
@@ -89,6 +92,16 @@ export function CompanyRoute() {
         >
           History
         </Link>
+        <Link
+          to="/companies/$companyId"
+          params={{ companyId }}
+          search={(previous) => ({ ...previous, tab: 'charts' })}
+          activeOptions={TAB_ACTIVE}
+          onMouseEnter={() => void loadCharts()}
+          onFocus={() => void loadCharts()}
+        >
+          Charts
+        </Link>
       </nav>
       {tab === 'status' ? (
         <Suspense
@@ -106,6 +119,16 @@ export function CompanyRoute() {
               setSearch({ why: view.why, only: view.onlyProblems ? 'problems' : undefined })
             }
           />
+        </Suspense>
+      ) : tab === 'charts' ? (
+        <Suspense
+          fallback={
+            <section className="panel skeleton" aria-busy="true">
+              Loading charts…
+            </section>
+          }
+        >
+          <ChartsPanel companyId={companyId} />
         </Suspense>
       ) : (
         <Suspense

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { historySearchSchema } from '../../features/pull-history/history-view'
 
 export const companySearchSchema = historySearchSchema.extend({
-  tab: z.enum(['status', 'history']).optional().catch(undefined),
+  tab: z.enum(['status', 'history', 'charts']).optional().catch(undefined),
   /** The data type whose "Why?" panel is open on the status tab. */
   why: z
     .string()

@@ -1,0 +1,106 @@
+// uPlot options for the two company charts: stacked daily outcomes, durations per data type.
+import uPlot from 'uplot'
+import type { DailyOutcomes, TypeDurations } from '../../lib/history-charts'
+import { CHART_HEIGHT, type ChartColors } from './uplot-chart'
+
+const dayLabel = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+})
+const FONT = '12px system-ui, sans-serif'
+const DAY = 86_400_000
+
+function axis(colors: ChartColors, extra: uPlot.Axis = {}): uPlot.Axis {
+  return {
+    stroke: colors.muted,
+    font: FONT,
+    labelFont: FONT,
+    grid: { stroke: colors.grid, width: 1 },
+    ticks: { stroke: colors.grid, width: 1 },
+    ...extra,
+  }
+}
+
+function bars(fill: string, size: [number, number]): uPlot.Series {
+  return {
+    fill,
+    stroke: fill,
+    width: 0,
+    paths: uPlot.paths.bars?.({ size, gap: 1 }),
+    points: { show: false },
+  }
+}
+
+/** Series drawn back to front as running totals, so each colour shows its own share. */
+export function stackedDaily(outcomes: DailyOutcomes): uPlot.AlignedData {
+  const { days, succeeded, failed, other } = outcomes
+  const okAndFailed = succeeded.map((value, i) => value + (failed[i] ?? 0))
+  const all = okAndFailed.map((value, i) => value + (other[i] ?? 0))
+  return [days, all, okAndFailed, succeeded]
+}
+
+export function dailyOptions(width: number, colors: ChartColors): uPlot.Options {
+  return {
+    width,
+    height: CHART_HEIGHT,
+    ms: 1,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
+    axes: [
+      axis(colors, {
+        // Whole days only, so no day is labelled twice.
+        incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY],
+        space: 44,
+        values: (_u, splits) => splits.map((ms) => dayLabel.format(ms)),
+        grid: { show: false },
+      }),
+      axis(colors, { label: 'Pull operations', size: 56 }),
+    ],
+    series: [
+      {},
+      { label: 'Other', ...bars(colors.neutral, [0.7, 48]) },
+      { label: 'Failed', ...bars(colors.err, [0.7, 48]) },
+      { label: 'Succeeded', ...bars(colors.ok, [0.7, 48]) },
+    ],
+  }
+}
+
+export function durationData(rows: readonly TypeDurations[]): uPlot.AlignedData {
+  return [
+    rows.map((_row, i) => i),
+    rows.map((row) => row.p95Ms / 60_000),
+    rows.map((row) => row.medianMs / 60_000),
+  ]
+}
+
+export function durationOptions(rows: readonly TypeDurations[]) {
+  return (width: number, colors: ChartColors): uPlot.Options => ({
+    width,
+    height: CHART_HEIGHT + 60,
+    // Room on the right for the last, slanted data-type name.
+    padding: [12, 56, 0, 8],
+    legend: { show: false },
+    cursor: { show: false },
+    scales: {
+      x: { time: false, range: [-0.5, Math.max(0.5, rows.length - 0.5)] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
+    axes: [
+      axis(colors, {
+        splits: () => rows.map((_row, i) => i),
+        values: (_u, splits) => splits.map((i) => rows[i]?.dataType ?? ''),
+        rotate: -45,
+        size: 120,
+        grid: { show: false },
+      }),
+      axis(colors, { label: 'Minutes', size: 56 }),
+    ],
+    series: [
+      {},
+      { label: 'p95', ...bars(colors.neutral, [0.75, 40]) },
+      { label: 'Median', ...bars(colors.accent, [0.4, 20]) },
+    ],
+  })
+}
