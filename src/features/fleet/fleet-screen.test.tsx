@@ -1,0 +1,44 @@
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import type { FleetSearch } from '../../api/fleet-schemas'
+import { SEED } from '../../mocks/seed'
+import { renderScreen } from '../../test/render-screen'
+import { FleetScreen } from './fleet-screen'
+
+function renderFleet(search: FleetSearch = {}) {
+  const onSearchChange = vi.fn()
+  return {
+    ...renderScreen(<FleetScreen search={search} onSearchChange={onSearchChange} />),
+    onSearchChange,
+  }
+}
+
+describe('FleetScreen', () => {
+  it('counts companies per health and lists the worst first, with what is wrong', async () => {
+    renderFleet()
+    const tiles = await screen.findByRole('navigation', { name: 'Companies by health' })
+    expect(within(tiles).getByRole('link', { name: /All companies/ })).toHaveTextContent('13')
+    const table = screen.getByRole('table', { name: 'Fleet companies' })
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows[0]).toHaveTextContent('Needs relink')
+    const northwind = within(table).getByRole('link', { name: SEED.failing.name }).closest('tr')
+    expect(northwind).toHaveTextContent(/invoices: FetchError since/)
+    expect(northwind).toHaveTextContent('Failing')
+    expect(screen.getByText(/Webhooks: not configured/)).toBeInTheDocument()
+  })
+
+  it('lets the demo visitor start a scan and shows it running', async () => {
+    const { user } = renderFleet()
+    const button = await screen.findByRole('button', { name: 'Scan now' })
+    await vi.waitFor(() => expect(button).toBeEnabled())
+    await user.click(button)
+    expect(await screen.findByRole('progressbar', { name: 'Scan progress' })).toBeInTheDocument()
+    expect(screen.getByText(/Scanning: \d+ of 13 companies/)).toBeInTheDocument()
+  })
+
+  it('sends a changed filter up, to go in the URL from page 1', async () => {
+    const { user, onSearchChange } = renderFleet({ page: 2 })
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Health' }), 'failing')
+    expect(onSearchChange).toHaveBeenCalledWith({ health: 'failing', page: undefined })
+  })
+})

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { describeProblem } from './health-look'
+
+const NOW = Date.parse('2026-06-10T12:00:00Z')
+const problem = {
+  dataType: 'invoices',
+  health: 'failing' as const,
+  status: 'FetchError',
+  since: '2026-06-08T12:00:00Z',
+  failuresInARow: 3,
+}
+
+describe('describeProblem', () => {
+  it('says what, since when and how often', () => {
+    expect(describeProblem(problem, NOW)).toBe(
+      'invoices: FetchError since 2 days, 3 failures in a row',
+    )
+  })
+
+  it('leaves out what is not known, and a single failure', () => {
+    expect(describeProblem({ ...problem, since: null, failuresInARow: 1 }, NOW)).toBe(
+      'invoices: FetchError',
+    )
+  })
+
+  it('names stale and never-synced types by their health', () => {
+    expect(
+      describeProblem(
+        { ...problem, health: 'stale', status: 'Complete', failuresInARow: null },
+        NOW,
+      ),
+    ).toBe('invoices: stale (Complete) since 2 days')
+    expect(
+      describeProblem(
+        { ...problem, health: 'never_synced', status: null, since: null, failuresInARow: null },
+        NOW,
+      ),
+    ).toBe('invoices: never synced')
+  })
+})
