@@ -133,7 +133,7 @@ export async function apiFetch<T>(
     if (!response.ok) throw httpError(operation, context, response, text)
     if (options.expectNoContent) return undefined
     if (response.status === 204 && !options.schema) return undefined
-    return parseBody(operation, context, text, options.schema)
+    return parseBody(operation, { ...context, status: response.status }, text, options.schema)
   } catch (error) {
     if (error instanceof CodatApiError) throw error
     // The caller gave up (e.g. React Query cancelled): not a failure to report.
@@ -182,7 +182,8 @@ function toSearch(query: ApiFetchOptions<unknown>['query']): string {
 
 function parseBody<T>(
   operation: string,
-  context: { method: HttpMethod; path: string },
+  // The status is kept: a 200 with an unreadable body still says Codat accepted the request.
+  context: { method: HttpMethod; path: string; status: number },
   text: string,
   schema: z.ZodType<T> | undefined,
 ): unknown {

@@ -130,9 +130,15 @@ function invalidateRefreshed(queryClient: QueryClient, companyId: string): Promi
   ])
 }
 
-/** "Already in progress" still means a sync runs: show it rather than only the refusal. */
+/**
+ * "Already in progress" still means a sync runs, and an unreadable answer may hide a queued one:
+ * show what Codat has now rather than only the refusal.
+ */
 function invalidateIfAlreadyRunning(queryClient: QueryClient, companyId: string, error: Error) {
-  if (error instanceof CodatApiError && error.isAlreadyInProgress) {
+  if (
+    error instanceof CodatApiError &&
+    (error.isAlreadyInProgress || error.kind === 'invalid-response')
+  ) {
     return invalidateRefreshed(queryClient, companyId)
   }
   return undefined

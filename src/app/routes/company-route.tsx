@@ -112,6 +112,8 @@ export function CompanyRoute() {
           }
         >
           <DataStatusPanel
+            // A fresh panel per company: feedback about one company's refresh never shows on another.
+            key={companyId}
             companyId={companyId}
             refreshBlockedReason={refreshBlockedReason(session.data)}
             view={{ why: search.why, onlyProblems: search.only === 'problems' }}

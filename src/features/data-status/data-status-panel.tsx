@@ -7,6 +7,7 @@ import { describeError, ErrorPanel } from '../../components/error-panel'
 import { useNow } from '../../components/use-now'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
+import { useRefreshWhenPullsFinish } from './use-refresh-when-pulls-finish'
 import { RefreshFeedbackCallout, type RefreshFeedback } from './refresh-feedback'
 import { StatusGrid, type StatusGridView } from './status-grid'
 import { StatusSummary } from './status-summary'
@@ -51,6 +52,10 @@ export function DataStatusPanel({
   const runningTypes = rows.filter((row) => isInProgress(row.currentStatus)).map((r) => r.dataType)
   // Undefined while unknown (loading, failed): refreshing stays possible, Codat picks the connection.
   const linkedConnections = connections.data?.filter((c) => c.status === 'Linked')
+  const latestPulls = Object.fromEntries(
+    rows.flatMap((row) => (row.latestSyncId ? [[row.dataType, row.latestSyncId]] : [])),
+  )
+  useRefreshWhenPullsFinish(companyId, runningTypes.length)
 
   const isRateLimited = retryAt !== undefined && retryAt > now
   const blockedReason =
@@ -80,6 +85,7 @@ export function DataStatusPanel({
         <RefreshAllButton
           companyId={companyId}
           runningTypes={runningTypes}
+          latestPulls={latestPulls}
           blockedBy={blockedBy}
           onSettled={setFeedback}
         />
@@ -127,6 +133,7 @@ export function DataStatusPanel({
           id={feedbackId}
           companyId={companyId}
           feedback={feedback}
+          rows={rows}
           now={now}
           onDismiss={() => setFeedback(undefined)}
         />

@@ -13,6 +13,8 @@ interface DataStatusRowProps {
   companyId: string
   row: DataStatus
   linkedConnections: readonly Connection[] | undefined
+  /** Every connection, for the chooser to say why some cannot be used. */
+  connections?: readonly Connection[]
   blockedBy?: string
   onRefreshSettled: (feedback: RefreshFeedback) => void
   health: DataTypeHealth
@@ -29,6 +31,7 @@ export function DataStatusRow({
   companyId,
   row,
   linkedConnections,
+  connections,
   blockedBy,
   onRefreshSettled,
   health,
@@ -93,6 +96,7 @@ export function DataStatusRow({
             dataType={row.dataType}
             isRunning={isRunning}
             linkedConnections={linkedConnections}
+            connections={connections}
             blockedBy={blockedBy}
             onSettled={onRefreshSettled}
           />

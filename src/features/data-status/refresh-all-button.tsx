@@ -5,11 +5,14 @@ import { companyKeys } from '../../api/companies'
 import { useRefreshAll } from '../../api/refresh-data'
 import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
 import { RefreshDialog } from './refresh-dialog'
+import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
 
 interface RefreshAllButtonProps {
   companyId: string
   /** Data types in progress now: Codat will not queue them again. */
   runningTypes: readonly string[]
+  /** Each data type's latest pull ID now, so the feedback can tell which ones are new. */
+  latestPulls: Readonly<Record<string, string>>
   blockedBy?: string
   onSettled: (feedback: RefreshFeedback) => void
 }
@@ -17,25 +20,30 @@ interface RefreshAllButtonProps {
 export function RefreshAllButton({
   companyId,
   runningTypes,
+  latestPulls,
   blockedBy,
   onSettled,
 }: RefreshAllButtonProps) {
   const mutation = useRefreshAll(companyId)
   const isSending = useRef(false)
   const [isConfirming, setIsConfirming] = useState(false)
+  const [shownRunning, setShownRunning] = useState<readonly string[]>([])
   // A single-type refresh in flight would race this one for the same data types.
   const typeRefreshes = useIsMutating({
     mutationKey: [...companyKeys.detail(companyId), 'refresh-data-type'],
   })
 
+  const waited = useWaitingSeconds(mutation.isPending)
+  const canAct = !mutation.isPending && typeRefreshes === 0 && blockedBy === undefined
   const close = () => setIsConfirming(false)
   const send = () => {
     if (isSending.current) return
     isSending.current = true
-    // Named now: by the time Codat answers, the grid may already show the new runs.
-    const skipped = [...runningTypes]
+    // The ones the dialog named: by the time Codat answers, the grid may show the new runs.
+    const skipped = [...shownRunning]
+    const before = { ...latestPulls }
     mutation.mutate(undefined, {
-      onSuccess: () => onSettled({ kind: 'queued-all', skipped }),
+      onSuccess: () => onSettled({ kind: 'queued-all', skipped, before }),
       onError: (error) => onSettled(feedbackForError(error, 'all data types')),
       onSettled: () => {
         isSending.current = false
@@ -48,11 +56,16 @@ export function RefreshAllButton({
       <button
         type="button"
         className="primary"
-        disabled={mutation.isPending || typeRefreshes > 0 || blockedBy !== undefined}
+        // Focusable while it cannot act, so keyboard focus stays here after a refresh.
+        aria-disabled={!canAct || undefined}
         aria-describedby={blockedBy}
-        onClick={() => setIsConfirming(true)}
+        onClick={() => {
+          if (!canAct) return
+          setShownRunning(runningTypes)
+          setIsConfirming(true)
+        }}
       >
-        {mutation.isPending ? 'Queuing all…' : 'Refresh all'}
+        {mutation.isPending ? waitingText('Queuing all…', waited) : 'Refresh all'}
       </button>
       {isConfirming && (
         <RefreshDialog

@@ -1,9 +1,12 @@
-// Refresh one data type; with several linked connections it first asks which one.
+// Refresh one data type; when the choice matters it first asks which connection, offering the
+// ones that can supply the type first. Stays focusable while it cannot act, so focus stays here.
 import { useId, useRef, useState } from 'react'
 import { useRefreshDataType } from '../../api/refresh-data'
 import type { Connection } from '../../api/schemas'
+import { connectionChoices } from './connection-choices'
 import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
 import { RefreshDialog } from './refresh-dialog'
+import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
 
 interface RefreshTypeButtonProps {
   companyId: string
@@ -11,6 +14,8 @@ interface RefreshTypeButtonProps {
   isRunning: boolean
   /** Only Linked connections (the others cannot be read from); undefined while unknown. */
   linkedConnections: readonly Connection[] | undefined
+  /** Every connection, linked or not, so the chooser can say why some cannot be used. */
+  connections?: readonly Connection[]
   /** Set when refreshing is not allowed right now; the id of the element that says why. */
   blockedBy?: string
   onSettled: (feedback: RefreshFeedback) => void
@@ -20,21 +25,12 @@ export function connectionLabel(connection: Connection): string {
   return `${connection.platformName} (${connection.sourceType})`
 }
 
-/** The connection a data type most likely comes from, so the usual choice is one keypress. */
-function likelyConnection(dataType: string, connections: readonly Connection[]) {
-  const wanted = dataType.startsWith('banking-')
-    ? ['Banking', 'BankFeed']
-    : dataType.startsWith('commerce-')
-      ? ['Commerce']
-      : ['Accounting']
-  return connections.find((c) => wanted.includes(c.sourceType)) ?? connections[0]
-}
-
 export function RefreshTypeButton({
   companyId,
   dataType,
   isRunning,
   linkedConnections,
+  connections,
   blockedBy,
   onSettled,
 }: RefreshTypeButtonProps) {
@@ -44,8 +40,13 @@ export function RefreshTypeButton({
   const [isChoosing, setIsChoosing] = useState(false)
   const [chosen, setChosen] = useState<string | undefined>(undefined)
   const groupName = useId()
-  const connections = linkedConnections ?? []
-  const needsChoice = connections.length > 1
+  const linked = linkedConnections ?? []
+  const choices = connectionChoices(dataType, connections ?? linked)
+  const usable = choices.filter((choice) => choice.unavailable === undefined)
+  const likely = usable.find((choice) => choice.isLikely)
+  // One linked connection that fits needs no question; anything else is worth a look.
+  const needsChoice = linked.length > 1 || (linked.length === 1 && likely === undefined)
+  const waited = useWaitingSeconds(mutation.isPending)
 
   const send = (connection?: Connection) => {
     if (isSending.current) return
@@ -69,21 +70,24 @@ export function RefreshTypeButton({
   }
 
   const close = () => setIsChoosing(false)
-
-  const isDisabled = isRunning || mutation.isPending || blockedBy !== undefined
-  const choice = connections.find((c) => c.id === chosen) ?? likelyConnection(dataType, connections)
+  const canAct = !isRunning && !mutation.isPending && blockedBy === undefined
+  const choice = usable.find((c) => c.connection.id === chosen)?.connection ?? likely?.connection
   return (
     <>
       <button
         type="button"
         className="small"
-        disabled={isDisabled}
+        aria-disabled={!canAct || undefined}
         aria-label={`Refresh ${dataType}`}
         aria-describedby={blockedBy}
         title={isRunning ? `${dataType} is already running` : undefined}
-        onClick={() => (needsChoice ? setIsChoosing(true) : send(connections[0]))}
+        onClick={() => {
+          if (!canAct) return
+          if (needsChoice) setIsChoosing(true)
+          else send(linked[0])
+        }}
       >
-        {mutation.isPending ? 'Queuing…' : 'Refresh'}
+        {mutation.isPending ? waitingText('Queuing…', waited) : 'Refresh'}
       </button>
       {isChoosing && (
         <RefreshDialog
@@ -91,22 +95,38 @@ export function RefreshTypeButton({
           confirmLabel={`Refresh ${dataType}`}
           onCancel={close}
           onConfirm={() => {
+            if (!choice) return
             close()
             send(choice)
           }}
         >
           <fieldset className="connection-choice">
-            <legend>This company has {connections.length} linked connections.</legend>
-            {connections.map((connection) => (
-              <label key={connection.id} className="row">
+            <legend>
+              {likely
+                ? `Connections that supply ${dataType} come first.`
+                : `No linked connection is of the kind that supplies ${dataType}.`}
+            </legend>
+            {choices.map(({ connection, unavailable, caution }) => (
+              <label
+                key={connection.id}
+                className="connection-option"
+                data-unavailable={unavailable !== undefined || undefined}
+              >
                 <input
                   type="radio"
                   name={groupName}
                   value={connection.id}
+                  required
+                  disabled={unavailable !== undefined}
                   checked={connection.id === choice?.id}
                   onChange={() => setChosen(connection.id)}
                 />
-                {connectionLabel(connection)}
+                <span>
+                  {connectionLabel(connection)}
+                  {(unavailable ?? caution) && (
+                    <span className="muted connection-note">: {unavailable ?? caution}</span>
+                  )}
+                </span>
               </label>
             ))}
           </fieldset>

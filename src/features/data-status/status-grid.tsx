@@ -92,6 +92,7 @@ export function StatusGrid(props: StatusGridProps) {
                   companyId={companyId}
                   row={row}
                   linkedConnections={props.linkedConnections}
+                  connections={props.connections}
                   blockedBy={props.blockedBy}
                   onRefreshSettled={props.onRefreshSettled}
                   health={health}
