@@ -29,18 +29,19 @@ export function DemoMarker() {
       <button type="button" className="small" onClick={() => setIsConfirming(true)}>
         Reset demo
       </button>
-      <ConfirmDialog
-        open={isConfirming}
-        title="Reset the demo?"
-        confirmLabel="Reset demo"
-        onCancel={() => setIsConfirming(false)}
-        onConfirm={() => void reset()}
-      >
-        <p>
-          Every refresh started in this browser and every simulated fault is forgotten, and the demo
-          companies go back to their first state.
-        </p>
-      </ConfirmDialog>
+      {isConfirming && (
+        <ConfirmDialog
+          title="Reset the demo?"
+          confirmLabel="Reset demo"
+          onCancel={() => setIsConfirming(false)}
+          onConfirm={() => void reset()}
+        >
+          <p>
+            Every refresh started in this browser and every simulated fault is forgotten, and the
+            demo companies go back to their first state.
+          </p>
+        </ConfirmDialog>
+      )}
     </span>
   )
 }

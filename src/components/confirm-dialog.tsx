@@ -1,8 +1,10 @@
-// A modal confirmation on the platform's <dialog>: focus trapped, Escape cancels.
+// A modal question before an action, on the platform's <dialog>: focus trapped, Escape cancels.
+// Render it only while open: it has its own title id, so two dialogs on a page never share a
+// name, and focus returns to what opened it.
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
 
 interface ConfirmDialogProps {
-  open: boolean
   title: string
   children?: ReactNode
   confirmLabel: string
@@ -11,7 +13,6 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({
-  open,
   title,
   children,
   confirmLabel,
@@ -19,26 +20,47 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
-  // Unique per dialog: several may sit in the page at once, each must keep its own name.
   const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
-    if (!dialog) return
-    if (open && !dialog.open) dialog.showModal()
-    if (!open && dialog.open) dialog.close()
-  }, [open])
-  return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={onCancel}>
-      <h2 id={titleId}>{title}</h2>
-      <div className="dialog-body">{children}</div>
-      <form method="dialog" className="row dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="primary" onClick={onConfirm} autoFocus>
-          {confirmLabel}
-        </button>
+    // What opened the dialog gets focus back once it is gone (Escape, Cancel or confirm).
+    const opener = document.activeElement
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => {
+      if (dialog?.open) dialog.close()
+      if (opener instanceof HTMLElement) opener.focus()
+    }
+  }, [])
+  // On <body>: opened from a table cell or the header, it must not inherit the cell's alignment and wrapping.
+  return createPortal(
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // Escape: let React unmount the dialog rather than the browser closing it behind our back.
+        event.preventDefault()
+        onCancel()
+      }}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          onConfirm()
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        <div className="dialog-body">{children}</div>
+        <div className="row dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            {confirmLabel}
+          </button>
+        </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   )
 }

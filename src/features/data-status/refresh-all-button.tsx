@@ -3,8 +3,8 @@ import { useIsMutating } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { companyKeys } from '../../api/companies'
 import { useRefreshAll } from '../../api/refresh-data'
+import { ConfirmDialog } from '../../components/confirm-dialog'
 import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
-import { RefreshDialog } from './refresh-dialog'
 import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
 
 interface RefreshAllButtonProps {
@@ -68,7 +68,7 @@ export function RefreshAllButton({
         {mutation.isPending ? waitingText('Queuing all…', waited) : 'Refresh all'}
       </button>
       {isConfirming && (
-        <RefreshDialog
+        <ConfirmDialog
           title="Refresh all data types?"
           confirmLabel="Refresh all"
           onCancel={close}
@@ -98,7 +98,7 @@ export function RefreshAllButton({
               </ul>
             </>
           )}
-        </RefreshDialog>
+        </ConfirmDialog>
       )}
     </>
   )

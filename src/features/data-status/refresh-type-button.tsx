@@ -3,9 +3,9 @@
 import { useId, useRef, useState } from 'react'
 import { useRefreshDataType } from '../../api/refresh-data'
 import type { Connection } from '../../api/schemas'
+import { ConfirmDialog } from '../../components/confirm-dialog'
 import { connectionChoices } from './connection-choices'
 import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
-import { RefreshDialog } from './refresh-dialog'
 import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
 
 interface RefreshTypeButtonProps {
@@ -90,7 +90,7 @@ export function RefreshTypeButton({
         {mutation.isPending ? waitingText('Queuing…', waited) : 'Refresh'}
       </button>
       {isChoosing && (
-        <RefreshDialog
+        <ConfirmDialog
           title={`Refresh ${dataType} from which connection?`}
           confirmLabel={`Refresh ${dataType}`}
           onCancel={close}
@@ -130,7 +130,7 @@ export function RefreshTypeButton({
               </label>
             ))}
           </fieldset>
-        </RefreshDialog>
+        </ConfirmDialog>
       )}
     </>
   )
