@@ -54,6 +54,10 @@ describe('loadConfig', () => {
     expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'not a url' }).join()).toMatch(/not a URL/)
     expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'https://u:p@x' }).join()).toMatch(/credentials/)
     expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'http://127.0.0.1:4010' })).toEqual([])
+    expect(errorsOf({ ...KEY, CODAT_BASE_URL: 'http://[::1]:4010' })).toEqual([])
+    // Plain http elsewhere would send the key in clear, or to a cloud metadata address.
+    for (const url of ['http://api.codat.io', 'http://169.254.169.254/latest', 'http://10.0.0.8'])
+      expect(errorsOf({ ...KEY, CODAT_BASE_URL: url }).join()).toMatch(/must use https:\/\//)
   })
 
   it('refuses a non-loopback HOST without users unless anonymous use is allowed', () => {

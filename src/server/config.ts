@@ -1,7 +1,7 @@
 // Reads and validates the live-mode settings from the environment (and .env): all valid or a list of errors.
-import { existsSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { parseUsers, type ConsoleUser } from './console-users.ts'
+import { readDotEnv } from './dot-env.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -51,11 +51,18 @@ export const MISSING_KEY_MESSAGE =
 
 const VISIBLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
 
-/** Loads `.env` into process.env when the file exists; variables already set win. */
-export function loadDotEnv(path = '.env'): boolean {
-  if (!existsSync(path)) return false
-  process.loadEnvFile(path)
-  return true
+/**
+ * Loads `.env` into process.env when the file exists; variables already set win. Returns what
+ * start-up must say: warnings about lines that were not read, or why the file cannot be used.
+ */
+export function loadDotEnv(path = '.env'): { warnings: string[]; error?: string } {
+  const result = readDotEnv(path)
+  if (result.kind === 'absent') return { warnings: [] }
+  if (result.kind === 'unusable') return { warnings: [], error: result.error }
+  for (const [name, value] of Object.entries(result.values)) {
+    if (value !== undefined) process.env[name] ??= value
+  }
+  return { warnings: result.warnings }
 }
 
 export function hasCodatKey(env: Env): boolean {
@@ -158,6 +165,14 @@ function readBaseUrl(text: string, errors: string[]): URL | undefined {
   }
   if (url.username || url.password || url.search || url.hash) {
     errors.push('CODAT_BASE_URL must not contain credentials, a query or a fragment')
+    return undefined
+  }
+  // Plain http would send the key in clear: only to this machine (npm run sim, a local stand-in).
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    errors.push(
+      `CODAT_BASE_URL must use https:// (plain http:// is allowed only for 127.0.0.1, ::1 or ` +
+        `localhost), not ${url.origin}`,
+    )
     return undefined
   }
   return url

@@ -93,12 +93,14 @@ describe('npm start serving dist/', () => {
 })
 
 function run(cwd: string, env: Record<string, string>, until?: RegExp) {
-  return new Promise<{ code: number | null; out: string }>((done) => {
+  return new Promise<{ code: number | null; out: string; stdout: string }>((done) => {
     const child = spawn(process.execPath, ['--import', TSX_LOADER, START], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
     })
     let out = ''
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     let isSignalled = false
     // One SIGTERM: a second one means "stop now" and would cut the graceful stop short.
     const collect = (chunk: Buffer) => {
@@ -110,7 +112,7 @@ function run(cwd: string, env: Record<string, string>, until?: RegExp) {
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)
-    child.on('exit', (code) => done({ code, out }))
+    child.on('exit', (code) => done({ code, out, stdout }))
   })
 }
 
@@ -128,9 +130,12 @@ describe('start.ts', () => {
       join(dir, '.env'),
       `CODAT_API_KEY=from-dotenv\nCODAT_BASE_URL=${codat.url}\nPORT=0\n`,
     )
-    const { code, out } = await run(dir, {}, /on http:\/\/127\.0\.0\.1:\d+/)
+    const { code, out, stdout } = await run(dir, {}, /on http:\/\/127\.0\.0\.1:\d+/)
     rmSync(join(dir, '.env'))
     expect(out).toMatch(/SIGTERM/)
+    // The banner and notices go to stderr: stdout is JSON log lines only.
+    for (const line of stdout.split('\n').filter(Boolean))
+      expect(() => JSON.parse(line) as unknown).not.toThrow()
     expect(out).not.toMatch(/from-dotenv/)
     expect(code).toBe(0)
     // npm start keeps the fleet in FLEET_DATA_DIR, ./data by default.

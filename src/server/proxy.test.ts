@@ -205,7 +205,12 @@ describe('forwarding', () => {
     await other.close()
     expect(reply.status).toBe(502)
     expect(JSON.parse(reply.body)).toMatchObject({ statusCode: 502, service: 'ConsoleProxy' })
-    expect(reply.body).toMatch(/ECONNREFUSED/)
+    // In words on the screen; the code itself goes to the log only.
+    expect(JSON.parse(reply.body)).toMatchObject({
+      error: 'Could not reach Codat: the connection was refused',
+    })
+    expect(reply.body).not.toMatch(/ECONNREFUSED/)
+    expect(other.logs.join('\n')).toMatch(/"type":"upstream-error","code":"ECONNREFUSED"/)
   })
 })
 

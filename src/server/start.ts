@@ -2,14 +2,19 @@
 import { loadDotEnv } from './config.ts'
 import { startConsoleServer, type ConsoleServer } from './console-server.ts'
 
-loadDotEnv()
+const dotEnv = loadDotEnv()
+for (const warning of dotEnv.warnings) process.stderr.write(`Warning: ${warning}\n`)
+if (dotEnv.error) {
+  process.stderr.write(`Codat Refresh Console cannot start:\n  - ${dotEnv.error}\n`)
+  process.exit(1)
+}
 const current: { server?: ConsoleServer } = {}
 let stopping = false
 // Listen for signals from the start: opening the fleet store can take a few seconds.
 const stop = (signal: string) => {
   if (stopping) process.exit(1)
   stopping = true
-  process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`)
+  process.stderr.write(`${signal}: finishing requests in flight, then stopping\n`)
   if (!current.server) process.exit(0)
   void current.server.close().then(() => process.exit(0))
 }
@@ -24,5 +29,6 @@ if (!result.ok) {
   process.exit(1)
 }
 current.server = result.running
-process.stdout.write(`Codat Refresh Console (live) on ${result.running.url}\n`)
+// stdout carries only the JSON log lines, so a log shipper can read it as it is.
+process.stderr.write(`Codat Refresh Console (live) on ${result.running.url}\n`)
 if (stopping) void result.running.close().then(() => process.exit(0))

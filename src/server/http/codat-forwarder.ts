@@ -110,7 +110,9 @@ export function createCodatForwarder(
       const seconds = config.timeoutMs / 1000
       sendError(res, 504, `Codat did not answer within ${seconds} s`, correlationId)
     } else if (outcome.kind === 'unreachable') {
-      sendError(res, 502, `Could not reach Codat (${outcome.code})`, correlationId)
+      // The socket or parser code is for whoever reads the log, not for the screen.
+      log({ type: 'upstream-error', code: outcome.code, correlationId })
+      sendError(res, 502, unreachableMessage(outcome.code), correlationId)
     }
     if (route.isRefresh) log(auditLine(route, who, outcome, ids))
   }
@@ -152,4 +154,17 @@ function auditLine(
 function pickAccept(req: IncomingMessage): string {
   const accept = req.headers.accept
   return accept && /^[\x20-\x7e]{1,256}$/.test(accept) ? accept : 'application/json'
+}
+
+/** Codat's socket and parser error codes, said in words for the person at the console. */
+export function unreachableMessage(code: string): string {
+  if (code.startsWith('HPE_')) return 'Codat sent an answer that is not valid HTTP'
+  if (code === 'ECONNREFUSED') return 'Could not reach Codat: the connection was refused'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return 'Could not reach Codat: its address could not be looked up'
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return 'Could not reach Codat: the connection was closed before an answer came'
+  if (code.startsWith('CERT_') || code.includes('TLS') || code.includes('SSL'))
+    return 'Could not reach Codat: its certificate could not be verified'
+  return 'Could not reach Codat'
 }
