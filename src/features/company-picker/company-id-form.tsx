@@ -1,5 +1,6 @@
 // Open a company by pasting its ID or a link to it; anything else gets a plain explanation.
 import { useId, useState, type FormEvent } from 'react'
+import { Icon, WARNING_ICON } from '../../components/icon'
 import { companyIdFrom } from '../../lib/company-reference'
 import { checkCompanyId, EXAMPLE_COMPANY_ID } from './company-id'
 
@@ -48,9 +49,7 @@ export function CompanyIdForm({ onOpen }: { onOpen: (companyId: string) => void 
       </p>
       {error && (
         <p id={errorId} className="field-error" role="alert">
-          <svg viewBox="0 0 16 16" aria-hidden="true">
-            <path d="M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4" />
-          </svg>
+          <Icon path={WARNING_ICON} />
           <span>{error}</span>
         </p>
       )}

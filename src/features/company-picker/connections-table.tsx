@@ -2,9 +2,8 @@
 import type { Connection } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { RelativeTime } from '../../components/relative-time'
-import { Icon } from '../../components/icon'
+import { Icon, WARNING_ICON } from '../../components/icon'
 
-const WARNING_ICON = 'M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4'
 const LOOK: Record<string, { tone: string; label: string; icon: string }> = {
   Linked: { tone: 'ok', label: 'Linked', icon: 'M3 8.5l3 3 7-7' },
   Deauthorized: { tone: 'error', label: 'Deauthorized', icon: WARNING_ICON },
@@ -82,9 +81,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Connec
       {problems.map(({ connection, title, detail }) => (
         <div key={connection.id} className="callout connection-problem" data-tone="warn">
           <strong className="problem-title">
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d={WARNING_ICON} />
-            </svg>
+            <Icon path={WARNING_ICON} />
             {title} ({connection.status})
           </strong>
           <p>{detail}</p>

@@ -2,6 +2,7 @@
 import { Link } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
 import type { Connection, DataStatus } from '../../api/schemas'
+import { Icon, WARNING_ICON } from '../../components/icon'
 import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
 import type { DataTypeHealth } from '../../lib/health'
@@ -145,9 +146,7 @@ function LatestAttempt({ companyId, row }: { companyId: string; row: DataStatus 
     return (
       <span className="latest-attempt">
         <span className="attempt-failed">
-          <svg viewBox="0 0 16 16" aria-hidden="true">
-            <path d="M8 2l6.5 11.5h-13z M8 6.5v3.5 M8 11.8v.4" />
-          </svg>
+          <Icon path={WARNING_ICON} />
           Latest attempt failed
         </span>
         <span className="row">
