@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { BUDGETS } from '../e2e/support/budgets.ts'
 import { kB, measureBundle } from '../e2e/support/bundle-size.ts'
+import { measureFleet } from './bench-fleet.ts'
 import { measureProxy } from './bench-proxy.ts'
 
 const args = process.argv.slice(2)
@@ -112,6 +113,28 @@ if (!isDeterministic) {
     `${scroll?.maxTrWhileScrolling}`,
     `≤ ${BUDGETS.historyRowsInDom}`,
   )
+}
+
+if (!isDeterministic) {
+  // 4. Fleet: a full scan of 10,000 simulated companies, and fleet queries over the result.
+  const companies = Number(process.env.BENCH_FLEET_COMPANIES ?? 10_000)
+  const fleet = await measureFleet(companies, Number(process.env.BENCH_SIM_PORT ?? 4710))
+  results.fleet = fleet
+  console.log('\nFleet:', JSON.stringify(fleet, null, 2))
+  for (const scan of fleet.scans)
+    check(
+      `fleet scan, ${scan.concurrency} in flight: requests per company`,
+      scan.requestsPerCompany <= 2.01,
+      String(scan.requestsPerCompany),
+      '≤ 2 (+ the company list)',
+    )
+  check(
+    'fleet peak RSS, embedded store',
+    fleet.peakRssMb <= 512,
+    `${fleet.peakRssMb} MB`,
+    '≤ 512 MB',
+  )
+  check('fleet query p95', fleet.queryMs.p95 <= 50, `${fleet.queryMs.p95} ms`, '≤ 50 ms')
 }
 
 mkdirSync('.reports', { recursive: true })
