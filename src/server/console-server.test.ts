@@ -2,6 +2,7 @@
 // `npm start`: static files from dist/, SPA fallback, start-up refusals and graceful shutdown.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -66,6 +67,24 @@ describe('npm start serving dist/', () => {
     )
     expect(route).toMatchObject({ status: 200, body: INDEX })
     expect((await send(running.url, '/assets/missing.js')).status).toBe(404)
+  })
+
+  it("gives Node's own 400 and 431 answers the security headers too", async () => {
+    const { port } = new URL(running.url)
+    const raw = (text: string) =>
+      new Promise<string>((done) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(text))
+        let answer = ''
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()))
+        socket.on('close', () => done(answer))
+      })
+    const garbled = await raw('GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')
+    expect(garbled).toMatch(/^HTTP\/1\.1 400 /)
+    expect(garbled).toMatch(/X-Frame-Options: DENY/)
+    expect(garbled).toMatch(/Content-Security-Policy: default-src 'self'/)
+    const huge = await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /)
+    expect(huge).toMatch(/X-Content-Type-Options: nosniff/)
   })
 
   it('never serves files outside dist/ or dotfiles', async () => {

@@ -7,12 +7,15 @@ import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config
 import { createProxy, type ProxyOptions } from './proxy.ts'
 import { startLiveServices, type LiveServices } from './live-services.ts'
 import { createStaticHandler } from './static-files.ts'
+import { answerClientError } from './client-error.ts'
 
 export interface ConsoleServer {
   url: string
   server: Server
   close(): Promise<void>
 }
+
+const MAX_CONNECTIONS = 1024
 
 export type StartResult = { ok: true; running: ConsoleServer } | { ok: false; errors: string[] }
 
@@ -60,13 +63,20 @@ export async function startConsoleServer(
     ...live?.proxyOptions,
   })
   const serveStatic = createStaticHandler(root)
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000 }, (req, res) => {
-    proxy(req, res, (error) => {
-      if (error === undefined) return serveStatic(req, res)
-      res.statusCode = 500
-      res.end()
-    })
-  })
+  // A slow client gets 10 s to send its headers (Node's default is 60 s), and the number of
+  // open connections is capped so a crowd of idle sockets cannot exhaust file descriptors.
+  const server = createServer(
+    { maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 10_000 },
+    (req, res) => {
+      proxy(req, res, (error) => {
+        if (error === undefined) return serveStatic(req, res)
+        res.statusCode = 500
+        res.end()
+      })
+    },
+  )
+  server.maxConnections = MAX_CONNECTIONS
+  server.on('clientError', answerClientError)
   try {
     await new Promise<void>((done, fail) => {
       server.once('error', fail)
