@@ -31,7 +31,8 @@ const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
 
 export async function measureFleet(companies: number, port: number): Promise<FleetFigures> {
-  const sim = spawn('npx', ['tsx', 'src/mocks/sim-cli.ts'], {
+  // node itself (not the tsx wrapper), so stopping it stops the simulation.
+  const sim = spawn(process.execPath, ['--import', 'tsx', 'src/mocks/sim-cli.ts'], {
     env: { ...process.env, SIM_PORT: String(port), SIM_COMPANIES: String(companies) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
