@@ -1,7 +1,7 @@
 // @vitest-environment node
 // `npm start`: static files from dist/, SPA fallback, start-up refusals and graceful shutdown.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -85,6 +85,13 @@ describe('npm start serving dist/', () => {
     const huge = await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
     expect(huge).toMatch(/^HTTP\/1\.1 431 /)
     expect(huge).toMatch(/X-Content-Type-Options: nosniff/)
+  })
+
+  it('serves regular files only, never a symbolic link out of dist/', async () => {
+    symlinkSync(join(dir, '.env.secret'), join(dir, 'dist', 'linked.txt'))
+    const reply = await send(running.url, '/linked.txt')
+    expect(reply.status).toBe(404)
+    expect(reply.body).not.toBe('nope')
   })
 
   it('never serves files outside dist/ or dotfiles', async () => {

@@ -1,6 +1,6 @@
 // Serves the built console from dist/: right content types, SPA fallback, long cache for hashed assets.
 import { createReadStream, type Stats } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -92,9 +92,10 @@ function resolveFile(root: string, urlPath: string): string | undefined {
   return file === root || file.startsWith(root + sep) ? file : undefined
 }
 
+/** Regular files only: a symbolic link (which could point out of dist/) counts as missing. */
 async function statFile(file: string): Promise<Stats | undefined> {
   try {
-    const info = await stat(file)
+    const info = await lstat(file)
     return info.isFile() ? info : undefined
   } catch {
     return undefined
