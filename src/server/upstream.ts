@@ -29,6 +29,8 @@ export type UpstreamOutcome =
   | { kind: 'timeout' }
   | { kind: 'unreachable'; code: string }
   | { kind: 'client-gone' }
+  /** Codat answered with a body that is not JSON (an HTML error page from a gateway, say). */
+  | { kind: 'not-json'; status: number; contentType: string }
 
 // Codat's answer headers that matter to the console; everything else (cookies, servers) stays behind.
 const PASSED_HEADERS = [
@@ -127,6 +129,13 @@ function relay(
   settle: (outcome: UpstreamOutcome) => void,
 ): void {
   const status = upstream.statusCode ?? 502
+  const contentType = upstream.headers['content-type'] ?? ''
+  if (hasBody(status, upstream) && !isJson(contentType)) {
+    // Only JSON reaches the browser: anything else is dropped here and answered in words upstream.
+    upstream.resume()
+    settle({ kind: 'not-json', status, contentType: contentType.slice(0, 100) || 'none' })
+    return
+  }
   const captured: Buffer[] = []
   let capturedBytes = 0
   res.statusCode = status
@@ -156,4 +165,13 @@ function relay(
     res.destroy()
     settle({ kind: 'response', status, captured: Buffer.concat(captured) })
   })
+}
+
+function hasBody(status: number, upstream: IncomingMessage): boolean {
+  return status !== 204 && status !== 304 && upstream.headers['content-length'] !== '0'
+}
+
+/** application/json and its +json relatives (problem+json), with any parameters. */
+function isJson(contentType: string): boolean {
+  return /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType.trim())
 }

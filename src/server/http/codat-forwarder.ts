@@ -113,6 +113,15 @@ export function createCodatForwarder(
       // The socket or parser code is for whoever reads the log, not for the screen.
       log({ type: 'upstream-error', code: outcome.code, correlationId })
       sendError(res, 502, unreachableMessage(outcome.code), correlationId)
+    } else if (outcome.kind === 'not-json') {
+      // The original type is for whoever reads the log; the screen gets the proxy's JSON in words.
+      log({
+        type: 'upstream-not-json',
+        status: outcome.status,
+        contentType: outcome.contentType,
+        correlationId,
+      })
+      sendError(res, 502, 'Codat sent an answer that is not JSON', correlationId)
     }
     if (route.isRefresh) log(auditLine(route, who, outcome, ids))
   }
@@ -143,7 +152,7 @@ function auditLine(
     companyId: route.companyId ?? null,
     dataType: route.dataType ?? null,
     connectionId: route.connectionId ?? null,
-    upstreamStatus: outcome.kind === 'response' ? outcome.status : null,
+    upstreamStatus: 'status' in outcome ? outcome.status : null,
     outcome: outcome.kind,
     datasetId,
     correlationId,

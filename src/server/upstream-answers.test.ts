@@ -1,0 +1,80 @@
+// @vitest-environment node
+// What the proxy makes of Codat answers the browser must not see as they are: non-JSON bodies.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { server } from '../mocks/node'
+import {
+  allowLoopback,
+  errorOf,
+  send,
+  startFakeCodat,
+  startProxyServer,
+  type FakeCodat,
+  type ProxyServer,
+} from './test-harness.ts'
+
+const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
+
+let codat: FakeCodat
+let proxy: ProxyServer
+
+function logLines(): Record<string, unknown>[] {
+  return proxy.logs.map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+beforeAll(async () => {
+  codat = await startFakeCodat()
+  proxy = await startProxyServer({
+    CODAT_API_KEY: 'sk-test-ANSWERS-1',
+    CODAT_BASE_URL: codat.url,
+    CODAT_TIMEOUT_MS: '400',
+  })
+})
+afterAll(async () => {
+  await proxy.close()
+  await codat.close()
+})
+beforeEach(() => {
+  allowLoopback(server)
+  proxy.logs.length = 0
+})
+
+describe('content types', () => {
+  it('turns an HTML page from Codat into a JSON 502 in words, the type only in the log', async () => {
+    codat.respond = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' })
+      res.end('<html><body><h1>Service Unavailable</h1><script>alert(1)</script></body></html>')
+    }
+    const reply = await send(proxy.url, `/api/companies/${C}/dataStatus`)
+    expect(reply.status).toBe(502)
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(errorOf(reply)).toBe('Codat sent an answer that is not JSON')
+    expect(reply.body).not.toMatch(/html|Service Unavailable/i)
+    expect(logLines()).toContainEqual(
+      expect.objectContaining({
+        type: 'upstream-not-json',
+        status: 503,
+        contentType: 'text/html; charset=utf-8',
+        correlationId: reply.headers['x-request-id'],
+      }),
+    )
+  })
+
+  it('refuses a body with no Content-Type but passes JSON relatives and empty answers', async () => {
+    codat.respond = (_req, res) => res.end('plain words')
+    expect((await send(proxy.url, `/api/companies/${C}`)).status).toBe(502)
+
+    codat.respond = (_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'application/problem+json' })
+      res.end('{"statusCode":404,"error":"gone"}')
+    }
+    const problem = await send(proxy.url, `/api/companies/${C}`)
+    expect(problem).toMatchObject({ status: 404, body: '{"statusCode":404,"error":"gone"}' })
+
+    codat.respond = (_req, res) => {
+      res.statusCode = 204
+      res.end()
+    }
+    const empty = await send(proxy.url, `/api/companies/${C}/data/all`, { method: 'POST' })
+    expect(empty.status).toBe(204)
+  })
+})
