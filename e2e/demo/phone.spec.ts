@@ -58,6 +58,12 @@ test('the company list fits a phone', async ({ page }) => {
     page.getByRole('table', { name: 'Companies' }).getByRole('rowheader'),
   ).not.toHaveCount(0)
   await expectWithinScreen(page, 'table a, table td')
+  // The companies list and the recent companies stack, each using the screen's width.
+  const viewport = page.viewportSize()?.width ?? 390
+  for (const selector of ['.picker-results', '.recent-companies']) {
+    const box = await page.locator(selector).boundingBox()
+    expect(box?.width ?? 0, selector).toBeGreaterThanOrEqual(viewport * 0.85)
+  }
   await checkBothThemes(page, 'companies')
 })
 
