@@ -5,6 +5,7 @@ import { companyQueries } from '../../api/companies'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
+import { RetryStatus } from '../../components/retry-status'
 import { ConnectionsTable } from './connections-table'
 import { rememberCompany } from './recent-companies'
 import './company-picker.css'
@@ -16,7 +17,16 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
     if (name !== undefined) rememberCompany({ id: companyId, name })
   }, [companyId, name])
 
-  if (company.isPending) return <section className="panel skeleton">Loading company…</section>
+  if (company.isPending)
+    return (
+      <section className="panel">
+        <RetryStatus
+          what="company"
+          failureCount={company.failureCount}
+          failureReason={company.failureReason}
+        />
+      </section>
+    )
   if (company.isError)
     return (
       <section className="panel">

@@ -4,6 +4,7 @@ import { useId, useState } from 'react'
 import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
+import { RetryStatus } from '../../components/retry-status'
 import { useNow } from '../../components/use-now'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
@@ -142,7 +143,11 @@ export function DataStatusPanel({
         <StaleBanner error={status.error} onRetry={reload} isRetrying={isReloading} />
       )}
       {status.isPending ? (
-        <p className="skeleton">Loading data status…</p>
+        <RetryStatus
+          what="data status"
+          failureCount={status.failureCount}
+          failureReason={status.failureReason}
+        />
       ) : status.data === undefined ? (
         <ErrorPanel
           error={status.error}
