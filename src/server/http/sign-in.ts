@@ -4,6 +4,7 @@ import { createCredentialChecker, REALM } from '../basic-auth.ts'
 import type { ProxyConfig } from '../config.ts'
 import { sendError } from '../http-json.ts'
 import type { Identity, Logger } from './console-route.ts'
+import { closeIfBodyUnread } from './unread-body.ts'
 
 const THROTTLED_ANSWER_DELAY_MS = 1000
 
@@ -25,6 +26,7 @@ export function createSignIn(config: ProxyConfig, log: Logger): SignIn {
     if (!checker) return { user: null, role: 'operator' }
     const result = await checker.check(req.headers.authorization, address)
     if (result.kind === 'ok') return { user: result.user.name, role: result.user.role }
+    closeIfBodyUnread(req, res)
     if (result.kind !== 'denied' || result.name !== undefined) {
       log({
         type: 'sign-in-failed',
