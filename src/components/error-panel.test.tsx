@@ -56,6 +56,15 @@ describe('ErrorPanel countdown', () => {
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
 
+  it('names the time of day for a long Retry-After instead of counting seconds', () => {
+    vi.setSystemTime(new Date(2026, 0, 5, 13, 3, 0))
+    render(<ErrorPanel error={rateLimited(3600)} what="data status" onRetry={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Retry after 14:03' })).toBeDisabled()
+    expect(screen.getByRole('timer')).toHaveTextContent('wait until 14:03 before trying again')
+    advance(3600_000 - 90_000)
+    expect(screen.getByRole('button', { name: 'Retry in 90 s' })).toBeDisabled()
+  })
+
   it('starts a new countdown when a second 429 brings a new Retry-After', () => {
     const { rerender } = render(
       <ErrorPanel error={rateLimited(10)} what="data status" onRetry={() => {}} />,

@@ -17,10 +17,17 @@ interface ErrorPanelProps {
   errorUpdatedAt?: number
 }
 
+/** Longer waits are shown as a time of day; shorter ones count down in seconds. */
+const LONG_WAIT_MS = 120_000
+const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
 export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }: ErrorPanelProps) {
   const info = describeError(error, what)
-  const waitMs = useRetryAfterCountdown(error, errorUpdatedAt)
+  const { waitMs, deadline } = useRetryAfterCountdown(error, errorUpdatedAt)
   const waitSeconds = Math.ceil(waitMs / 1000)
+  // A long wait (a spent daily quota) reads better as a time of day than as seconds.
+  const waitText =
+    waitMs > LONG_WAIT_MS ? `until ${timeOfDay.format(deadline)}` : `${waitSeconds} s`
   return (
     <div className="callout" data-tone="error" role="alert">
       <strong>
@@ -31,14 +38,20 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
       {waitMs > 0 && (
         <p role="timer" aria-live="off">
           {isRetrying
-            ? `Codat asked us to wait: retrying automatically in ${waitSeconds} s.`
-            : `Codat asked us to wait ${waitSeconds} s before trying again.`}
+            ? `Codat asked us to wait: retrying automatically ${waitMs > LONG_WAIT_MS ? `at ${timeOfDay.format(deadline)}` : `in ${waitSeconds} s`}.`
+            : `Codat asked us to wait ${waitText} before trying again.`}
         </p>
       )}
       {onRetry && (
         <p className="row">
           <button type="button" onClick={onRetry} disabled={waitMs > 0 || isRetrying}>
-            {waitMs > 0 ? `Retry in ${waitSeconds} s` : isRetrying ? 'Retrying…' : 'Retry'}
+            {waitMs > LONG_WAIT_MS
+              ? `Retry after ${timeOfDay.format(deadline)}`
+              : waitMs > 0
+                ? `Retry in ${waitSeconds} s`
+                : isRetrying
+                  ? 'Retrying…'
+                  : 'Retry'}
           </button>
         </p>
       )}
@@ -137,7 +150,10 @@ function retryAfterDeadline(error: unknown, receivedAt: number): number {
  * Milliseconds until Codat's Retry-After for this error has passed. The deadline belongs to the
  * error instance: a new 429 (a new error object) with its own Retry-After starts a new countdown.
  */
-function useRetryAfterCountdown(error: unknown, errorUpdatedAt: number | undefined): number {
+function useRetryAfterCountdown(
+  error: unknown,
+  errorUpdatedAt: number | undefined,
+): { waitMs: number; deadline: number } {
   const [now, setNow] = useState(currentTime)
   const [tracked, setTracked] = useState(() => ({
     error,
@@ -160,7 +176,7 @@ function useRetryAfterCountdown(error: unknown, errorUpdatedAt: number | undefin
     }, 250)
     return () => clearInterval(timer)
   }, [deadline])
-  return Math.max(0, deadline - now)
+  return { waitMs: Math.max(0, deadline - now), deadline }
 }
 
 function currentTime(): number {
