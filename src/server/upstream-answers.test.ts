@@ -1,5 +1,6 @@
 // @vitest-environment node
-// What the proxy makes of Codat answers the browser must not see as they are: non-JSON bodies.
+// What the proxy makes of awkward Codat answers: non-JSON bodies, and refreshes the browser left.
+import { request } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
 import {
@@ -76,5 +77,30 @@ describe('content types', () => {
     }
     const empty = await send(proxy.url, `/api/companies/${C}/data/all`, { method: 'POST' })
     expect(empty.status).toBe(204)
+  })
+})
+
+describe('a browser that goes away', () => {
+  it('lets a refresh finish at Codat and audits its real status and dataset ID', async () => {
+    const dataset = 'd7c0ffee-1d2e-4f3a-9b8c-7d6e5f4a3b2c'
+    codat.respond = (_req, res) => {
+      setTimeout(() => {
+        res.setHeader('Content-Type', 'application/json')
+        res.end(JSON.stringify({ id: dataset }))
+      }, 150)
+    }
+    const { hostname, port } = new URL(proxy.url)
+    const outgoing = request({
+      hostname,
+      port,
+      method: 'POST',
+      path: `/api/companies/${C}/data/queue/invoices`,
+    })
+    outgoing.on('error', () => undefined)
+    outgoing.end()
+    setTimeout(() => outgoing.destroy(), 50)
+    await expect
+      .poll(() => logLines().find((line) => line.type === 'audit'), { timeout: 3000 })
+      .toMatchObject({ upstreamStatus: 200, outcome: 'response', datasetId: dataset })
   })
 })

@@ -75,7 +75,8 @@ export function forwardToCodat(
     }, target.timeoutMs)
     let current: ReturnType<typeof httpRequest> | undefined
     res.once('close', () => {
-      if (!res.writableFinished) {
+      // A refresh the browser left mid-way still finishes at Codat, so the audit line has its outcome.
+      if (!res.writableFinished && call.method !== 'POST') {
         current?.destroy()
         settle({ kind: 'client-gone' })
       }
@@ -154,7 +155,7 @@ function relay(
       captured.push(chunk)
       capturedBytes += chunk.length
     }
-    if (!res.write(chunk)) upstream.pause()
+    if (!res.destroyed && !res.write(chunk)) upstream.pause()
   })
   res.on('drain', () => upstream.resume())
   upstream.on('end', () => {
