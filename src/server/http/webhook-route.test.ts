@@ -127,8 +127,8 @@ describe('Codat webhooks', () => {
   })
 
   it('refuses a bad signature, a missing one and a stale timestamp with 401, changing nothing', async () => {
-    const before = await fleet.store.countByHealth()
-    const gone = { eventType: 'company.deleted', payload: { id: (await firstHealthy()).record.id } }
+    const { record } = await firstHealthy()
+    const gone = { eventType: 'company.deleted', payload: { id: record.id } }
     const forged = await deliver(gone, { secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })
     expect(forged.status).toBe(401)
     const stale = await deliver(gone, { at: new Date(Date.now() - 6 * 60_000) })
@@ -139,7 +139,10 @@ describe('Codat webhooks', () => {
       body: JSON.stringify(gone),
     })
     expect(unsigned.status).toBe(401)
-    expect(await fleet.store.countByHealth()).toEqual(before)
+    // None of them removed the company. (Counts by health are not compared: the scanner keeps
+    // reading in the background, so they may move for reasons of their own.)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
   })
 
   it('processes each delivery once, however often Codat retries it', async () => {
