@@ -2,6 +2,7 @@
 // The scanner against the loopback simulation with Codat's limits on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
+import { createWorld } from '../../mocks/world.ts'
 import { allowLoopback } from '../test-harness.ts'
 import { company } from '../store/fleet-store-contract.ts'
 import { startFleetRig, type FleetRig } from './test-fleet.ts'
@@ -69,10 +70,13 @@ describe('fleet scanner', () => {
 
   it('resumes after Retry-After and completes the scan, sending nothing during each pause', async () => {
     // Codat answers one request at a time here, with 429 + Retry-After: 1 for a second one.
+    // The hand-made companies alone: every pause costs a second, so a few hundred generated
+    // ones would make this a test of patience rather than of the pauses.
     rig = await startFleetRig({
+      world: createWorld({ generatedCompanies: 0 }),
       limits: { concurrency: 1 },
       latencyMs: 30,
-      gate: { concurrency: 3 },
+      gate: { concurrency: 2 },
     })
     await rig.scanner.start()
     await rig.scanner.idle()
@@ -84,7 +88,7 @@ describe('fleet scanner', () => {
     }
     const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
     expect(page.summary.total).toBe(rig.sim.world.companies().length)
-  }, 60_000)
+  }, 150_000)
 
   it('keeps the quota reserve for people: stops when Codat says little of the day is left', async () => {
     // A quota of 20 with a 20 % reserve: the scanner stops once fewer than 4 requests are left.

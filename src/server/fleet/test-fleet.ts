@@ -1,6 +1,7 @@
 // Test-only: a scanner over the loopback simulation, with an in-memory embedded store.
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import type { SimLimitOptions } from '../../mocks/sim-limits.ts'
+import type { SimWorld } from '../../mocks/world.ts'
 import { openDatabase } from '../store/database.ts'
 import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
@@ -40,10 +41,13 @@ export async function startFleetRig(
     latencyMs?: number
     gate?: Partial<RateGateOptions>
     store?: FleetStore
+    /** Defaults to the simulation's full demo fleet. */
+    world?: SimWorld
   } = {},
 ): Promise<FleetRig> {
   const sim = await startSimServer({
     port: 0,
+    ...(options.world && { world: options.world }),
     ...(options.limits && { limits: options.limits }),
     ...(options.latencyMs && { latencyMs: options.latencyMs }),
   })
