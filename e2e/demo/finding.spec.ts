@@ -27,7 +27,7 @@ async function api<T>(page: Page, path: string): Promise<T> {
 
 test('finds a company by its words in any order, ignoring case and accents', async ({ page }) => {
   await page.goto('/')
-  const results = page.getByRole('table', { name: 'Companies' })
+  const results = page.getByRole('table', { name: 'Companies', exact: true })
   const search = page.getByRole('searchbox', { name: 'Search by name' })
   for (const words of ['north wind', 'PLUMBING northwind', 'nörthwind plúmbing']) {
     await search.fill(words)

@@ -55,7 +55,7 @@ async function checkBothThemes(page: Page, name: string) {
 test('the company list fits a phone', async ({ page }) => {
   await page.goto('/')
   await expect(
-    page.getByRole('table', { name: 'Companies' }).getByRole('rowheader'),
+    page.getByRole('table', { name: 'Companies', exact: true }).getByRole('rowheader'),
   ).not.toHaveCount(0)
   await expectWithinScreen(page, 'table a, table td')
   // The companies list and the recent companies stack, each using the screen's width.

@@ -35,7 +35,7 @@ test('without dataConnections, the list says "not listed" and the company screen
 }) => {
   test.setTimeout(60_000)
   await page.goto('/')
-  const companies = page.getByRole('table', { name: 'Companies' })
+  const companies = page.getByRole('table', { name: 'Companies', exact: true })
   const row = companies.getByRole('row').filter({ hasText: JUNIPER.name })
   await expect(row).toContainText('not listed')
   await expect(companies).not.toContainText(/\bnone\b/)

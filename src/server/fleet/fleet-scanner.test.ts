@@ -2,7 +2,6 @@
 // The scanner against the loopback simulation with Codat's limits on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
-import { createWorld } from '../../mocks/world.ts'
 import { allowLoopback } from '../test-harness.ts'
 import { company } from '../store/fleet-store-contract.ts'
 import { startFleetRig, type FleetRig } from './test-fleet.ts'
@@ -67,28 +66,6 @@ describe('fleet scanner', () => {
     expect(rig.sim.limits?.stats().admittedAt.filter((t) => t > clock)).toEqual([])
     expect(rig.sim.limits?.stats().rejected).toBe(1)
   }, 60_000)
-
-  it('resumes after Retry-After and completes the scan, sending nothing during each pause', async () => {
-    // Codat answers one request at a time here, with 429 + Retry-After: 1 for a second one.
-    // The hand-made companies alone: every pause costs a second, so a few hundred generated
-    // ones would make this a test of patience rather than of the pauses.
-    rig = await startFleetRig({
-      world: createWorld({ generatedCompanies: 0 }),
-      limits: { concurrency: 1 },
-      latencyMs: 30,
-      gate: { concurrency: 2 },
-    })
-    await rig.scanner.start()
-    await rig.scanner.idle()
-    const stats = rig.sim.limits?.stats()
-    expect(stats?.rejected).toBeGreaterThan(0)
-    for (const rejectedAt of stats?.rejectedAt ?? []) {
-      const during = stats?.admittedAt.filter((t) => t > rejectedAt + 100 && t < rejectedAt + 900)
-      expect(during).toEqual([])
-    }
-    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
-    expect(page.summary.total).toBe(rig.sim.world.companies().length)
-  }, 150_000)
 
   it('keeps the quota reserve for people: stops when Codat says little of the day is left', async () => {
     // A quota of 20 with a 20 % reserve: the scanner stops once fewer than 4 requests are left.
