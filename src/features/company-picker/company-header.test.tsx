@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { companyKeys } from '../../api/companies'
 import { world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { CompanyHeader } from './company-header'
@@ -86,6 +87,24 @@ describe('CompanyHeader', () => {
     expect(screen.queryByText(/has no connections/)).not.toBeInTheDocument()
     await user.click(within(alert).getByRole('button', { name: 'Retry' }))
     expect(await screen.findByRole('table', { name: 'Connections' })).toBeInTheDocument()
+  })
+
+  it('keeps the company on screen when a later re-read fails, with a banner and a retry', async () => {
+    const { client, user } = renderScreen(<CompanyHeader companyId={SEED.healthy.id} />)
+    await screen.findByRole('heading', { level: 1, name: SEED.healthy.name })
+    world.setFault({ mode: 'server-error', pathPattern: `^/companies/${SEED.healthy.id}$` })
+    await client.refetchQueries({ queryKey: companyKeys.detail(SEED.healthy.id), exact: true })
+
+    const banner = await screen.findByRole('alert')
+    expect(banner).toHaveTextContent('Could not update the company: Codat error (500)')
+    expect(banner).toHaveTextContent('may be out of date')
+    expect(screen.getByRole('heading', { level: 1, name: SEED.healthy.name })).toBeInTheDocument()
+    expect(screen.getByRole('table', { name: 'Connections' })).toBeInTheDocument()
+
+    world.setFault({ mode: 'none' })
+    await user.click(within(banner).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument())
+    expect(screen.getByRole('heading', { level: 1, name: SEED.healthy.name })).toBeInTheDocument()
   })
 
   it('remembers the company as recently opened', async () => {

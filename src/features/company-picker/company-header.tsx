@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
 import { RetryStatus } from '../../components/retry-status'
+import { StaleBanner } from '../../components/stale-banner'
 import { ConnectionsTable } from './connections-table'
 import { rememberCompany } from './recent-companies'
 import './company-picker.css'
@@ -17,18 +18,10 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
     if (name !== undefined) rememberCompany({ id: companyId, name })
   }, [companyId, name])
 
-  if (company.isPending)
-    return (
-      <section className="panel">
-        <RetryStatus
-          what="company"
-          failureCount={company.failureCount}
-          failureReason={company.failureReason}
-        />
-      </section>
-    )
-  if (company.isError)
-    return (
+  // Data first: once loaded, a failed re-read is a banner above the company, not in its place.
+  const { data } = company
+  if (data === undefined) {
+    return company.isError ? (
       <section className="panel">
         <ErrorPanel
           error={company.error}
@@ -37,10 +30,27 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
           isRetrying={company.isFetching}
         />
       </section>
+    ) : (
+      <section className="panel">
+        <RetryStatus
+          what="company"
+          failureCount={company.failureCount}
+          failureReason={company.failureReason}
+        />
+      </section>
     )
-  const { data } = company
+  }
   return (
     <section className="panel company-header" aria-labelledby="company-name">
+      {company.isError && (
+        <StaleBanner
+          what="the company"
+          error={company.error}
+          shown="Its name and details are as last loaded"
+          onRetry={() => void company.refetch()}
+          isRetrying={company.isFetching}
+        />
+      )}
       <div className="panel-head">
         <h1 id="company-name">{data.name}</h1>
         <span className="row company-id">

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { companyKeys } from '../../api/companies'
 import { server, world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { CompanyPicker, PAGE_SIZE } from './company-picker'
@@ -78,6 +79,30 @@ describe('searching by name', () => {
       .filter((cell) => cell.textContent === '—not listed')
     expect(unknown).toHaveLength(PAGE_SIZE)
     expect(table).not.toHaveTextContent(/\bnone\b/)
+  })
+
+  it('keeps the list when a later re-read fails, with a banner and a retry', async () => {
+    const { client, user } = renderScreen(<Picker />)
+    const table = await screen.findByRole('table', { name: 'Companies' })
+    const names = within(table)
+      .getAllByRole('rowheader')
+      .map((cell) => cell.textContent)
+    world.setFault({ mode: 'unavailable', pathPattern: '^/companies$' })
+    await client.refetchQueries({ queryKey: companyKeys.lists() })
+
+    const banner = await screen.findByRole('alert')
+    expect(banner).toHaveTextContent('Could not update the companies: Codat error (503)')
+    expect(banner).toHaveTextContent('The list shows the last results loaded')
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(names)
+
+    world.setFault({ mode: 'none' })
+    await user.click(within(banner).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument())
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(names.length)
   })
 
   it('pages through every company', async () => {

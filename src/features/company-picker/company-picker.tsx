@@ -5,6 +5,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { Company } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
+import { StaleBanner } from '../../components/stale-banner'
 import { companyIdFrom } from '../../lib/company-reference'
 import { CompanyIdForm } from './company-id-form'
 import { RecentCompaniesList } from './recent-companies-list'
@@ -95,16 +96,28 @@ export function CompanyPicker({
       </div>
       <div className="picker-layout">
         <div className="picker-results">
-          {companies.isPending ? (
-            <p className="skeleton">Loading companies…</p>
-          ) : companies.isError ? (
-            <ErrorPanel
+          {/* Data first: a failed re-read keeps the list on screen, under a banner. */}
+          {companies.error && companies.data !== undefined && (
+            <StaleBanner
+              what="the companies"
               error={companies.error}
-              what="companies"
+              shown="The list shows the last results loaded"
               onRetry={companies.refetch}
               isRetrying={companies.isFetching}
             />
-          ) : companies.data === undefined ? null : companies.data.totalResults === 0 ? (
+          )}
+          {companies.data === undefined ? (
+            companies.isError ? (
+              <ErrorPanel
+                error={companies.error}
+                what="companies"
+                onRetry={companies.refetch}
+                isRetrying={companies.isFetching}
+              />
+            ) : (
+              <p className="skeleton">Loading companies…</p>
+            )
+          ) : companies.data.totalResults === 0 ? (
             <p className="muted" role="status">
               {search
                 ? `No company name contains every word of “${search}”.`

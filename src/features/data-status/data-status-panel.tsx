@@ -5,6 +5,7 @@ import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
 import { RetryStatus } from '../../components/retry-status'
+import { StaleBanner } from '../../components/stale-banner'
 import { useNow } from '../../components/use-now'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
@@ -140,7 +141,13 @@ export function DataStatusPanel({
         />
       )}
       {status.isError && status.data !== undefined && (
-        <StaleBanner error={status.error} onRetry={reload} isRetrying={isReloading} />
+        <StaleBanner
+          what="data status"
+          error={status.error}
+          shown="The grid shows the last data loaded"
+          onRetry={reload}
+          isRetrying={isReloading}
+        />
       )}
       {status.isPending ? (
         <RetryStatus
@@ -172,22 +179,6 @@ export function DataStatusPanel({
         />
       )}
     </section>
-  )
-}
-
-/** Data first: a failed background re-read keeps the rows and says they may be out of date. */
-function StaleBanner(props: { error: Error; onRetry: () => void; isRetrying: boolean }) {
-  const info = describeError(props.error)
-  return (
-    <div className="callout stale-banner" data-tone="warn" role="alert">
-      <div className="grow">
-        <strong>Could not update data status: {info.title}.</strong>
-        <p>{info.detail} The grid shows the last data loaded and may be out of date.</p>
-      </div>
-      <button type="button" className="small" onClick={props.onRetry} disabled={props.isRetrying}>
-        {props.isRetrying ? 'Retrying…' : 'Retry'}
-      </button>
-    </div>
   )
 }
 
