@@ -1,5 +1,5 @@
 // @vitest-environment node
-// What the proxy makes of awkward Codat answers: non-JSON bodies, and refreshes the browser left.
+// What the proxy makes of awkward Codat answers: non-JSON bodies, dripping bodies, and refreshes the browser left.
 import { request } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
@@ -102,5 +102,76 @@ describe('a browser that goes away', () => {
     await expect
       .poll(() => logLines().find((line) => line.type === 'audit'), { timeout: 3000 })
       .toMatchObject({ upstreamStatus: 200, outcome: 'response', datasetId: dataset })
+  })
+})
+
+describe('one deadline for the whole call', () => {
+  /** Headers at once, then one byte every 50 ms, never ending; `closed` says when Codat's socket went. */
+  function drip(): { closed: Promise<number> } {
+    let started = 0
+    let markClosed: (ms: number) => void = () => undefined
+    const closed = new Promise<number>((resolve) => (markClosed = resolve))
+    codat.respond = (_req, res) => {
+      started = performance.now()
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.write('{"results":[')
+      const timer = setInterval(() => res.write(' '), 50)
+      res.on('close', () => {
+        clearInterval(timer)
+        markClosed(performance.now() - started)
+      })
+    }
+    return { closed }
+  }
+
+  it('cuts a Codat that drips its body at the deadline: 504 in words, socket freed, logged', async () => {
+    const { closed } = drip()
+    const started = performance.now()
+    const reply = await send(proxy.url, `/api/companies/${C}/data/history`)
+    const ms = performance.now() - started
+    expect(reply.status).toBe(504)
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(errorOf(reply)).toBe('Codat did not finish answering within 0.4 s')
+    expect(ms).toBeGreaterThanOrEqual(350)
+    expect(ms).toBeLessThan(1500)
+    // Codat's side of the socket is closed too, so the pooled slot is free for the next call.
+    expect(await closed).toBeLessThan(1500)
+    expect(logLines()).toContainEqual(
+      expect.objectContaining({
+        type: 'upstream-timeout',
+        operation: 'list-pull-operations',
+        during: 'body',
+        correlationId: reply.headers['x-request-id'],
+      }),
+    )
+  })
+
+  it('keeps serving once more dripping calls than pooled sockets were cut', async () => {
+    drip()
+    const dripping = await Promise.all(
+      Array.from({ length: 12 }, () => send(proxy.url, `/api/companies/${C}/data/history`)),
+    )
+    expect(dripping.map((reply) => reply.status)).toEqual(Array(12).fill(504))
+    codat.respond = (_req, res) => {
+      res.setHeader('Content-Type', 'application/json')
+      res.end('{"ok":true}')
+    }
+    const started = performance.now()
+    const reply = await send(proxy.url, `/api/companies/${C}`)
+    expect(reply).toMatchObject({ status: 200, body: '{"ok":true}' })
+    expect(performance.now() - started).toBeLessThan(300)
+  })
+
+  it('answers 502 in words when Codat drops the connection mid-body', async () => {
+    codat.respond = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' })
+      res.write('{"results":[')
+      setTimeout(() => res.socket?.destroy(), 30)
+    }
+    const reply = await send(proxy.url, `/api/companies/${C}/data/history`)
+    expect(reply.status).toBe(502)
+    expect(errorOf(reply)).toBe(
+      'Could not reach Codat: the connection was closed before an answer came',
+    )
   })
 })

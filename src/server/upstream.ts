@@ -10,6 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 export interface UpstreamTarget {
   baseUrl: URL
   authHeader: string
+  /** The whole call, from sending to the last byte of Codat's body. */
   timeoutMs: number
   agent: HttpAgent
 }
@@ -26,11 +27,18 @@ export interface UpstreamCall {
 
 export type UpstreamOutcome =
   | { kind: 'response'; status: number; captured: Buffer }
-  | { kind: 'timeout' }
+  /** The deadline passed before Codat's headers came, or before its body ended. */
+  | { kind: 'timeout'; during: 'headers' | 'body' }
   | { kind: 'unreachable'; code: string }
   | { kind: 'client-gone' }
   /** Codat answered with a body that is not JSON (an HTML error page from a gateway, say). */
   | { kind: 'not-json'; status: number; contentType: string }
+
+/**
+ * An answer is held back until it is complete or this big: a Codat that stalls mid-body then still
+ * gets a clean 504 in words, while a large page streams on in constant memory.
+ */
+const HOLD_BYTES = 256 * 1024
 
 // Codat's answer headers that matter to the console; everything else (cookies, servers) stays behind.
 const PASSED_HEADERS = [
@@ -63,15 +71,18 @@ export function forwardToCodat(
 ): Promise<UpstreamOutcome> {
   return new Promise((resolve) => {
     let settled = false
+    let answer: UpstreamAnswer | undefined
     const settle = (outcome: UpstreamOutcome) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       resolve(outcome)
     }
+    // One deadline for the whole call: a Codat that drips its body cannot hold a pooled socket.
     const timer = setTimeout(() => {
       current?.destroy()
-      settle({ kind: 'timeout' })
+      if (answer?.isCommitted()) res.destroy()
+      settle({ kind: 'timeout', during: answer ? 'body' : 'headers' })
     }, target.timeoutMs)
     let current: ReturnType<typeof httpRequest> | undefined
     res.once('close', () => {
@@ -101,8 +112,8 @@ export function forwardToCodat(
       })
       current = outgoing
       outgoing.on('response', (upstream) => {
-        clearTimeout(timer)
-        relay(upstream, res, call, target.timeoutMs, settle)
+        if (settled) return upstream.destroy()
+        answer = relay(upstream, res, call, settle)
       })
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         if (settled) return
@@ -122,50 +133,72 @@ export function forwardToCodat(
   })
 }
 
+interface UpstreamAnswer {
+  /** Headers (and some body) have gone to the browser: a late failure can only cut it off. */
+  isCommitted(): boolean
+}
+
 function relay(
   upstream: IncomingMessage,
   res: ServerResponse,
   call: UpstreamCall,
-  idleMs: number,
   settle: (outcome: UpstreamOutcome) => void,
-): void {
+): UpstreamAnswer {
   const status = upstream.statusCode ?? 502
   const contentType = upstream.headers['content-type'] ?? ''
+  let committed = false
   if (hasBody(status, upstream) && !isJson(contentType)) {
     // Only JSON reaches the browser: anything else is dropped here and answered in words upstream.
     upstream.resume()
     settle({ kind: 'not-json', status, contentType: contentType.slice(0, 100) || 'none' })
-    return
+    return { isCommitted: () => false }
   }
   const captured: Buffer[] = []
   let capturedBytes = 0
-  res.statusCode = status
-  for (const name of PASSED_HEADERS) {
-    const value = upstream.headers[name]
-    if (value !== undefined) res.setHeader(name, value)
+  let held: Buffer[] = []
+  let heldBytes = 0
+  const commit = () => {
+    committed = true
+    res.statusCode = status
+    for (const name of PASSED_HEADERS) {
+      const value = upstream.headers[name]
+      if (value !== undefined) res.setHeader(name, value)
+    }
+    res.setHeader('Cache-Control', 'no-store')
+    res.setHeader('X-Request-Id', call.correlationId)
+    for (const chunk of held) res.write(chunk)
+    held = []
   }
-  res.setHeader('Cache-Control', 'no-store')
-  res.setHeader('X-Request-Id', call.correlationId)
-  upstream.setTimeout(idleMs, () => {
-    upstream.destroy()
-    res.destroy()
-  })
   upstream.on('data', (chunk: Buffer) => {
     if (call.captureBytes && capturedBytes < call.captureBytes) {
       captured.push(chunk)
       capturedBytes += chunk.length
     }
-    if (!res.destroyed && !res.write(chunk)) upstream.pause()
+    if (res.destroyed) return
+    if (!committed) {
+      held.push(chunk)
+      heldBytes += chunk.length
+      if (heldBytes < HOLD_BYTES) return
+      commit()
+      if (res.writableNeedDrain) upstream.pause()
+      return
+    }
+    if (!res.write(chunk)) upstream.pause()
   })
   res.on('drain', () => upstream.resume())
   upstream.on('end', () => {
+    if (!committed && !res.destroyed) commit()
     res.end()
     settle({ kind: 'response', status, captured: Buffer.concat(captured) })
   })
-  upstream.on('error', () => {
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    // Cut mid-body: a browser that has the headers can only be cut off too; one that has not
+    // yet seen anything gets the proxy's 502 in words.
+    if (!committed) return settle({ kind: 'unreachable', code: error.code ?? 'ECONNRESET' })
     res.destroy()
     settle({ kind: 'response', status, captured: Buffer.concat(captured) })
   })
+  return { isCommitted: () => committed }
 }
 
 function hasBody(status: number, upstream: IncomingMessage): boolean {

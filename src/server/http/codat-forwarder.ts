@@ -108,7 +108,18 @@ export function createCodatForwarder(
       hooks.refreshed?.(route.companyId)
     if (outcome.kind === 'timeout') {
       const seconds = config.timeoutMs / 1000
-      sendError(res, 504, `Codat did not answer within ${seconds} s`, correlationId)
+      log({
+        type: 'upstream-timeout',
+        operation: route.operation,
+        during: outcome.during,
+        seconds,
+        correlationId,
+      })
+      const error =
+        outcome.during === 'headers'
+          ? `Codat did not answer within ${seconds} s`
+          : `Codat did not finish answering within ${seconds} s`
+      sendError(res, 504, error, correlationId)
     } else if (outcome.kind === 'unreachable') {
       // The socket or parser code is for whoever reads the log, not for the screen.
       log({ type: 'upstream-error', code: outcome.code, correlationId })
