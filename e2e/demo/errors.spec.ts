@@ -2,7 +2,7 @@
 // must explain its own failure (429 countdown, 5xx with correlation ID, malformed JSON, slow)
 // while the rest of the screen keeps working.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { expectNoSeriousAxeViolations, screenshot } from '../support/test'
+import { expectNoSeriousAxeViolations, screenshot, switchTheme } from '../support/test'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
@@ -89,6 +89,63 @@ test.describe('company screen', () => {
     await retry.click()
     await expect(panel.getByRole('alert')).toHaveCount(0)
     await expect(panel.getByRole('table')).toBeVisible()
+  })
+
+  test('while the client waits out a 429 it says so: the cause, the seconds left, the attempt', async ({
+    page,
+  }) => {
+    await startDemo(page)
+    await setFault(page, {
+      mode: 'rate-limit',
+      retryAfterSeconds: 3,
+      remaining: 1,
+      pathPattern: '/dataStatus$',
+    })
+    await page.goto(`/#/companies/${PEMBERTON}`)
+    const panel = dataStatusPanel(page)
+    await expect(panel.getByRole('status').first()).toContainText(
+      /Codat is rate limiting; retrying in [1-3] s, attempt 2 of 4/,
+    )
+    // The retry waits out Retry-After by itself and the grid arrives without a click.
+    await expect(panel.getByRole('table')).toBeVisible({ timeout: 10_000 })
+    await expect(panel.getByText('Codat is rate limiting')).toHaveCount(0)
+  })
+
+  test('a one-hour Retry-After on a reload keeps the company and its grid, and holds refreshes until a time of day', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await startDemo(page)
+    await page.goto(`/#/companies/${PEMBERTON}`)
+    const panel = dataStatusPanel(page)
+    await expect(panel.getByRole('table')).toBeVisible()
+    await expect(panel.getByRole('button', { name: 'Refresh all' })).not.toHaveAttribute(
+      'aria-disabled',
+    )
+    await setFault(page, {
+      mode: 'rate-limit',
+      retryAfterSeconds: 3600,
+      pathPattern: '/dataStatus$',
+    })
+    await panel.getByRole('button', { name: 'Reload', exact: true }).click()
+
+    const banner = panel.getByRole('alert')
+    await expect(banner).toContainText('Could not update data status: rate limited (429)')
+    await expect(banner.getByRole('button', { name: /^Retry after \d\d:\d\d$/ })).toBeDisabled()
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Pemberton Bakery Ltd' }),
+    ).toBeVisible()
+    await expect(panel.getByRole('table')).toBeVisible()
+    await expect(panel.getByRole('button', { name: 'Refresh all' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    )
+    await expect(
+      panel.getByText(/Refresh unavailable\..*possible again after \d\d:\d\d:\d\d/),
+    ).toBeVisible()
+    await switchTheme(page, 'dark')
+    await expectNoSeriousAxeViolations(page)
+    await screenshot(page, 'errors-company-429-one-hour-dark')
   })
 
   for (const [mode, status] of [

@@ -1,7 +1,12 @@
 // Explains a failed request in plain words: what happened, Codat's message, the correlation ID,
 // and a retry, with a countdown while a 429's Retry-After runs.
-import { useEffect, useState } from 'react'
 import { CodatApiError } from '../api/client'
+import {
+  LONG_WAIT_MS,
+  retryButtonLabel,
+  timeOfDay,
+  useRetryAfterCountdown,
+} from './use-retry-after'
 
 interface ErrorPanelProps {
   error: unknown
@@ -16,10 +21,6 @@ interface ErrorPanelProps {
    */
   errorUpdatedAt?: number
 }
-
-/** Longer waits are shown as a time of day; shorter ones count down in seconds. */
-const LONG_WAIT_MS = 120_000
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
 
 export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }: ErrorPanelProps) {
   const info = describeError(error, what)
@@ -45,13 +46,7 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
       {onRetry && (
         <p className="row">
           <button type="button" onClick={onRetry} disabled={waitMs > 0 || isRetrying}>
-            {waitMs > LONG_WAIT_MS
-              ? `Retry after ${timeOfDay.format(deadline)}`
-              : waitMs > 0
-                ? `Retry in ${waitSeconds} s`
-                : isRetrying
-                  ? 'Retrying…'
-                  : 'Retry'}
+            {retryButtonLabel(waitMs, deadline, isRetrying)}
           </button>
         </p>
       )}
@@ -139,48 +134,6 @@ function describeStatus(
         detail: 'Codat did not accept the request.',
       }
   }
-}
-
-function retryAfterDeadline(error: unknown, receivedAt: number): number {
-  const waitMs = error instanceof CodatApiError ? error.retryAfterMs : undefined
-  return waitMs ? receivedAt + waitMs : 0
-}
-
-/**
- * Milliseconds until Codat's Retry-After for this error has passed. The deadline belongs to the
- * error instance: a new 429 (a new error object) with its own Retry-After starts a new countdown.
- */
-function useRetryAfterCountdown(
-  error: unknown,
-  errorUpdatedAt: number | undefined,
-): { waitMs: number; deadline: number } {
-  const [now, setNow] = useState(currentTime)
-  const [tracked, setTracked] = useState(() => ({
-    error,
-    errorUpdatedAt,
-    deadline: retryAfterDeadline(error, errorUpdatedAt ?? Date.now()),
-  }))
-  if (tracked.error !== error || tracked.errorUpdatedAt !== errorUpdatedAt) {
-    // Adjusting state while rendering, as React recommends for state derived from a prop change.
-    const at = currentTime()
-    setTracked({ error, errorUpdatedAt, deadline: retryAfterDeadline(error, errorUpdatedAt ?? at) })
-    setNow(at)
-  }
-  const { deadline } = tracked
-  useEffect(() => {
-    if (deadline <= currentTime()) return
-    const timer = setInterval(() => {
-      const at = currentTime()
-      setNow(at)
-      if (at >= deadline) clearInterval(timer)
-    }, 250)
-    return () => clearInterval(timer)
-  }, [deadline])
-  return { waitMs: Math.max(0, deadline - now), deadline }
-}
-
-function currentTime(): number {
-  return Date.now()
 }
 
 /** Codat's own words and the correlation ID support will ask for, when the error carries them. */

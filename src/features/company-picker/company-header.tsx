@@ -46,6 +46,7 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
         <StaleBanner
           what="the company"
           error={company.error}
+          errorUpdatedAt={company.errorUpdatedAt}
           shown="Its name and details are as last loaded"
           onRetry={() => void company.refetch()}
           isRetrying={company.isFetching}

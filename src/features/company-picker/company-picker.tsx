@@ -101,6 +101,7 @@ export function CompanyPicker({
             <StaleBanner
               what="the companies"
               error={companies.error}
+              errorUpdatedAt={companies.errorUpdatedAt}
               shown="The list shows the last results loaded"
               onRetry={companies.refetch}
               isRetrying={companies.isFetching}

@@ -44,6 +44,7 @@ export function useCompanySearch(search: string, page: number, pageSize: number)
     isPending: source.isPending,
     isError: source.isError,
     error: source.error,
+    errorUpdatedAt: source.errorUpdatedAt,
     isFetching: source.isFetching,
     isPlaceholderData: source.isPlaceholderData,
     refetch: () => void source.refetch(),

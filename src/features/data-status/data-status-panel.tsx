@@ -7,6 +7,7 @@ import { describeError, ErrorPanel } from '../../components/error-panel'
 import { RetryStatus } from '../../components/retry-status'
 import { StaleBanner } from '../../components/stale-banner'
 import { useNow } from '../../components/use-now'
+import { retryAfterDeadline } from '../../components/use-retry-after'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
 import { useRefreshWhenPullsFinish } from './use-refresh-when-pulls-finish'
@@ -44,7 +45,15 @@ export function DataStatusPanel({
   const [feedback, setFeedback] = useState<RefreshFeedback | undefined>(undefined)
   const [isReloading, setIsReloading] = useState(false)
   const blockedId = useId()
-  const retryAt = feedback?.kind === 'rate-limited' ? feedback.retryAt : undefined
+  const feedbackRetryAt = feedback?.kind === 'rate-limited' ? feedback.retryAt : undefined
+  // A 429 on any read of this company (a long Retry-After: the daily quota is spent) blocks
+  // refreshing too: a POST now would only be refused.
+  const readsRetryAt = Math.max(
+    ...[status, company, connections].map((query) =>
+      query.isError ? retryAfterDeadline(query.error, query.errorUpdatedAt) : 0,
+    ),
+  )
+  const retryAt = Math.max(feedbackRetryAt ?? 0, readsRetryAt) || undefined
   // Ticks every second only while a countdown is on screen.
   const now = useNow(retryAt !== undefined && 1000)
 
@@ -69,7 +78,8 @@ export function DataStatusPanel({
         : undefined)
   const feedbackId = useId()
   // While the 429 explanation is on screen it is the reason; a second callout would repeat it.
-  const isExplainedByFeedback = refreshBlockedReason === undefined && isRateLimited
+  const isExplainedByFeedback =
+    refreshBlockedReason === undefined && isRateLimited && feedbackRetryAt === retryAt
   const blockedBy =
     blockedReason === undefined ? undefined : isExplainedByFeedback ? feedbackId : blockedId
 
@@ -144,6 +154,7 @@ export function DataStatusPanel({
         <StaleBanner
           what="data status"
           error={status.error}
+          errorUpdatedAt={status.errorUpdatedAt}
           shown="The grid shows the last data loaded"
           onRetry={reload}
           isRetrying={isReloading}

@@ -114,6 +114,33 @@ describe('refreshing one data type', () => {
     expect(alert).toHaveTextContent('The wait Codat asked for is over')
   })
 
+  it('keeps the grid and blocks refreshes until a long Retry-After on a reload has passed', async () => {
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const invoices = await rowFor('invoices')
+    await waitFor(() =>
+      expect(invoices.getByRole('button', { name: 'Refresh invoices' })).not.toHaveAttribute(
+        'aria-disabled',
+      ),
+    )
+    // The daily quota is spent: Codat asks for an hour, longer than the client waits by itself.
+    world.setFault({ mode: 'rate-limit', pathPattern: '/dataStatus', retryAfterSeconds: 3600 })
+    await user.click(screen.getByRole('button', { name: 'Reload' }))
+
+    const banner = await screen.findByRole('alert')
+    expect(banner).toHaveTextContent('Could not update data status: rate limited (429)')
+    expect(banner).toHaveTextContent('The grid shows the last data loaded')
+    // A time of day, not "3599 s", and nothing to press until then.
+    const retry = within(banner).getByRole('button', { name: /^Retry after \d{2}:\d{2}$/ })
+    expect(retry).toBeDisabled()
+    expect(await rowFor('invoices')).toBeTruthy()
+    for (const button of screen.getAllByRole('button', { name: /^Refresh/ })) {
+      expect(button).toHaveAttribute('aria-disabled', 'true')
+    }
+    expect(invoices.getByRole('button', { name: 'Refresh invoices' })).toHaveAccessibleDescription(
+      expect.stringMatching(/refreshing is possible again after \d{2}:\d{2}:\d{2}/),
+    )
+  })
+
   it('asks which linked connection to use when there are several', async () => {
     const sent = recordRefreshes()
     const { user } = renderScreen(<DataStatusPanel companyId={SEED.multiConnection.id} />)
