@@ -1,5 +1,6 @@
 // Writes the proxy's own JSON answers in Codat's ErrorMessage shape, so the console shows them like Codat's.
 import type { ServerResponse } from 'node:http'
+import { closeIfBodyUnread } from './http/unread-body.ts'
 
 export interface ProxyErrorBody {
   statusCode: number
@@ -18,6 +19,8 @@ export function sendJson(
     res.destroy()
     return
   }
+  // An answer given before the request body was read (401, 404, 405, 413 …) closes the connection.
+  if (res.req) closeIfBodyUnread(res.req, res)
   const text = JSON.stringify(body)
   res.statusCode = status
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)

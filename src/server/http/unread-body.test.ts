@@ -1,11 +1,13 @@
 // @vitest-environment node
-// A body nobody reads cannot hold a socket: a failed sign-in closes the connection.
+// A body nobody reads cannot hold a socket: 401, 404, 405 and 413 answers close the connection.
 import { connect } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
 import { formatUserEntry } from '../console-users.ts'
+import { createWebhookRoute } from './webhook-route.ts'
 import {
   allowLoopback,
+  basic,
   startFakeCodat,
   startProxyServer,
   type FakeCodat,
@@ -21,25 +23,40 @@ beforeEach(() => allowLoopback(server))
 beforeAll(async () => {
   codat = await startFakeCodat()
   const users = await formatUserEntry('olivia', 'operator', 'operator-password-1')
-  proxy = await startProxyServer({
-    CODAT_API_KEY: 'sk-test-UNREAD-1',
-    CODAT_BASE_URL: codat.url,
-    CONSOLE_USERS: users,
-  })
+  proxy = await startProxyServer(
+    {
+      CODAT_API_KEY: 'sk-test-UNREAD-1',
+      CODAT_BASE_URL: codat.url,
+      CONSOLE_USERS: users,
+    },
+    { routes: [createWebhookRoute(undefined, { secrets: [], staleHours: 24 })] },
+  )
 })
 afterAll(async () => {
   await proxy.close()
   await codat.close()
 })
 
-/** Sends headers and one chunk of a chunked body that never ends; resolves with what came back. */
-function openEndedPost(path: string): Promise<{ answer: string; ms: number }> {
+const SIGNED_IN = `Authorization: ${basic('olivia', 'operator-password-1')}\r\n`
+
+/**
+ * Sends headers and one 1 KiB chunk of a chunked body, then a byte every 100 ms, never ending:
+ * a slow client that would hold a socket. Resolves with what came back and when the socket closed.
+ */
+function openEndedPost(
+  path: string,
+  { method = 'POST', headers = '' } = {},
+): Promise<{ answer: string; ms: number }> {
   const { port } = new URL(proxy.url)
   return new Promise((resolve, reject) => {
     const started = Date.now()
     const socket = connect(Number(port), '127.0.0.1')
     let answer = ''
+    const drip = setInterval(() => {
+      if (socket.writable) socket.write('1\r\nx\r\n')
+    }, 100)
     const giveUp = setTimeout(() => {
+      clearInterval(drip)
       socket.destroy()
       reject(new Error(`socket still open after 5 s; got: ${answer.slice(0, 200)}`))
     }, 5000)
@@ -47,10 +64,11 @@ function openEndedPost(path: string): Promise<{ answer: string; ms: number }> {
     socket.on('error', () => undefined)
     socket.on('close', () => {
       clearTimeout(giveUp)
+      clearInterval(drip)
       resolve({ answer, ms: Date.now() - started })
     })
     socket.write(
-      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}` +
         'Transfer-Encoding: chunked\r\n\r\n' +
         '400\r\n' +
         'x'.repeat(0x400) +
@@ -61,9 +79,43 @@ function openEndedPost(path: string): Promise<{ answer: string; ms: number }> {
 
 describe('answers given before the body was read', () => {
   it('closes the connection after a 401 to an unauthenticated chunked body', async () => {
-    const { answer } = await openEndedPost(`/api/companies/${C}/data/all`)
+    const { answer, ms } = await openEndedPost(`/api/companies/${C}/data/all`)
     expect(answer).toMatch(/^HTTP\/1\.1 401 /)
     expect(answer).toMatch(/\r\nConnection: close\r\n/i)
     expect(answer).toMatch(/Sign in with your console user name and password/)
+    expect(ms).toBeLessThan(1000)
+  })
+
+  it('closes after a 405 from the Codat allowlist and from a console route', async () => {
+    const allowlist = await openEndedPost(`/api/companies/${C}`, {
+      method: 'PUT',
+      headers: SIGNED_IN,
+    })
+    expect(allowlist.answer).toMatch(/^HTTP\/1\.1 405 /)
+    expect(allowlist.answer).toMatch(/\r\nConnection: close\r\n/i)
+    expect(allowlist.ms).toBeLessThan(1000)
+
+    const own = await openEndedPost('/healthz')
+    expect(own.answer).toMatch(/^HTTP\/1\.1 405 /)
+    expect(own.answer).toMatch(/\r\nConnection: close\r\n/i)
+    expect(own.ms).toBeLessThan(1000)
+  })
+
+  it('closes after the 404 of an unconfigured webhook path, without reading the body', async () => {
+    const { answer, ms } = await openEndedPost('/webhooks/codat')
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /)
+    expect(answer).toMatch(/Webhooks are not configured/)
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i)
+    expect(ms).toBeLessThan(1000)
+  })
+
+  it('closes after a 413 once a signed-in body passes the cap', async () => {
+    const { answer, ms } = await openEndedPost(`/api/companies/${C}/data/all`, {
+      headers: SIGNED_IN,
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /)
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i)
+    expect(ms).toBeLessThan(1000)
+    expect(codat.requests).toHaveLength(0)
   })
 })

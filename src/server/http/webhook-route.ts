@@ -14,6 +14,7 @@ export function createWebhookRoute(
   options: { secrets: readonly string[]; staleHours: number; metrics?: ConsoleMetrics },
 ): ConsoleRoute {
   const verifiers = options.secrets.map((secret) => new Webhook(secret))
+  const isConfigured = fleetReady !== undefined && verifiers.length > 0
   return {
     name: 'codat-webhooks',
     methods: ['POST'],
@@ -21,9 +22,10 @@ export function createWebhookRoute(
     // Codat cannot sign in; the signature proves the sender instead.
     signIn: 'none',
     isStateChanging: false,
-    body: { maxBytes: MAX_BODY },
+    // Unconfigured, the 404 goes out without reading the body (and the connection closes).
+    ...(isConfigured ? { body: { maxBytes: MAX_BODY } } : {}),
     async handle({ req, res, body, correlationId, log }) {
-      if (!fleetReady || verifiers.length === 0)
+      if (!fleetReady || !isConfigured)
         return sendError(
           res,
           404,
