@@ -1,7 +1,7 @@
 // GET /api/fleet (filtered, sorted, paged summaries) and POST /api/fleet/scan (operators ask for a scan now).
 import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../../api/fleet-schemas.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
-import type { FleetSortKey } from '../store/fleet-query.ts'
+import { fleetStoreQuery } from '../store/fleet-request.ts'
 import { sendError, sendJson } from '../http-json.ts'
 import type { ConsoleRoute } from './console-route.ts'
 
@@ -20,19 +20,8 @@ export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
         return sendError(res, 400, `Query parameter "${field}" has an invalid value`, correlationId)
       }
       const service = await fleet
-      const resolved = resolveFleetQuery(parsed.data)
-      const descending = resolved.sort.startsWith('-')
       const [page, scan] = await Promise.all([
-        service.store.query({
-          ...(resolved.health && { health: resolved.health }),
-          ...(resolved.dataType && { dataType: resolved.dataType }),
-          ...(resolved.platform && { platform: resolved.platform }),
-          ...(resolved.q && { q: resolved.q }),
-          sort: (descending ? resolved.sort.slice(1) : resolved.sort) as FleetSortKey,
-          descending,
-          page: resolved.page,
-          pageSize: resolved.pageSize,
-        }),
+        service.store.query(fleetStoreQuery(resolveFleetQuery(parsed.data))),
         service.scanBlock(),
       ])
       res.setHeader('Cache-Control', 'no-store')

@@ -36,20 +36,15 @@ export interface FleetPage {
   }
 }
 
-// Every order ends on the id, so pages never overlap or skip when values tie.
+// The order of src/lib/fleet-query.ts: `-` reverses the field only; ties always go by the
+// lower-cased name, then the id, ascending, byte by byte, so pages never overlap or skip.
+const TIE = 'name_key COLLATE "C", id COLLATE "C"'
 const ORDER: Record<FleetSortKey, (desc: boolean) => string> = {
-  health: (desc) =>
-    desc
-      ? 'health_rank DESC, lower(name) DESC, id DESC'
-      : 'health_rank ASC, lower(name) ASC, id ASC',
-  name: (desc) => (desc ? 'lower(name) DESC, id DESC' : 'lower(name) ASC, id ASC'),
-  // Companies with no successful sync at all are the oldest of all.
-  oldestSync: (desc) =>
-    desc
-      ? 'oldest_last_sync DESC NULLS LAST, lower(name), id'
-      : 'oldest_last_sync ASC NULLS FIRST, lower(name), id',
-  readAt: (desc) =>
-    desc ? 'read_at DESC NULLS LAST, lower(name), id' : 'read_at ASC NULLS FIRST, lower(name), id',
+  health: (desc) => `health_rank ${desc ? 'DESC' : 'ASC'}, ${TIE}`,
+  name: (desc) => `name_key COLLATE "C" ${desc ? 'DESC' : 'ASC'}, id COLLATE "C"`,
+  // Null (never synced, never read) is older than any time.
+  oldestSync: (desc) => `oldest_last_sync ${desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}, ${TIE}`,
+  readAt: (desc) => `read_at ${desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}, ${TIE}`,
 }
 
 interface Row {
@@ -74,7 +69,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   if (query.platform) where.push(`${add(query.platform)} = ANY(platforms)`)
   if (query.q) {
     const q = add(query.q.toLowerCase())
-    where.push(`(strpos(lower(name), ${q}) > 0 OR lower(id) = ${q})`)
+    where.push(`(strpos(name_key, ${q}) > 0 OR lower(id) = ${q})`)
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const offset = (query.page - 1) * query.pageSize

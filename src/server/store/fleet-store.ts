@@ -195,15 +195,16 @@ async function writeBatch(
   if (records.length > 0) {
     const ids = records.map((record) => record.id)
     await tx.query(
-      `INSERT INTO fleet_companies AS c (id, name, health, health_rank, platforms, problem_types,
+      `INSERT INTO fleet_companies AS c (id, name, name_key, health, health_rank, platforms, problem_types,
          problems, oldest_last_sync, read_at, has_in_progress)
-       SELECT x.id, x.name, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
+       SELECT x.id, x.name, x.name_key, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
          ARRAY(SELECT jsonb_array_elements_text(x.problem_types)), x.problems,
          x.oldest_last_sync, x.read_at, x.has_in_progress
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, health text, rank smallint,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, name_key text, health text, rank smallint,
          platforms jsonb, problem_types jsonb, problems jsonb, oldest_last_sync timestamptz,
          read_at timestamptz, has_in_progress boolean)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, health = EXCLUDED.health,
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key,
+         health = EXCLUDED.health,
          health_rank = EXCLUDED.health_rank, platforms = EXCLUDED.platforms,
          problem_types = EXCLUDED.problem_types, problems = EXCLUDED.problems,
          oldest_last_sync = EXCLUDED.oldest_last_sync, read_at = EXCLUDED.read_at,
@@ -213,6 +214,8 @@ async function writeBatch(
           records.map((r) => ({
             id: r.id,
             name: r.name,
+            // Sorted and searched lower-cased the way the browser does it (see fleet-query.ts).
+            name_key: r.name.toLowerCase(),
             health: r.health,
             rank: RANK[r.health],
             platforms: r.platforms,
