@@ -2,6 +2,7 @@
 import { isIP } from 'node:net'
 import { parseUsers, type ConsoleUser } from './console-users.ts'
 import { readDotEnv } from './dot-env.ts'
+import { unknownSettingWarnings } from './setting-names.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -53,7 +54,8 @@ const VISIBLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
 
 /**
  * Loads `.env` into process.env when the file exists; variables already set win. Returns what
- * start-up must say: warnings about lines that were not read, or why the file cannot be used.
+ * start-up must say: warnings about lines that were not read and names that are not settings,
+ * or why the file cannot be used.
  */
 export function loadDotEnv(path = '.env'): { warnings: string[]; error?: string } {
   const result = readDotEnv(path)
@@ -62,7 +64,9 @@ export function loadDotEnv(path = '.env'): { warnings: string[]; error?: string 
   for (const [name, value] of Object.entries(result.values)) {
     if (value !== undefined) process.env[name] ??= value
   }
-  return { warnings: result.warnings }
+  return {
+    warnings: [...result.warnings, ...unknownSettingWarnings(Object.keys(result.values), path)],
+  }
 }
 
 export function hasCodatKey(env: Env): boolean {
