@@ -29,12 +29,30 @@ export interface CodatReaderOptions {
   retryDelaysMs?: readonly number[]
 }
 
+/** Why a company is read: its turn in a full scan, or a follow-up (in progress, webhook, refresh). */
+export type ReadPurpose = 'scan' | 'follow-up'
+
+/** Requests by what they were for; each request once, its repeats under `retries`. */
+export interface ReadCounts {
+  /** Pages of the company list. */
+  listPages: number
+  /** Data status and connections reads of companies in their full-scan turn. */
+  scan: number
+  /** The same reads for follow-ups. */
+  followUp: number
+  /** Repeats after a 429, a 5xx or a network error. */
+  retries: number
+  /** 429 answers. */
+  rateLimited: number
+}
+
 export interface CodatReader {
   listCompanies(page: number, pageSize: number): Promise<Companies>
-  dataStatus(companyId: string): Promise<DataStatuses | 'not-found'>
-  connections(companyId: string): Promise<Connection[] | 'not-found'>
+  dataStatus(companyId: string, purpose?: ReadPurpose): Promise<DataStatuses | 'not-found'>
+  connections(companyId: string, purpose?: ReadPurpose): Promise<Connection[] | 'not-found'>
   /** Requests sent, answered or not (429s and retries included). */
   requestCount(): number
+  counts(): ReadCounts
 }
 
 export class CodatReadError extends Error {}
@@ -45,27 +63,37 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
   const delays = options.retryDelaysMs ?? [1000, 4000]
   const base = options.baseUrl.href.replace(/\/+$/, '')
   let sent = 0
+  const counts: ReadCounts = { listPages: 0, scan: 0, followUp: 0, retries: 0, rateLimited: 0 }
 
   async function get<S extends z.ZodType>(
     operation: ReadOperation,
     path: string,
     schema: S,
+    purpose: ReadPurpose | 'list',
   ): Promise<z.infer<S> | 'not-found'> {
+    let failures = 0
     for (let attempt = 0; ; attempt += 1) {
       const started = performance.now()
       let response: Response
       try {
-        response = await options.gate.run(() => {
-          sent += 1
-          return fetch(`${base}${path}`, {
-            headers: {
-              Authorization: options.authHeader,
-              Accept: 'application/json',
-              'User-Agent': 'codat-refresh-console-fleet',
-            },
-            signal: AbortSignal.timeout(options.timeoutMs),
-          })
-        })
+        response = await options.gate.run(
+          () => {
+            sent += 1
+            if (attempt > 0) counts.retries += 1
+            else if (purpose === 'list') counts.listPages += 1
+            else if (purpose === 'scan') counts.scan += 1
+            else counts.followUp += 1
+            return fetch(`${base}${path}`, {
+              headers: {
+                Authorization: options.authHeader,
+                Accept: 'application/json',
+                'User-Agent': 'codat-refresh-console-fleet',
+              },
+              signal: AbortSignal.timeout(options.timeoutMs),
+            })
+          },
+          { isRetry: attempt > 0 },
+        )
       } catch (error) {
         options.observe?.({
           operation,
@@ -73,8 +101,9 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
           seconds: seconds(started),
           remaining: null,
         })
-        if (attempt < delays.length) {
-          await wait(delays[attempt] ?? 1000)
+        if (failures < delays.length) {
+          await wait(delays[failures] ?? 1000)
+          failures += 1
           continue
         }
         throw new CodatReadError(
@@ -88,22 +117,25 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         seconds: seconds(started),
         remaining: remaining !== null && /^\d+$/.test(remaining) ? Number(remaining) : null,
       })
-      // A 429 paused the whole gate until Retry-After; the same read goes again after it.
+      // A 429 paused the whole gate until Retry-After; the same read goes again after it,
+      // first in the gate's queue, however many 429s it takes: they do not count as failures.
       if (response.status === 429) {
-        await response.body?.cancel()
+        counts.rateLimited += 1
+        await discard(response)
         continue
       }
       if (response.status === 404) {
-        await response.body?.cancel()
+        await discard(response)
         return 'not-found'
       }
-      if (response.status >= 500 && attempt < delays.length) {
-        await response.body?.cancel()
-        await wait(delays[attempt] ?? 1000)
+      if (response.status >= 500 && failures < delays.length) {
+        await discard(response)
+        await wait(delays[failures] ?? 1000)
+        failures += 1
         continue
       }
       if (!response.ok) {
-        await response.body?.cancel()
+        await discard(response)
         throw new CodatReadError(`${operation}: Codat answered ${response.status}`)
       }
       const parsed = schema.safeParse(await response.json().catch(() => undefined))
@@ -118,6 +150,7 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         'list-companies',
         `/companies?page=${page}&pageSize=${pageSize}`,
         companiesSchema,
+        'list',
       )
       if (result === 'not-found')
         return {
@@ -129,19 +162,21 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         }
       return result
     },
-    dataStatus: (companyId) =>
+    dataStatus: (companyId, purpose = 'scan') =>
       get(
         'get-data-status',
         `/companies/${encodeURIComponent(companyId)}/dataStatus`,
         dataStatusesSchema,
+        purpose,
       ),
-    async connections(companyId) {
+    async connections(companyId, purpose = 'scan') {
       const all: Connection[] = []
       for (let page = 1; ; page += 1) {
         const result = await get(
           'list-connections',
           `/companies/${encodeURIComponent(companyId)}/connections?page=${page}&pageSize=${CONNECTIONS_PAGE}`,
           connectionsSchema,
+          purpose,
         )
         if (result === 'not-found') return page === 1 ? 'not-found' : all
         all.push(...result.results)
@@ -150,11 +185,20 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
       }
     },
     requestCount: () => sent,
+    counts: () => ({ ...counts }),
   }
 }
 
 function seconds(started: number): number {
   return (performance.now() - started) / 1000
+}
+
+/**
+ * Reads an answer we do not need to its end: Codat's error bodies are small, the connection
+ * goes back to the pool, and nothing waits on a cancel some fetch layers never settle.
+ */
+async function discard(response: Response): Promise<void> {
+  await response.arrayBuffer().catch(() => undefined)
 }
 
 function wait(ms: number): Promise<void> {

@@ -2,6 +2,7 @@
 // The scanner against the loopback simulation with Codat's limits on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
+import { createWorld } from '../../mocks/world.ts'
 import { allowLoopback } from '../test-harness.ts'
 import { company } from '../store/fleet-store-contract.ts'
 import { startFleetRig, type FleetRig } from './test-fleet.ts'
@@ -65,6 +66,41 @@ describe('fleet scanner', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(rig.sim.limits?.stats().admittedAt.filter((t) => t > clock)).toEqual([])
     expect(rig.sim.limits?.stats().rejected).toBe(1)
+  }, 60_000)
+
+  it('resumes after Retry-After and completes the scan, sending nothing during each pause', async () => {
+    // Codat answers one request at a time here, with 429 + Retry-After: 1 for a second one;
+    // the scanner may send two. The hand-made companies: enough for several pauses.
+    rig = await startFleetRig({
+      world: createWorld({ generatedCompanies: 0 }),
+      limits: { concurrency: 1 },
+      latencyMs: 30,
+      gate: { concurrency: 2 },
+    })
+    const companies = rig.sim.world.companies().length
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const stats = rig.sim.limits?.stats()
+    expect(stats?.rejected).toBeGreaterThan(0)
+    // After each 429, nothing reaches Codat until its Retry-After has passed (requests already
+    // on their way when the 429 was sent may arrive just after it).
+    for (const rejectedAt of stats?.rejectedAt ?? []) {
+      const during = stats?.admittedAt.filter((t) => t > rejectedAt + 100 && t < rejectedAt + 990)
+      expect(during).toEqual([])
+    }
+    expect(stats?.peakInFlight).toBe(1)
+    expect(rig.gate.peakInFlight()).toBeLessThanOrEqual(2)
+    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+    expect(page.summary.total).toBe(companies)
+    expect(rig.scanner.status().lastCompletedAt).not.toBeNull()
+    // Every company read once; each 429 costs one repeat, counted apart.
+    const counts = rig.reader.counts()
+    expect(counts).toMatchObject({ listPages: 1, scan: 2 * companies, followUp: 0 })
+    expect(counts.rateLimited).toBe(stats?.rejected)
+    expect(counts.retries).toBe(counts.rateLimited)
+    // One request at a time after each pause, a second slot only after 8 clean answers: a
+    // 429 at most every 9 requests, so a handful of one-second pauses, not one per request.
+    expect(stats?.rejected).toBeLessThanOrEqual(Math.ceil((2 * companies + 1) / 9) + 1)
   }, 60_000)
 
   it('keeps the quota reserve for people: stops when Codat says little of the day is left', async () => {

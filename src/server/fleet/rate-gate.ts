@@ -6,6 +6,8 @@ export interface RateGateOptions {
   /** Stop when X-Rate-Limit-Remaining falls below this share of X-Rate-Limit-Limit (0..1). */
   quotaReserve: number
   now?: () => number
+  /** Answers without a 429, per slot in use, before one more slot opens after a 429. */
+  growEvery?: number
 }
 
 export interface GatePause {
@@ -13,74 +15,94 @@ export interface GatePause {
   reason: string
 }
 
+export interface RunOptions {
+  /** The same read again after a 429 or an error: it goes before reads not yet tried. */
+  isRetry?: boolean
+}
+
 export interface RateGate {
   /** Runs `send` once a slot is free and no pause is on; the answer's headers feed the limits. */
-  run<T extends { status: number; headers: Headers }>(send: () => Promise<T>): Promise<T>
+  run<T extends { status: number; headers: Headers }>(
+    send: () => Promise<T>,
+    runOptions?: RunOptions,
+  ): Promise<T>
   pause(until: number, reason: string): void
   resume(): void
   pausedUntil(): GatePause | null
   inFlight(): number
+  /** How many requests may be in flight now: the concurrency, or fewer while recovering from a 429. */
+  window(): number
   /** The most requests in flight at one moment, for tests and the benchmark. */
   peakInFlight(): number
-  /** Wakes sleepers so they give up (used on shutdown). */
+  /** Rejects everything waiting and anything sent later (used on shutdown). */
   close(): void
+}
+
+interface Waiter {
+  resolve: () => void
+  reject: (error: Error) => void
 }
 
 const MINUTE_MS = 60_000
 
+/**
+ * One queue, served in order (retries first), by one dispatcher. After a 429 the whole gate
+ * waits for Retry-After, then lets one request through and opens one more slot each time
+ * `growEvery` answers per slot came back without a 429 (additive increase, multiplicative
+ * decrease), so the slots never rush back together and collide again.
+ */
 export function createRateGate(options: RateGateOptions): RateGate {
   const now = options.now ?? Date.now
+  const growEvery = options.growEvery ?? 8
   const started: number[] = []
+  const queue: Waiter[] = []
   let active = 0
   let peak = 0
+  let window = options.concurrency
+  let cleanAnswers = 0
   let pause: GatePause | null = null
   let closed = false
-  let wake: (() => void)[] = []
+  let timer: NodeJS.Timeout | undefined
+  let timerAt = Infinity
 
-  const notify = () => {
-    const sleepers = wake
-    wake = []
-    for (const resolve of sleepers) resolve()
+  function wakeAt(at: number): void {
+    if (timer && timerAt <= at) return
+    clearTimeout(timer)
+    timerAt = at
+    timer = setTimeout(
+      () => {
+        timer = undefined
+        timerAt = Infinity
+        dispatch()
+      },
+      Math.max(0, at - now()),
+    )
   }
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(
-        () => {
-          wake = wake.filter((w) => w !== done)
-          resolve()
-        },
-        Math.max(0, ms),
-      )
-      const done = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-      wake.push(done)
-    })
 
-  async function acquire(): Promise<void> {
-    for (;;) {
-      if (closed) throw new Error('The scanner is stopping')
+  function dispatch(): void {
+    while (queue.length > 0 && !closed) {
       const t = now()
       if (pause && pause.until <= t) pause = null
-      if (pause) {
-        await sleep(pause.until - t)
-        continue
-      }
+      if (pause) return wakeAt(pause.until)
       while (started.length > 0 && (started[0] ?? 0) <= t - MINUTE_MS) started.shift()
-      if (started.length >= options.perMinute) {
-        await sleep((started[0] ?? t) + MINUTE_MS - t)
-        continue
-      }
-      if (active >= options.concurrency) {
-        await sleep(60_000)
-        continue
-      }
+      if (started.length >= options.perMinute) return wakeAt((started[0] ?? t) + MINUTE_MS)
+      if (active >= Math.min(window, options.concurrency)) return
+      const next = queue.shift() as Waiter
       active += 1
       peak = Math.max(peak, active)
       started.push(t)
-      return
+      next.resolve()
     }
+  }
+
+  function acquire(isRetry: boolean): Promise<void> {
+    if (closed) return Promise.reject(new Error('The scanner is stopping'))
+    return new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject }
+      if (isRetry) queue.unshift(waiter)
+      else queue.push(waiter)
+      dispatch()
+    })
   }
 
   function observe(status: number, headers: Headers): void {
@@ -88,6 +110,14 @@ export function createRateGate(options: RateGateOptions): RateGate {
     if (status === 429) {
       const seconds = retryAfterSeconds(headers.get('retry-after'), t)
       setPause(t + seconds * 1000, 'Codat rate limit (429)')
+      window = 1
+      cleanAnswers = 0
+    } else if (window < options.concurrency) {
+      cleanAnswers += 1
+      if (cleanAnswers >= growEvery * window) {
+        window += 1
+        cleanAnswers = 0
+      }
     }
     const limit = Number(headers.get('x-rate-limit-limit'))
     const remaining = Number(headers.get('x-rate-limit-remaining'))
@@ -110,15 +140,15 @@ export function createRateGate(options: RateGateOptions): RateGate {
   }
 
   return {
-    async run(send) {
-      await acquire()
+    async run(send, runOptions = {}) {
+      await acquire(runOptions.isRetry ?? false)
       try {
         const answer = await send()
         observe(answer.status, answer.headers)
         return answer
       } finally {
         active -= 1
-        notify()
+        dispatch()
       }
     },
     pause(until, reason) {
@@ -126,14 +156,20 @@ export function createRateGate(options: RateGateOptions): RateGate {
     },
     resume() {
       pause = null
-      notify()
+      clearTimeout(timer)
+      timer = undefined
+      timerAt = Infinity
+      dispatch()
     },
     pausedUntil: () => (pause && pause.until > now() ? pause : null),
     inFlight: () => active,
+    window: () => Math.min(window, options.concurrency),
     peakInFlight: () => peak,
     close() {
       closed = true
-      notify()
+      clearTimeout(timer)
+      const waiting = queue.splice(0)
+      for (const waiter of waiting) waiter.reject(new Error('The scanner is stopping'))
     },
   }
 }
