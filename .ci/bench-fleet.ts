@@ -6,16 +6,17 @@ import { join } from 'node:path'
 import { createCodatReader } from '../src/server/fleet/codat-reader.ts'
 import { createScanner } from '../src/server/fleet/fleet-scanner.ts'
 import { createRateGate } from '../src/server/fleet/rate-gate.ts'
+import { readCost, type ReadCost } from '../src/server/fleet/read-cost.ts'
 import { openDatabase } from '../src/server/store/database.ts'
 import type { FleetQuery } from '../src/server/store/fleet-query.ts'
 import { createFleetStore } from '../src/server/store/fleet-store.ts'
 import { migrate } from '../src/server/store/migrate.ts'
 
-export interface ScanFigures {
+/** requestsPerCompany counts the scan's own reads; list pages, follow-ups and retries apart. */
+export interface ScanFigures extends ReadCost {
   concurrency: number
   companies: number
   wallSeconds: number
-  requestsPerCompany: number
   /** What FLEET_MAX_REQUESTS_PER_MINUTE alone allows for the same requests. */
   perMinuteBoundSeconds: number
 }
@@ -77,7 +78,7 @@ export async function measureFleet(companies: number, port: number): Promise<Fle
         concurrency,
         companies,
         wallSeconds: Math.round(wallSeconds * 10) / 10,
-        requestsPerCompany: Math.round((requests / companies) * 1000) / 1000,
+        ...readCost(reader.counts(), companies),
         perMinuteBoundSeconds: Math.round((requests / 300) * 60),
       })
     }

@@ -1,13 +1,17 @@
 // Reads one company from Codat (data status + connections: two requests) into a reading for the assessment.
 import type { CompanyReading } from './company-assessment.ts'
-import type { CodatReader } from './codat-reader.ts'
+import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 
 export async function readCompany(
   reader: CodatReader,
   id: string,
   name: string,
+  purpose: ReadPurpose = 'scan',
 ): Promise<CompanyReading | 'not-found'> {
-  const [statuses, connections] = await Promise.all([reader.dataStatus(id), reader.connections(id)])
+  const [statuses, connections] = await Promise.all([
+    reader.dataStatus(id, purpose),
+    reader.connections(id, purpose),
+  ])
   if (statuses === 'not-found' || connections === 'not-found') return 'not-found'
   return {
     id,

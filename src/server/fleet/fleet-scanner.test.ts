@@ -36,6 +36,28 @@ describe('fleet scanner', () => {
     expect(page.summary.total - page.summary.byHealth.healthy).toBeGreaterThan(0)
   }, 60_000)
 
+  it('reads a company asked for again while its scan turn is still to come only once', async () => {
+    rig = await startFleetRig({
+      world: createWorld({ generatedCompanies: 0 }),
+      latencyMs: 30,
+      gate: { concurrency: 1 },
+    })
+    const companies = rig.sim.world.companies()
+    await rig.scanner.start()
+    await waitFor(() => (rig?.scanner.status().progress?.total ?? 0) > 0)
+    // A webhook or a refresh asks for the last companies in the list before the scan reaches them.
+    rig.scanner.enqueue(companies.slice(-4).map((c) => ({ id: c.id })))
+    await rig.scanner.idle()
+    expect(rig.reader.counts()).toMatchObject({
+      listPages: 1,
+      scan: 2 * companies.length,
+      followUp: 0,
+    })
+    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length)
+    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 50 })
+    expect(page.summary.total).toBe(companies.length)
+  }, 60_000)
+
   it('never has more requests in flight than its concurrency', async () => {
     rig = await startFleetRig({
       limits: { concurrency: 2 },

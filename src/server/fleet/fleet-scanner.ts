@@ -1,6 +1,6 @@
 // The scanner: full scans on a schedule, quick re-reads of queued and in-progress companies, all through the gate.
 import type { FleetStore } from '../store/fleet-store.ts'
-import type { CodatReader } from './codat-reader.ts'
+import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 import { readCompany } from './company-reading.ts'
 import type { RateGate } from './rate-gate.ts'
 import { createRecordWriter } from './record-writer.ts'
@@ -58,10 +58,13 @@ export function createScanner(options: ScannerOptions): Scanner {
   const pageSize = options.listPageSize ?? 1000
   const priority = new Map<string, string | undefined>()
   let scanQueue: { id: string; name: string }[] = []
+  // Companies listed in this scan and not read yet; a follow-up read of one is its scan read.
+  let scanPending = new Set<string>()
   let state: ScanState = { lastCompletedAt: null, scanId: 0 }
   let nextScanAt: number | null = null
   let scan: { done: number; total: number } | null = null
   let scanRunning = false
+  let scanStartedAt = 0
   let workersBusy = 0
   let lastInProgressCheck = 0
   let stopping = false
@@ -71,11 +74,15 @@ export function createScanner(options: ScannerOptions): Scanner {
   const report = (event: string, fields: Record<string, unknown> = {}) =>
     log(JSON.stringify({ type: 'fleet', event, time: new Date(now()).toISOString(), ...fields }))
 
-  async function readOne(id: string, knownName: string | undefined): Promise<void> {
+  async function readOne(
+    id: string,
+    knownName: string | undefined,
+    purpose: ReadPurpose,
+  ): Promise<void> {
     let name = knownName
     if (name === undefined) name = (await options.store.loadCompanies([id])).get(id)?.name ?? id
     try {
-      const reading = await readCompany(options.reader, id, name)
+      const reading = await readCompany(options.reader, id, name, purpose)
       if (reading === 'not-found') {
         await writer.flush()
         await options.store.removeCompanies([id])
@@ -91,10 +98,11 @@ export function createScanner(options: ScannerOptions): Scanner {
     if (!first.done) {
       const [id, name] = first.value
       priority.delete(id)
-      return { id, name, fromScan: false }
+      return { id, name, fromScan: scanPending.delete(id) }
     }
-    const next = scanQueue.shift()
-    return next ? { ...next, fromScan: true } : undefined
+    for (let next = scanQueue.shift(); next; next = scanQueue.shift())
+      if (scanPending.delete(next.id)) return { ...next, fromScan: true }
+    return undefined
   }
 
   // Workers are started on demand, never more than the concurrency; each holds one company.
@@ -103,7 +111,7 @@ export function createScanner(options: ScannerOptions): Scanner {
       const work = takeWork()
       if (!work) break
       workersBusy += 1
-      void readOne(work.id, work.name).finally(() => {
+      void readOne(work.id, work.name, work.fromScan ? 'scan' : 'follow-up').finally(() => {
         workersBusy -= 1
         if (work.fromScan && scan) scan.done += 1
         pump()
@@ -113,7 +121,7 @@ export function createScanner(options: ScannerOptions): Scanner {
   }
 
   function isIdle(): boolean {
-    return !scanRunning && workersBusy === 0 && priority.size === 0 && scanQueue.length === 0
+    return !scanRunning && workersBusy === 0 && priority.size === 0 && scanPending.size === 0
   }
 
   function settleIdle(): void {
@@ -129,8 +137,11 @@ export function createScanner(options: ScannerOptions): Scanner {
   async function fullScan(): Promise<void> {
     scanRunning = true
     const scanId = state.scanId + 1
-    const startedAt = new Date(now()).toISOString()
+    scanStartedAt = now()
+    const startedAt = new Date(scanStartedAt).toISOString()
     scan = { done: 0, total: 0 }
+    // A company the list shows twice (pages shift while Codat adds companies) is read once.
+    const listed = new Set<string>()
     report('scan-started', { scanId })
     try {
       for (let page = 1; !stopping; page += 1) {
@@ -140,11 +151,16 @@ export function createScanner(options: ScannerOptions): Scanner {
           list.results.map((c) => c.id),
           scanId,
         )
-        scanQueue.push(...list.results.map((c) => ({ id: c.id, name: c.name })))
+        for (const { id, name } of list.results) {
+          if (listed.has(id)) continue
+          listed.add(id)
+          scanPending.add(id)
+          scanQueue.push({ id, name })
+        }
         pump()
         if (list.results.length < pageSize || page * pageSize >= list.totalResults) break
       }
-      while (!stopping && (scanQueue.length > 0 || workersBusy > 0))
+      while (!stopping && (scanPending.size > 0 || workersBusy > 0))
         await new Promise((resolve) => setTimeout(resolve, 50))
       if (stopping) return
       await writer.flush()
@@ -160,6 +176,7 @@ export function createScanner(options: ScannerOptions): Scanner {
       scanRunning = false
       scan = null
       scanQueue = []
+      scanPending = new Set()
       settleIdle()
     }
   }
@@ -169,7 +186,10 @@ export function createScanner(options: ScannerOptions): Scanner {
     if (!scanRunning && nextScanAt !== null && nextScanAt <= now()) void fullScan()
     if (now() - lastInProgressCheck >= inProgressEvery) {
       lastInProgressCheck = now()
-      const ids = await options.store.companiesInProgress()
+      // Companies not read for the whole interval, and while a scan runs, not read in it: the
+      // scan's turn was their read for this pass (webhooks and refreshes still read them again).
+      const readBefore = Math.min(now() - inProgressEvery, scanRunning ? scanStartedAt : Infinity)
+      const ids = await options.store.companiesInProgress(new Date(readBefore).toISOString())
       for (const id of ids) if (!priority.has(id)) priority.set(id, undefined)
     }
     pump()

@@ -16,7 +16,8 @@ export interface FleetStore {
   markListed(ids: readonly string[], scanId: number): Promise<void>
   removeUnlisted(scanId: number, scanStartedAt: string): Promise<number>
   removeCompanies(ids: readonly string[]): Promise<void>
-  companiesInProgress(): Promise<string[]>
+  /** Companies with a read running, read last before `readBefore` (ISO-8601) when given. */
+  companiesInProgress(readBefore?: string): Promise<string[]>
   countByHealth(): Promise<Record<CompanyHealthValue, number>>
   query(query: FleetQuery): Promise<FleetPage>
   /** Asks the scanning process, whichever it is, to read these companies again soon. */
@@ -114,9 +115,12 @@ export function createFleetStore(db: Database): FleetStore {
       if (ids.length === 0) return
       await db.query('DELETE FROM fleet_companies WHERE id = ANY($1::text[])', [ids])
     },
-    async companiesInProgress() {
+    async companiesInProgress(readBefore) {
       const rows = await db.query<{ id: string }>(
-        'SELECT id FROM fleet_companies WHERE has_in_progress ORDER BY read_at NULLS FIRST',
+        `SELECT id FROM fleet_companies WHERE has_in_progress
+           AND ($1::timestamptz IS NULL OR read_at IS NULL OR read_at < $1::timestamptz)
+         ORDER BY read_at NULLS FIRST`,
+        [readBefore ?? null],
       )
       return rows.map((row) => row.id)
     },
