@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react'
 import { loadEnv } from 'vite'
 import { defineConfig } from 'vitest/config'
+import { simulationFilesPlugin } from './src/server/simulation-files-plugin.ts'
 import { consoleProxyPlugin } from './src/server/vite-plugin.ts'
 
 export default defineConfig(({ command, mode }) => {
@@ -15,8 +16,9 @@ export default defineConfig(({ command, mode }) => {
     // console uses real paths, so a deep link like /companies/<id> must find /assets/ at the root.
     base: isDemo ? './' : '/',
     define: { __DEMO__: JSON.stringify(isDemo) },
-    // The same proxy module as `npm start`: it holds the key; the browser only sees /api.
-    plugins: [react(), consoleProxyPlugin()],
+    // The same proxy module as `npm start`: it holds the key; the browser only sees /api. The
+    // simulation's service worker goes only into the demo.
+    plugins: [react(), consoleProxyPlugin(), simulationFilesPlugin(isDemo)],
     test: {
       environment: 'jsdom',
       setupFiles: ['./src/test/setup.ts'],

@@ -1,5 +1,5 @@
 // The performance budget, checked on the production build the live tests just made and serve.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BUDGETS } from '../support/budgets'
@@ -22,7 +22,8 @@ test('the first screen loads at most 150 kB of gzipped JS; the rest loads on dem
     if (request.resourceType() === 'script') fetched.push(new URL(request.url()).pathname)
   })
   await page.goto('/')
-  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  const picker = page.getByRole('table', { name: 'Companies', exact: true })
+  await expect(picker.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
   expect(fetched.some((path) => path.includes('operation-route'))).toBe(false)
   // The simulation never ships in a live build: no chunk carries the service worker or the world.
   for (const chunk of report.firstScreen.concat(report.lazy)) {
@@ -30,4 +31,8 @@ test('the first screen loads at most 150 kB of gzipped JS; the rest loads on dem
     expect(code, chunk.file).not.toContain('mockServiceWorker')
     expect(code, chunk.file).not.toContain('Pemberton Bakery')
   }
+  // Nor as a file: dist/ has no service worker, and the live server answers 404 for it.
+  expect(existsSync(join('dist', 'mockServiceWorker.js'))).toBe(false)
+  expect(existsSync(join('dist', 'favicon.svg'))).toBe(true)
+  expect((await page.request.get('/mockServiceWorker.js')).status()).toBe(404)
 })
