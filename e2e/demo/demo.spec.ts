@@ -115,3 +115,20 @@ test('a browser that refuses the service worker gets an explanation, not broken 
   await page.screenshot({ path: '.reports/screens/demo-unavailable.png', fullPage: true })
   await context.close()
 })
+
+test('leaving a screen while its reads are in flight logs no failed request', async ({ page }) => {
+  const failed: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') failed.push(message.text())
+  })
+  for (let round = 0; round < 6; round += 1) {
+    await page.goto(`/#/companies/${PEMBERTON}`)
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Pemberton Bakery Ltd' }),
+    ).toBeVisible()
+    // The grid and history reads are still on their way when the user goes home.
+    await page.goto('/')
+    await expect(page.getByText('Demo data', { exact: true })).toBeVisible()
+  }
+  expect(failed).toEqual([])
+})

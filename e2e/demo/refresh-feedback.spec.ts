@@ -2,7 +2,7 @@
 // says "outcome unknown" when Codat's answer cannot be read, and the header catches up; the
 // connection chooser puts the connections that can supply the type first.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
+import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test'
 
 const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
@@ -56,7 +56,7 @@ test('feedback follows the pull to its end and the header catches up', async ({ 
   await expect(header.getByRole('table', { name: 'Connections' })).toContainText(
     /just now|seconds? ago/,
   )
-  await expectNoSeriousAxeViolations(page)
+  await expectNoSeriousAxeViolationsInBothThemes(page)
   await screenshot(page, 'refresh-followed-to-end')
 })
 
@@ -77,6 +77,7 @@ test('an unreadable answer to a refresh is reported as an unknown outcome', asyn
   await expect(feedback).not.toContainText('Invalid response')
   // The grid is read again, so a pull Codat did queue shows there.
   await expect.poll(() => rereads.length).toBeGreaterThan(0)
+  await expectNoSeriousAxeViolationsInBothThemes(page)
   await feedback.getByRole('link', { name: 'Open the history' }).click()
   await expect(page.getByRole('table', { name: 'Pull operation history' })).toBeVisible()
   await screenshot(page, 'refresh-unknown-outcome')
@@ -100,6 +101,6 @@ test('the chooser offers connections that can supply the type first, the others 
   await expect(
     dialog.getByRole('radio', { name: /QuickBooks Online.*unlikely to work/ }),
   ).toBeEnabled()
-  await expectNoSeriousAxeViolations(page)
+  await expectNoSeriousAxeViolationsInBothThemes(page)
   await screenshot(page, 'refresh-chooser-unlikely')
 })

@@ -47,3 +47,21 @@ export async function switchTheme(page: Page, to: 'dark' | 'light') {
   await page.getByRole('button', { name: `Switch to ${to} theme` }).click()
   await expect(page.locator('html')).toHaveAttribute('data-theme', to)
 }
+
+/**
+ * Axe in the theme on screen and in the other one, then back: both themes must read. The theme
+ * is flipped on the page itself, so a scan works while a modal dialog makes the switch inert.
+ */
+export async function expectNoSeriousAxeViolationsInBothThemes(page: Page) {
+  await expectNoSeriousAxeViolations(page)
+  const html = page.locator('html')
+  const theme = await html.getAttribute('data-theme')
+  const flip = (to: string | null) =>
+    page.evaluate((value) => {
+      if (value === null) delete document.documentElement.dataset.theme
+      else document.documentElement.dataset.theme = value
+    }, to)
+  await flip(theme === 'dark' ? 'light' : 'dark')
+  await expectNoSeriousAxeViolations(page)
+  await flip(theme)
+}

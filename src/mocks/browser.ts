@@ -26,6 +26,7 @@ export async function startDemoWorker(): Promise<SimWorld> {
   world.subscribe(() => saveWorld(window.localStorage, world.snapshot()))
   if (!restored) saveWorld(window.localStorage, world.snapshot())
   const worker = setupWorker(...createFleetHandlers(world), ...createHandlers(world))
+  holdClientClosedUntilPageHide()
   await worker.start({
     // Relative to the page's base, so a static demo served from a sub-path finds its worker.
     serviceWorker: {
@@ -43,4 +44,23 @@ export function resetDemoWorld(): void {
   // The running world saves its fresh state itself (see the subscription above).
   if (demoWorld) demoWorld.reset()
   else clearWorld(window.localStorage)
+}
+
+/**
+ * msw 2 tells its worker that the page is closing on `beforeunload`, which fires when a navigation
+ * starts, not when the page goes. The reads the page still makes until then bypass the simulation
+ * and reach the static host, and fail in the console of the page being left. msw 3 waits for
+ * `pagehide` instead (mswjs/msw#2720); this holds msw 2's signal back to that moment. Registered
+ * before the worker starts, so it runs before msw's own listener.
+ */
+function holdClientClosedUntilPageHide(): void {
+  let isHiding = false
+  window.addEventListener('beforeunload', (event) => {
+    if (!isHiding) event.stopImmediatePropagation()
+  })
+  window.addEventListener('pagehide', () => {
+    isHiding = true
+    window.dispatchEvent(new Event('beforeunload'))
+    isHiding = false
+  })
 }
