@@ -99,6 +99,8 @@ describe('assessCompany: since and failures in a row', () => {
       failuresInARow: null,
     })
     expect(recovered.health).toBe('healthy')
+    // A healthy company has nothing to show in its row's problems.
+    expect(recovered.problems).toEqual([])
     const failsAgain = read(recovered, invoices('FetchError', 'sync-5'), T4).record
     expect(invoicesOf(failsAgain)).toMatchObject({ since: T4, failuresInARow: 1 })
   })

@@ -80,7 +80,12 @@ export function assessCompany(
     })
 
   const problems: StoredProblem[] = dataTypes
-    .filter((type) => ALWAYS_SHOWN.has(type.health) || type.health === result.health)
+    .filter(
+      (type) =>
+        ALWAYS_SHOWN.has(type.health) ||
+        // Types that make the company what it is (in progress, never synced); never healthy ones.
+        (type.health === result.health && type.health !== 'healthy'),
+    )
     .sort(
       (a, b) =>
         (ORDER.get(a.health) ?? 99) - (ORDER.get(b.health) ?? 99) ||
