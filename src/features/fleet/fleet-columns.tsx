@@ -38,7 +38,14 @@ function Ago({ iso, none }: { iso: string | null; none: string }) {
 function Problems({ company }: { company: FleetCompany }) {
   const now = useContext(FleetNowContext)
   const lines = company.problems.map((problem) => describeProblem(problem, now))
-  if (lines.length === 0) return <span className="muted">None</span>
+  if (lines.length === 0)
+    return (
+      <span className="muted">
+        {company.health === 'needs_relink'
+          ? 'A connection is waiting for the business to authorise access'
+          : 'None'}
+      </span>
+    )
   const rest = lines.length - SHOWN_PROBLEMS
   return (
     <ul className="fleet-problems" title={rest > 0 ? lines.join('\n') : undefined}>
