@@ -15,6 +15,11 @@ const FLEET_SCAN = '/fleet/scan'
 /** While a scan runs the screen follows it; a paused one is checked less often. */
 export const SCAN_POLL_MS = 2_000
 export const PAUSED_POLL_MS = 15_000
+/**
+ * Between scans, webhooks and re-reads still change companies: a glance at the store (never at
+ * Codat) this often keeps an open screen current. Hidden tabs do not poll.
+ */
+export const IDLE_POLL_MS = 10_000
 
 export async function getFleet(query: FleetQuery, signal?: AbortSignal): Promise<FleetResponse> {
   const { health, dataType, platform, q, sort, page, pageSize } = resolveFleetQuery(query)
@@ -34,11 +39,12 @@ export const fleetKeys = {
   page: (query: FleetQuery) => [...fleetKeys.all, resolveFleetQuery(query)] as const,
 }
 
-/** How often to ask again: only while a scan runs or waits. */
+/** How often to ask again: often while a scan runs, less while it waits or between scans. */
 export function fleetPollInterval(data: FleetResponse | undefined): number | false {
-  if (data?.scan.state === 'running') return SCAN_POLL_MS
-  if (data?.scan.state === 'paused') return PAUSED_POLL_MS
-  return false
+  if (data === undefined) return false
+  if (data.scan.state === 'running') return SCAN_POLL_MS
+  if (data.scan.state === 'paused') return PAUSED_POLL_MS
+  return IDLE_POLL_MS
 }
 
 export const fleetQueries = {
@@ -46,8 +52,8 @@ export const fleetQueries = {
     queryOptions({
       queryKey: fleetKeys.page(query),
       queryFn: ({ signal }) => getFleet(query, signal),
-      // Coming back to the screen shows what it had at once; the store changes by scans.
-      staleTime: 10_000,
+      // Coming back to the screen shows what it had at once; the store changes by scans and webhooks.
+      staleTime: IDLE_POLL_MS,
       refetchInterval: (q) => fleetPollInterval(q.state.data),
       refetchIntervalInBackground: false,
     }),
