@@ -5,14 +5,21 @@ import { formatUserEntry } from './src/server/console-users.ts'
 import { chromiumUse } from './e2e/support/chromium'
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const openPort = port('E2E_LIVE_PORT', 4611)
 export const LIVE = {
   simPort: port('E2E_SIM_PORT', 4610),
   /** Anonymous console on loopback: everyone may refresh. */
-  openPort: port('E2E_LIVE_PORT', 4611),
+  openPort,
   /** Console with sign-in: a viewer and an operator. */
   usersPort: port('E2E_USERS_PORT', 4612),
   /** Console with CONSOLE_READ_ONLY=1. */
   readOnlyPort: port('E2E_READONLY_PORT', 4613),
+  /**
+   * A console and a simulation that the fleet spec starts, stops and restarts itself (webhooks
+   * between them, a restart on the same store); next to the open console's port unless set.
+   */
+  fleetConsolePort: port('E2E_FLEET_CONSOLE_PORT', openPort + 9),
+  fleetSimPort: port('E2E_FLEET_SIM_PORT', openPort + 10),
   /** The key the simulation insists on; it must never reach the browser. */
   apiKey: 'e2e-live-secret-key-5f0c2a',
   viewer: { username: 'vera', password: 'viewer-password-123' },

@@ -1,0 +1,261 @@
+// The Fleet screen in live mode: what the console's scan of the simulated Codat found, filters and
+// sort in the URL, rows that open a company; a signed webhook changing a row in an open page; and
+// a console restarted on the same store showing its fleet at once while Codat is out of reach.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { LIVE } from '../../playwright.live.config'
+import { startNodeServer, type NodeServer } from '../support/node-server'
+import {
+  expect,
+  expectNoSeriousAxeViolations,
+  screenshot,
+  switchTheme,
+  test,
+} from '../support/test'
+
+const NORTHWIND = {
+  id: '5527eb54-3380-4090-be22-25af95909825',
+  name: 'Northwind Plumbing & Heating',
+}
+/** Connected an hour before the world began and never read: nothing of it has synced. */
+const FERNHILL = {
+  id: '97a9f812-1e96-4b4a-b8a8-d438cf342882',
+  name: 'Fernhill Veterinary Clinic',
+}
+const SIM_AUTH = { Authorization: `Basic ${Buffer.from(LIVE.apiKey).toString('base64')}` }
+
+function fleetTable(page: Page) {
+  return page.getByRole('table', { name: 'Fleet companies' })
+}
+
+function tiles(page: Page) {
+  return page.getByRole('navigation', { name: 'Companies by health' })
+}
+
+/** The Fleet once a full scan has filled it. */
+async function openFleet(page: Page, url = '/') {
+  await page.goto(url)
+  await expect(page.getByRole('heading', { level: 1, name: 'Fleet' })).toBeVisible()
+  await expect(page.getByText(/Last full scan finished/)).toBeVisible({ timeout: 30_000 })
+  await expect(fleetTable(page).locator('tbody tr').first()).toBeVisible()
+}
+
+/** The number a tile shows, e.g. 3 for "3 Failing". */
+async function tileCount(page: Page, label: string): Promise<number> {
+  const text = await tiles(page)
+    .getByRole('link', { name: label })
+    .locator('.fleet-tile-count')
+    .textContent()
+  return Number((text ?? '').replace(/,/g, ''))
+}
+
+/** Every tile's count, "All companies" first: the summary as a user reads it. */
+async function tileCounts(page: Page): Promise<string[]> {
+  return tiles(page).locator('.fleet-tile-count').allTextContents()
+}
+
+function healthCell(page: Page) {
+  return fleetTable(page).locator('tbody tr').first().locator('td[data-column="health"]')
+}
+
+test.describe('the open console, over the shared simulation', () => {
+  test('shows every company the scan read, worst first, with counts per health', async ({
+    page,
+    request,
+  }) => {
+    const companies = await request.get(
+      `http://127.0.0.1:${LIVE.simPort}/companies?page=1&pageSize=100`,
+      { headers: SIM_AUTH },
+    )
+    expect(companies.ok()).toBe(true)
+    const { totalResults } = (await companies.json()) as { totalResults: number }
+    expect(totalResults).toBeGreaterThan(5)
+
+    await openFleet(page)
+    await expect(page.getByText('Live Codat')).toBeVisible()
+    expect(await tileCount(page, 'All companies')).toBe(totalResults)
+    const perHealth = (await tileCounts(page)).slice(1).map(Number)
+    expect(perHealth.reduce((sum, n) => sum + n, 0)).toBe(totalResults)
+    await expect(page.getByText(`1–${totalResults} of ${totalResults}`)).toBeVisible()
+    // A deauthorized connection comes first.
+    await expect(healthCell(page)).toHaveText('Needs relink')
+    await expect(fleetTable(page).getByRole('link', { name: NORTHWIND.name })).toBeVisible()
+    await expectNoSeriousAxeViolations(page)
+  })
+
+  test('a tile filters, sort and filters live in the URL, and a reload keeps them', async ({
+    page,
+  }) => {
+    await openFleet(page)
+    const failing = await tileCount(page, 'Failing')
+    expect(failing).toBeGreaterThan(0)
+    await tiles(page).getByRole('link', { name: 'Failing' }).click()
+    await expect(page).toHaveURL(/[?&]health=failing/)
+    const rows = fleetTable(page).locator('tbody tr')
+    await expect(rows).toHaveCount(failing)
+    await expect(rows.filter({ hasNotText: 'Failing' })).toHaveCount(0)
+    await expect(rows.filter({ hasText: NORTHWIND.name })).toContainText(/invoices: FetchError/)
+
+    await fleetTable(page).getByRole('button', { name: 'Company' }).click()
+    await expect(page).toHaveURL(/[?&]sort=name/)
+    const names = await fleetTable(page).locator('a.fleet-company-link').allTextContents()
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)))
+
+    await page.reload()
+    await expect(page).toHaveURL(/[?&]health=failing/)
+    await expect(tiles(page).getByRole('link', { name: 'Failing' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    )
+    await expect(fleetTable(page).getByRole('columnheader', { name: 'Company' })).toHaveAttribute(
+      'aria-sort',
+      'ascending',
+    )
+    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names)
+
+    await tiles(page).getByRole('link', { name: 'All companies' }).click()
+    await expect(page).not.toHaveURL(/health=/)
+    await expect(page).toHaveURL(/[?&]sort=name/)
+  })
+
+  test('a row opens the company console, and back returns to the same view', async ({ page }) => {
+    await openFleet(page, `/?q=${encodeURIComponent('northwind')}`)
+    await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
+    await fleetTable(page).getByRole('link', { name: NORTHWIND.name }).click()
+    await expect(page).toHaveURL(new RegExp(`/companies/${NORTHWIND.id}$`))
+    await expect(page.getByRole('heading', { level: 1, name: NORTHWIND.name })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
+    await page.goBack()
+    await expect(page.getByRole('searchbox', { name: 'Name or company ID' })).toHaveValue(
+      'northwind',
+    )
+    await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
+  })
+
+  for (const width of [1280, 390]) {
+    test(`looks right at ${width} px, light and dark, with no serious axe finding`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height: 900 })
+      await openFleet(page)
+      await screenshot(page, `live-fleet-${width}-light`)
+      await switchTheme(page, 'dark')
+      await expectNoSeriousAxeViolations(page)
+      await screenshot(page, `live-fleet-${width}-dark`)
+      await switchTheme(page, 'light')
+    })
+  }
+})
+
+test.describe('a console of its own: webhooks from its simulation, and a restart', () => {
+  test.describe.configure({ mode: 'serial' })
+
+  const consoleOrigin = `http://127.0.0.1:${LIVE.fleetConsolePort}`
+  const simOrigin = `http://127.0.0.1:${LIVE.fleetSimPort}`
+  const secret = `whsec_${Buffer.from('fleet-e2e-signing-secret-0001').toString('base64')}`
+  let dataDir = ''
+  let sim: NodeServer | undefined
+  let consoleServer: NodeServer | undefined
+
+  const startConsole = () =>
+    startNodeServer({
+      name: 'console',
+      script: 'src/server/start.ts',
+      readyUrl: `${consoleOrigin}/healthz`,
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(LIVE.fleetConsolePort),
+        FLEET_DATA_DIR: dataDir,
+        CODAT_BASE_URL: simOrigin,
+        CODAT_API_KEY: LIVE.apiKey,
+        CODAT_WEBHOOK_SECRET: secret,
+      },
+    })
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000)
+    dataDir = mkdtempSync(join(tmpdir(), 'console-fleet-e2e-'))
+    sim = await startNodeServer({
+      name: 'simulation',
+      script: 'src/mocks/sim-cli.ts',
+      // Answers 401 without a key: enough to know it listens.
+      readyUrl: `${simOrigin}/companies`,
+      env: {
+        SIM_PORT: String(LIVE.fleetSimPort),
+        SIM_API_KEY: LIVE.apiKey,
+        SIM_WEBHOOK_URL: `${consoleOrigin}/webhooks/codat`,
+        SIM_WEBHOOK_SECRET: secret,
+      },
+    })
+    consoleServer = await startConsole()
+  })
+
+  test.afterAll(async () => {
+    await consoleServer?.stop()
+    await sim?.stop()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  test('a signed read.completed webhook changes a row in the open page, without a reload', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(90_000)
+    await openFleet(page, `${consoleOrigin}/?q=${FERNHILL.id}`)
+    await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
+    await expect(healthCell(page)).toHaveText('Never synced')
+    await expect(page.getByText('Webhooks: no event received yet')).toBeVisible()
+    const neverSynced = await tileCount(page, 'Never synced')
+    // Anything that reloads the page loses this.
+    await page.evaluate(() => ((window as unknown as { samePage?: boolean }).samePage = true))
+
+    // Someone refreshes the company at Codat, not through this console: only the webhook tells it.
+    const queued = await request.post(`${simOrigin}/companies/${FERNHILL.id}/data/all`, {
+      headers: SIM_AUTH,
+    })
+    expect(queued.ok()).toBe(true)
+    // The reads take 8–15 s at the simulation; then the event, then the screen's next look.
+    await expect(healthCell(page)).toHaveText('Healthy', { timeout: 45_000 })
+    await expect(page.getByText(/Webhooks: last event (just now|\d+ seconds? ago)/)).toBeVisible()
+    expect(await tileCount(page, 'Never synced')).toBe(neverSynced - 1)
+    await expect(fleetTable(page).locator('tbody tr').first()).toContainText('None')
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(
+      true,
+    )
+  })
+
+  test('a restart on the same store shows the same fleet at once, with Codat out of reach', async ({
+    page,
+    browserErrors,
+  }) => {
+    test.setTimeout(90_000)
+    // The company search below the Fleet asks Codat, through the proxy, and is told it is down.
+    browserErrors.allow(/status of 502/)
+    await openFleet(page, `${consoleOrigin}/?sort=name`)
+    const counts = await tileCounts(page)
+    const names = await fleetTable(page).locator('a.fleet-company-link').allTextContents()
+    const healths = await fleetTable(page).locator('td[data-column="health"]').allTextContents()
+    expect(names.length).toBeGreaterThan(5)
+    // Nothing of the page must talk to a server that is going away.
+    await page.goto('about:blank')
+
+    await consoleServer?.stop()
+    await sim?.stop()
+    consoleServer = await startConsole()
+
+    const started = Date.now()
+    await page.goto(`${consoleOrigin}/?sort=name`)
+    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names, {
+      timeout: 5_000,
+    })
+    const shownMs = Date.now() - started
+    test.info().annotations.push({ type: 'fleet after restart ms', description: String(shownMs) })
+    console.log(`Fleet after a restart, Codat unreachable: rows shown in ${shownMs} ms`)
+    await expect(fleetTable(page).locator('td[data-column="health"]')).toHaveText(healths)
+    expect(await tileCounts(page)).toEqual(counts)
+    await expect(page.getByText(/Last full scan finished/)).toBeVisible()
+    await screenshot(page, 'live-fleet-after-restart')
+  })
+})
