@@ -101,7 +101,8 @@ test.describe('the open console, over the shared simulation', () => {
     await fleetTable(page).getByRole('button', { name: 'Company' }).click()
     await expect(page).toHaveURL(/[?&]sort=name/)
     const names = await fleetTable(page).locator('a.fleet-company-link').allTextContents()
-    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)))
+    const byName = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)
+    expect(names).toEqual([...names].sort(byName))
 
     await page.reload()
     await expect(page).toHaveURL(/[?&]health=failing/)
