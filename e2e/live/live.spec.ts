@@ -12,7 +12,12 @@ test('the live console lists companies through the proxy, with no demo and no se
   await page.goto('/')
   await expect(page.getByText('Live Codat')).toBeVisible()
   await expect(page.getByText('Demo data', { exact: true })).toHaveCount(0)
-  await expect(page.getByRole('link', { name: 'Atlas Freight Forwarding' })).toBeVisible()
+  // The company list below the Fleet, read from Codat through the proxy.
+  await expect(
+    page
+      .getByRole('table', { name: 'Companies', exact: true })
+      .getByRole('link', { name: 'Atlas Freight Forwarding' }),
+  ).toBeVisible()
   expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull()
   await page.screenshot({ path: '.reports/screens/live-companies.png', fullPage: true })
   await expectNoSeriousAxeViolations(page)
