@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { server } from '../mocks/node'
-import { apiFetch, CodatApiError, parseRetryAfter, setApiBasePath } from './client'
+import { apiFetch, CodatApiError, parseRetryAfter } from './client'
 import { getCompany, listCompanies, listConnections } from './companies'
 import {
   getDataStatus,
@@ -77,8 +77,6 @@ function codatError(statusCode: number, error: string) {
     detailedErrorCode: 0,
   }
 }
-
-afterEach(() => setApiBasePath('/api'))
 
 describe('HTTP errors', () => {
   it('recognises "already in progress" on a 400 and keeps Codat’s words', async () => {
@@ -443,12 +441,6 @@ describe('requests', () => {
     const badPageSize = await failure(() => listPullOperations(COMPANY_ID, { pageSize: 5001 }))
     expect(badPageSize.message).toContain('pageSize must be a whole number from 1 to 5000')
     expect(requests).toBe(0)
-  })
-
-  it('uses the configured base path', async () => {
-    server.use(http.get('http://codat.test/proxy/companies', () => HttpResponse.json(page([]))))
-    setApiBasePath('http://codat.test/proxy/')
-    await expect(listCompanies()).resolves.toMatchObject({ totalResults: 0 })
   })
 })
 

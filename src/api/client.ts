@@ -70,16 +70,8 @@ export class CodatApiError extends Error {
   }
 }
 
-let apiBasePath = '/api'
-
-/** Where Codat is reached: the same-origin proxy by default; an absolute URL works too. */
-export function setApiBasePath(path: string): void {
-  apiBasePath = path.replace(/\/+$/, '')
-}
-
-export function getApiBasePath(): string {
-  return apiBasePath
-}
+/** Where Codat is reached: the console's same-origin proxy (or, in the demo, its simulation). */
+const API_BASE_PATH = '/api'
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 
@@ -123,7 +115,7 @@ export async function apiFetch<T>(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
   const context = { method, path: filledPath }
   try {
-    const response = await fetch(`${apiBasePath}${filledPath}${toSearch(options.query)}`, {
+    const response = await fetch(`${API_BASE_PATH}${filledPath}${toSearch(options.query)}`, {
       method,
       headers: { Accept: 'application/json' },
       signal,

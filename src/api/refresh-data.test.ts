@@ -115,8 +115,29 @@ describe('polling', () => {
     expect(intervalFor(operation, op('AuthError'))).toBe(false)
   })
 
-  it('keeps the previous history page on screen while the next loads', () => {
-    expect(refreshQueries.history(COMPANY_ID, {}).placeholderData).toBeTypeOf('function')
+  it('keeps the previous history page on screen while the next loads', async () => {
+    let releaseSecondPage: () => void = () => undefined
+    const secondPageAsked = new Promise<void>((resolve) => (releaseSecondPage = resolve))
+    server.use(
+      http.get('/api/companies/:companyId/data/history', async ({ request }) => {
+        const page = new URL(request.url).searchParams.get('page')
+        if (page === '2') await secondPageAsked
+        return HttpResponse.json(historyPage(page === '2' ? ['Queued'] : ['Complete']))
+      }),
+    )
+    const { result, rerender } = renderHook(
+      ({ page }: { page: number }) => useQuery(refreshQueries.history(COMPANY_ID, { page })),
+      { wrapper: wrapperFor(freshClient()), initialProps: { page: 1 } },
+    )
+    await waitFor(() => expect(result.current.data?.results[0]?.status).toBe('Complete'))
+
+    rerender({ page: 2 })
+    // Page 1's rows stay while page 2 is on its way, marked as such; no empty table flashes.
+    expect(result.current.isPlaceholderData).toBe(true)
+    expect(result.current.data?.results[0]?.status).toBe('Complete')
+    releaseSecondPage()
+    await waitFor(() => expect(result.current.data?.results[0]?.status).toBe('Queued'))
+    expect(result.current.isPlaceholderData).toBe(false)
   })
 })
 

@@ -144,10 +144,16 @@ function invalidateIfAlreadyRunning(queryClient: QueryClient, companyId: string,
   return undefined
 }
 
+/** The refresh mutations' keys, so a screen can tell which refreshes are in flight. */
+export const refreshMutationKeys = {
+  all: (companyId: string) => [...companyKeys.detail(companyId), 'refresh-all'] as const,
+  dataType: (companyId: string) => [...companyKeys.detail(companyId), 'refresh-data-type'] as const,
+}
+
 export function useRefreshAll(companyId: string) {
   const queryClient = useQueryClient()
   return useMutation<void, Error, void>({
-    mutationKey: [...companyKeys.detail(companyId), 'refresh-all'],
+    mutationKey: refreshMutationKeys.all(companyId),
     mutationFn: () => refreshAllData(companyId),
     // A retried POST could queue the company twice; the user decides.
     retry: false,
@@ -164,7 +170,7 @@ export interface RefreshDataTypeVariables {
 export function useRefreshDataType(companyId: string) {
   const queryClient = useQueryClient()
   return useMutation<PullOperation, Error, RefreshDataTypeVariables>({
-    mutationKey: [...companyKeys.detail(companyId), 'refresh-data-type'],
+    mutationKey: refreshMutationKeys.dataType(companyId),
     mutationFn: ({ dataType, connectionId }) => refreshDataType(companyId, dataType, connectionId),
     retry: false,
     onSuccess: (operation) => {

@@ -1,8 +1,7 @@
 // "Refresh all": asks first, naming the data types already running, then queues the company.
 import { useIsMutating } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
-import { companyKeys } from '../../api/companies'
-import { useRefreshAll } from '../../api/refresh-data'
+import { refreshMutationKeys, useRefreshAll } from '../../api/refresh-data'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
 import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
@@ -29,9 +28,7 @@ export function RefreshAllButton({
   const [isConfirming, setIsConfirming] = useState(false)
   const [shownRunning, setShownRunning] = useState<readonly string[]>([])
   // A single-type refresh in flight would race this one for the same data types.
-  const typeRefreshes = useIsMutating({
-    mutationKey: [...companyKeys.detail(companyId), 'refresh-data-type'],
-  })
+  const typeRefreshes = useIsMutating({ mutationKey: refreshMutationKeys.dataType(companyId) })
 
   const waited = useWaitingSeconds(mutation.isPending)
   const canAct = !mutation.isPending && typeRefreshes === 0 && blockedBy === undefined
