@@ -42,8 +42,9 @@ beforeAll(async () => {
   const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
   // A clean database: these tests own it.
   await db.query(
-    'DROP TABLE IF EXISTS fleet_reread_queue, fleet_data_types, fleet_connections, fleet_health_changes, fleet_webhook_deliveries, fleet_state, fleet_companies, schema_migrations CASCADE',
+    'DROP TABLE IF EXISTS fleet_reread_queue, fleet_data_types, fleet_connections, fleet_health_changes, fleet_webhook_deliveries, fleet_state, fleet_companies, fleet_health_counts, schema_migrations CASCADE',
   )
+  await db.query('DROP FUNCTION IF EXISTS fleet_health_counts_follow() CASCADE')
   await db.close()
 })
 afterAll(async () => {

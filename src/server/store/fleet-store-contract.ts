@@ -181,6 +181,29 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       ])
     })
 
+    it('keeps the counts per health as companies come, change health and go', async () => {
+      const counts = async () =>
+        Object.fromEntries(Object.entries(await store.countByHealth()).filter(([, n]) => n > 0))
+      await store.writeCompanies(
+        [company('1'), company('2'), company('3', { health: 'failing' })],
+        [],
+      )
+      expect(await counts()).toEqual({ healthy: 2, failing: 1 })
+      // Read again: one company's health changes, another's stays, a new one arrives.
+      await store.writeCompanies(
+        [company('1', { health: 'stale' }), company('3', { health: 'failing' }), company('4')],
+        [],
+      )
+      expect(await counts()).toEqual({ healthy: 2, failing: 1, stale: 1 })
+      await store.removeCompanies(['3'])
+      expect(await counts()).toEqual({ healthy: 2, stale: 1 })
+      const page = await store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+      expect(page.summary.total).toBe(3)
+      expect(page.companies.totalResults).toBe(3)
+      await db.query('TRUNCATE fleet_companies CASCADE')
+      expect(await counts()).toEqual({})
+    })
+
     it('forgets companies a full scan no longer lists, but not ones added during the scan', async () => {
       await store.writeCompanies([company('old'), company('kept')], [])
       const started = new Date(Date.now() + 1000).toISOString()

@@ -49,7 +49,24 @@ const RANK: Record<CompanyHealthValue, number> = Object.fromEntries(
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null)
 
+/**
+ * PostgreSQL's autovacuum does not run in the embedded database: without this, every rewrite of
+ * a company leaves its old rows behind for good, and fleet queries cannot read the indexes alone.
+ */
+const TIDY_AFTER_ROWS = 5_000
+
 export function createFleetStore(db: Database): FleetStore {
+  let changedSinceTidy = 0
+  /** `scanEnded`: a full scan is over, leave the store ready to be read. */
+  const tidy = async (rows: number, scanEnded = false) => {
+    if (db.kind !== 'embedded') return
+    changedSinceTidy += rows
+    if (changedSinceTidy === 0 || (changedSinceTidy < TIDY_AFTER_ROWS && !scanEnded)) return
+    changedSinceTidy = 0
+    await db.query(
+      'VACUUM (ANALYZE) fleet_companies, fleet_data_types, fleet_connections, fleet_health_counts',
+    )
+  }
   return {
     db,
     async loadCompanies(ids) {
@@ -93,22 +110,25 @@ export function createFleetStore(db: Database): FleetStore {
       }
       return found
     },
-    writeCompanies: (records, changes) =>
-      records.length === 0 && changes.length === 0
-        ? Promise.resolve()
-        : db.transaction((tx) => writeBatch(tx, records, changes)),
+    async writeCompanies(records, changes) {
+      if (records.length === 0 && changes.length === 0) return
+      await db.transaction((tx) => writeBatch(tx, records, changes))
+      await tidy(records.length)
+    },
     async markListed(ids, scanId) {
       if (ids.length === 0) return
       await db.query('UPDATE fleet_companies SET scan_id = $1 WHERE id = ANY($2::text[])', [
         scanId,
         ids,
       ])
+      await tidy(ids.length)
     },
     async removeUnlisted(scanId, scanStartedAt) {
       const rows = await db.query<{ id: string }>(
         'DELETE FROM fleet_companies WHERE scan_id < $1 AND created_at < $2 RETURNING id',
         [scanId, scanStartedAt],
       )
+      await tidy(rows.length, true)
       return rows.length
     },
     async removeCompanies(ids) {
@@ -126,7 +146,7 @@ export function createFleetStore(db: Database): FleetStore {
     },
     async countByHealth() {
       const rows = await db.query<{ health: CompanyHealthValue; n: number }>(
-        'SELECT health, count(*)::int AS n FROM fleet_companies GROUP BY health',
+        'SELECT health, companies AS n FROM fleet_health_counts',
       )
       const counts = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
         CompanyHealthValue,

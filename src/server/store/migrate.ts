@@ -50,13 +50,23 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
   })
 }
 
-/** Our migrations hold plain DDL: statements end with `;` at a line end, comments start with `--`. */
+/**
+ * Our migrations hold DDL: statements end with `;` at a line end, comments start with `--`, and
+ * function bodies are dollar-quoted (`$$` … `$$`), where `;` does not end the statement.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(/;\s*$/m)
-    .map((statement) => statement.trim())
-    .filter(Boolean)
+  const statements: string[] = []
+  let current: string[] = []
+  let inBody = false
+  for (const line of sql.split('\n')) {
+    if (!inBody && line.trim().startsWith('--')) continue
+    current.push(line)
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, ''))
+      current = []
+    }
+  }
+  statements.push(current.join('\n'))
+  return statements.map((statement) => statement.trim()).filter(Boolean)
 }
