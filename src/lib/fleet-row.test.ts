@@ -91,6 +91,36 @@ describe('buildFleetRow', () => {
     expect(row.health).toBe('needs_relink')
   })
 
+  it('puts a connection pending authorisation first, even when every type is healthy', () => {
+    const row = buildFleetRow(
+      {
+        ...base,
+        dataStatuses: {
+          invoices: {
+            dataType: 'invoices',
+            currentStatus: 'Complete',
+            lastSuccessfulSync: new Date(options.now).toISOString(),
+          },
+        },
+        connections: [
+          { status: 'Linked', platformName: 'Plaid' },
+          { status: 'PendingAuth', platformName: 'Xero' },
+        ],
+      },
+      options,
+    )
+    expect(row.health).toBe('needs_relink')
+    expect(row.problems).toEqual([
+      {
+        dataType: 'Xero connection',
+        health: 'needs_relink',
+        status: 'PendingAuth',
+        since: null,
+        failuresInARow: null,
+      },
+    ])
+  })
+
   it('keeps when it was read, and has no connections without any', () => {
     const row = buildFleetRow({ ...base, connections: [], readAt: null }, options)
     expect(row).toMatchObject({

@@ -3,6 +3,7 @@ import { parseCodatDate, type CodatDate } from './dates'
 import {
   companyHealth,
   compareHealth,
+  connectionProblems,
   type CompanyHealth,
   type ConnectionInput,
   type DataStatusInput,
@@ -85,6 +86,8 @@ export function buildFleetRow(input: FleetRowInput, options: HealthOptions): Fle
       }
     })
     .sort(problemOrder)
+  // A connection waiting for the end user comes first: it is why the company needs a relink.
+  problems.unshift(...connectionProblems(input.connections))
   return {
     id: input.id,
     name: input.name,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseCodatDate } from './dates'
 import {
+  connectionProblems,
+  describeRelinkStatus,
   COMPANY_HEALTHS,
   compareHealth,
   companyHealth,
@@ -221,6 +223,36 @@ describe('company health', () => {
     expect(companyHealth(healthy, [{ status: 'Linked' }, { status }], options).health).toBe(
       'needs_relink',
     )
+  })
+
+  it('says which connection needs a relink and why, once per platform', () => {
+    const connections = [
+      { status: 'Linked', platformName: 'Plaid' },
+      { status: 'PendingAuth', platformName: 'Xero' },
+      { status: 'PendingAuth', platformName: 'Xero' },
+      { status: 'Deauthorized', platformName: 'Shopify' },
+      { status: 'Unlinked', platformName: 'Sage' },
+    ]
+    expect(connectionProblems(connections)).toEqual([
+      {
+        dataType: 'Shopify connection',
+        health: 'needs_relink',
+        status: 'Deauthorized',
+        since: null,
+        failuresInARow: null,
+      },
+      {
+        dataType: 'Xero connection',
+        health: 'needs_relink',
+        status: 'PendingAuth',
+        since: null,
+        failuresInARow: null,
+      },
+    ])
+    expect(describeRelinkStatus('PendingAuth')).toBe('pending authorisation — relink')
+    expect(describeRelinkStatus('Deauthorized')).toBe('deauthorised — relink')
+    expect(describeRelinkStatus('AuthError')).toBeUndefined()
+    expect(describeRelinkStatus(null)).toBeUndefined()
   })
 
   it.each(['Linked', 'Unlinked', 'SomethingNew'])('a %s connection alone does not', (status) => {

@@ -143,6 +143,52 @@ export function needsRelink(connection: ConnectionInput): boolean {
   return RELINK_CONNECTION_STATUSES.has(connection.status)
 }
 
+/** A connection that needs a relink, as a fleet problem line: "Xero connection", PendingAuth. */
+export interface ConnectionProblem {
+  dataType: string
+  health: 'needs_relink'
+  status: string
+  since: null
+  failuresInARow: null
+}
+
+/**
+ * One problem per platform whose connection waits for the end user ("Xero connection",
+ * status `PendingAuth` or `Deauthorized`), so a company that needs a relink says why even
+ * when its data types are fine.
+ */
+export function connectionProblems(
+  connections: readonly (ConnectionInput & { platformName: string })[],
+): ConnectionProblem[] {
+  const seen = new Set<string>()
+  const problems: ConnectionProblem[] = []
+  for (const connection of connections) {
+    if (!needsRelink(connection)) continue
+    const dataType = `${connection.platformName} connection`
+    if (seen.has(dataType)) continue
+    seen.add(dataType)
+    problems.push({
+      dataType,
+      health: 'needs_relink',
+      status: connection.status,
+      since: null,
+      failuresInARow: null,
+    })
+  }
+  return problems.sort((a, b) => (a.dataType < b.dataType ? -1 : 1))
+}
+
+const CONNECTION_STATUS_WORDS: Readonly<Record<string, string>> = {
+  PendingAuth: 'pending authorisation',
+  Deauthorized: 'deauthorised',
+}
+
+/** "pending authorisation — relink" for a connection status that needs one; undefined otherwise. */
+export function describeRelinkStatus(status: string | null): string | undefined {
+  const words = status === null ? undefined : CONNECTION_STATUS_WORDS[status]
+  return words && `${words} — relink`
+}
+
 /**
  * A company's health: `no_connections` without any connection; `needs_relink` when a
  * connection is Deauthorized or PendingAuth; otherwise the worst of its data types. With

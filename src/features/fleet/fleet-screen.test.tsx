@@ -27,6 +27,18 @@ describe('FleetScreen', () => {
     expect(screen.getByText(/Webhooks: not configured/)).toBeInTheDocument()
   })
 
+  it('says in the row why a company with a connection pending authorisation needs a relink', async () => {
+    renderFleet({ health: 'needs_relink' })
+    const table = await screen.findByRole('table', { name: 'Fleet companies' })
+    const row = (
+      await within(table).findByRole('link', { name: SEED.multiConnection.name })
+    ).closest('tr')
+    expect(row).toHaveTextContent('Needs relink')
+    expect(row).toHaveTextContent('Shopify connection: pending authorisation — relink')
+    const cobalt = within(table).getByRole('link', { name: SEED.deauthorized.name }).closest('tr')
+    expect(cobalt).toHaveTextContent('Xero connection: deauthorised — relink')
+  })
+
   it('lets the demo visitor start a scan and shows it running', async () => {
     const { user } = renderFleet()
     const button = await screen.findByRole('button', { name: 'Scan now' })

@@ -37,4 +37,18 @@ describe('describeProblem', () => {
       ),
     ).toBe('invoices: never synced')
   })
+
+  it('says a connection waits for the end user, and that it needs a relink', () => {
+    const connection = {
+      dataType: 'Xero connection',
+      health: 'needs_relink' as const,
+      status: 'PendingAuth',
+      since: null,
+      failuresInARow: null,
+    }
+    expect(describeProblem(connection, NOW)).toBe('Xero connection: pending authorisation — relink')
+    expect(describeProblem({ ...connection, status: 'Deauthorized' }, NOW)).toBe(
+      'Xero connection: deauthorised — relink',
+    )
+  })
 })

@@ -1,7 +1,7 @@
 // How each health looks: words, tone and icon (never colour alone), and a problem in one line.
 import type { FleetProblem } from '../../api/fleet-schemas'
 import { formatRelative } from '../../lib/dates'
-import type { CompanyHealth, DataTypeHealth } from '../../lib/health'
+import { describeRelinkStatus, type CompanyHealth, type DataTypeHealth } from '../../lib/health'
 
 export interface HealthLook {
   label: string
@@ -38,6 +38,10 @@ function howLong(sinceMs: number, nowMs: number): string {
 
 /** "invoices: FetchError since 2 days, 3 failures in a row"; parts left out when unknown. */
 export function describeProblem(problem: FleetProblem, nowMs: number): string {
+  // "Xero connection: pending authorisation — relink"
+  const relink =
+    problem.health === 'needs_relink' ? describeRelinkStatus(problem.status) : undefined
+  if (relink) return `${problem.dataType}: ${relink}`
   const what = problem.status ?? HEALTH_LOOK[problem.health].label.toLowerCase()
   const state = problem.health === 'stale' ? `stale (${what})` : what
   let text = `${problem.dataType}: ${state}`

@@ -1,5 +1,10 @@
 // Turns one reading of a company into its stored record: health per type and company, since when, failures in a row.
-import { companyHealth, DATA_TYPE_HEALTHS, type DataTypeHealth } from '../../lib/health.ts'
+import {
+  companyHealth,
+  connectionProblems,
+  DATA_TYPE_HEALTHS,
+  type DataTypeHealth,
+} from '../../lib/health.ts'
 import { isInProgress } from '../../lib/status-groups.ts'
 import type {
   CompanyRecord,
@@ -79,25 +84,29 @@ export function assessCompany(
       changedAt: options.readAt,
     })
 
-  const problems: StoredProblem[] = dataTypes
-    .filter(
-      (type) =>
-        ALWAYS_SHOWN.has(type.health) ||
-        // Types that make the company what it is (in progress, never synced); never healthy ones.
-        (type.health === result.health && type.health !== 'healthy'),
-    )
-    .sort(
-      (a, b) =>
-        (ORDER.get(a.health) ?? 99) - (ORDER.get(b.health) ?? 99) ||
-        a.dataType.localeCompare(b.dataType),
-    )
-    .map(({ dataType, health, status, since, failuresInARow }) => ({
-      dataType,
-      health,
-      status,
-      since,
-      failuresInARow,
-    }))
+  const problems: StoredProblem[] = [
+    // A connection waiting for the end user first: it is why the company needs a relink.
+    ...connectionProblems(reading.connections),
+    ...dataTypes
+      .filter(
+        (type) =>
+          ALWAYS_SHOWN.has(type.health) ||
+          // Types that make the company what it is (in progress, never synced); never healthy ones.
+          (type.health === result.health && type.health !== 'healthy'),
+      )
+      .sort(
+        (a, b) =>
+          (ORDER.get(a.health) ?? 99) - (ORDER.get(b.health) ?? 99) ||
+          a.dataType.localeCompare(b.dataType),
+      )
+      .map(({ dataType, health, status, since, failuresInARow }) => ({
+        dataType,
+        health,
+        status,
+        since,
+        failuresInARow,
+      })),
+  ]
   const synced = dataTypes
     .filter((type) => type.health !== 'not_supported' && type.lastSuccessfulSync)
     .map((type) => type.lastSuccessfulSync as string)
