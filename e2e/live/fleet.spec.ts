@@ -248,9 +248,8 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
 
     const started = Date.now()
     await page.goto(`${consoleOrigin}/?sort=name`)
-    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names, {
-      timeout: 5_000,
-    })
+    // Codat is unreachable, so whatever shows came from the store (typically 1–2.5 s here).
+    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names)
     const shownMs = Date.now() - started
     test.info().annotations.push({ type: 'fleet after restart ms', description: String(shownMs) })
     console.log(`Fleet after a restart, Codat unreachable: rows shown in ${shownMs} ms`)
