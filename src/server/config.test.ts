@@ -75,6 +75,20 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.readOnly).toBe(true)
   })
 
+  it('caps calls per user at the pool of sockets to Codat and bounds the queue', () => {
+    const result = loadConfig(KEY)
+    expect(result.ok && [result.config.callsPerUser, result.config.queuePerUser]).toEqual([4, 20])
+    expect(errorsOf({ ...KEY, CONSOLE_CALLS_PER_USER: '11' })).toEqual([
+      'CONSOLE_CALLS_PER_USER must be a whole number from 1 to 10, not "11"',
+    ])
+    expect(errorsOf({ ...KEY, CONSOLE_CALLS_PER_USER: '0' }).join()).toMatch(/from 1 to 10/)
+    expect(errorsOf({ ...KEY, CONSOLE_QUEUE_PER_USER: 'lots' })).toEqual([
+      'CONSOLE_QUEUE_PER_USER must be a whole number from 0 to 1000, not "lots"',
+    ])
+    const set = loadConfig({ ...KEY, CONSOLE_CALLS_PER_USER: '2', CONSOLE_QUEUE_PER_USER: '0' })
+    expect(set.ok && [set.config.callsPerUser, set.config.queuePerUser]).toEqual([2, 0])
+  })
+
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopbackHost)).toEqual(
       Array(5).fill(true),

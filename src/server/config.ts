@@ -17,6 +17,10 @@ export interface ProxyConfig {
   readOnly: boolean
   allowAnonymous: boolean
   timeoutMs: number
+  /** Calls to Codat one signed-in user (or, without CONSOLE_USERS, one client address) may have in flight. */
+  callsPerUser: number
+  /** Calls beyond that which wait their turn; more are refused with 503. */
+  queuePerUser: number
   fleet: FleetConfig
   /** How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored). */
   trustProxy: number
@@ -44,6 +48,10 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 8080
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const MAX_FLEET_CONCURRENCY = 10
+/** The proxy's pool of sockets to Codat (Codat allows 10 concurrent requests). */
+export const UPSTREAM_POOL_SIZE = 10
+export const DEFAULT_CALLS_PER_USER = 4
+export const DEFAULT_QUEUE_PER_USER = 20
 
 export const MISSING_KEY_MESSAGE =
   'No Codat API key. Set CODAT_API_KEY (or CODAT_AUTH_HEADER, the ready-made header from ' +
@@ -89,6 +97,22 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, errors)
   const timeoutMs = readInteger(env, 'CODAT_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, 600_000, errors)
   const trustProxy = readInteger(env, 'TRUST_PROXY', 0, 0, 10, errors)
+  const callsPerUser = readInteger(
+    env,
+    'CONSOLE_CALLS_PER_USER',
+    DEFAULT_CALLS_PER_USER,
+    1,
+    UPSTREAM_POOL_SIZE,
+    errors,
+  )
+  const queuePerUser = readInteger(
+    env,
+    'CONSOLE_QUEUE_PER_USER',
+    DEFAULT_QUEUE_PER_USER,
+    0,
+    1000,
+    errors,
+  )
   const readOnly = readFlag(env, 'CONSOLE_READ_ONLY', errors)
   const allowAnonymous = readFlag(env, 'CONSOLE_ALLOW_ANONYMOUS', errors)
   const fleet = readFleetConfig(env, errors)
@@ -116,6 +140,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       readOnly,
       allowAnonymous,
       timeoutMs,
+      callsPerUser,
+      queuePerUser,
       fleet,
       trustProxy,
     },

@@ -90,10 +90,13 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
     identity = who
     if (match) return runRoute({ ...shared, match, identity: who })
     if (!isApi) return next()
-    return forwardToCodat(req, res, who, {
-      correlationId,
-      ...(clientRequestId ? { clientRequestId } : {}),
-    })
+    return forwardToCodat(
+      req,
+      res,
+      who,
+      { correlationId, ...(clientRequestId ? { clientRequestId } : {}) },
+      address,
+    )
   }
 
   const middleware: Middleware = (req, res, next) => {

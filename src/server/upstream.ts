@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { UPSTREAM_POOL_SIZE } from './config.ts'
 
 export interface UpstreamTarget {
   baseUrl: URL
@@ -23,12 +24,14 @@ export interface UpstreamCall {
   correlationId: string
   /** Keep up to this many bytes of the body (for the audit line); the client still gets all of it. */
   captureBytes?: number
+  /** Called when a socket of the pool is given to the call (at once, unless the pool is busy). */
+  onSocket?: () => void
 }
 
 export type UpstreamOutcome =
   | { kind: 'response'; status: number; captured: Buffer }
-  /** The deadline passed before Codat's headers came, or before its body ended. */
-  | { kind: 'timeout'; during: 'headers' | 'body' }
+  /** The deadline passed while waiting for a pooled socket, for Codat's headers, or for its body. */
+  | { kind: 'timeout'; during: 'pool' | 'headers' | 'body' }
   | { kind: 'unreachable'; code: string }
   | { kind: 'client-gone' }
   /** Codat answered with a body that is not JSON (an HTML error page from a gateway, say). */
@@ -57,8 +60,8 @@ const PASSED_HEADERS = [
 export function createUpstreamAgent(baseUrl: URL): HttpAgent {
   const options = {
     keepAlive: true,
-    maxSockets: 10,
-    maxFreeSockets: 10,
+    maxSockets: UPSTREAM_POOL_SIZE,
+    maxFreeSockets: UPSTREAM_POOL_SIZE,
     scheduling: 'lifo' as const,
   }
   return baseUrl.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options)
@@ -72,6 +75,7 @@ export function forwardToCodat(
   return new Promise((resolve) => {
     let settled = false
     let answer: UpstreamAnswer | undefined
+    let hasSocket = false
     const settle = (outcome: UpstreamOutcome) => {
       if (settled) return
       settled = true
@@ -82,7 +86,7 @@ export function forwardToCodat(
     const timer = setTimeout(() => {
       current?.destroy()
       if (answer?.isCommitted()) res.destroy()
-      settle({ kind: 'timeout', during: answer ? 'body' : 'headers' })
+      settle({ kind: 'timeout', during: answer ? 'body' : hasSocket ? 'headers' : 'pool' })
     }, target.timeoutMs)
     let current: ReturnType<typeof httpRequest> | undefined
     res.once('close', () => {
@@ -111,6 +115,11 @@ export function forwardToCodat(
         },
       })
       current = outgoing
+      outgoing.once('socket', () => {
+        if (hasSocket) return
+        hasSocket = true
+        call.onSocket?.()
+      })
       outgoing.on('response', (upstream) => {
         if (settled) return upstream.destroy()
         answer = relay(upstream, res, call, settle)

@@ -7,6 +7,14 @@ import { isCrossOriginRequest } from '../cross-origin.ts'
 import { sendError } from '../http-json.ts'
 import { forwardToCodat, type UpstreamOutcome } from '../upstream.ts'
 import type { Identity, Logger } from './console-route.ts'
+import { createCallSlots } from './call-slots.ts'
+import {
+  POOL_QUEUE_MS,
+  QUEUED_HEADER,
+  seconds,
+  sendQueuedError,
+  sendQueuedRefusal,
+} from './queued-answers.ts'
 import { readBody } from './request-body.ts'
 
 const BODY_LIMIT = 1024
@@ -17,6 +25,8 @@ export type CodatForwarder = (
   res: ServerResponse,
   who: Identity,
   ids: RequestIds,
+  /** The client's address: without CONSOLE_USERS, calls in flight are counted per address. */
+  address: string,
 ) => Promise<void>
 
 /** What the fleet and the metrics learn from calls the console forwards. */
@@ -43,13 +53,10 @@ export function createCodatForwarder(
   log: Logger,
   hooks: ForwarderHooks = {},
 ): CodatForwarder {
-  const target = {
-    baseUrl: config.baseUrl,
-    authHeader: config.authHeader,
-    timeoutMs: config.timeoutMs,
-    agent,
-  }
-  return async (req, res, who, ids) => {
+  const slots = createCallSlots(config.callsPerUser, config.queuePerUser)
+  // Half the deadline at most in the queue, so a call that gets its turn still has time for Codat.
+  const maxQueueMs = Math.floor(config.timeoutMs / 2)
+  return async (req, res, who, ids, address) => {
     const { correlationId } = ids
     const method = req.method ?? 'GET'
     if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && isCrossOriginRequest(req)) {
@@ -83,18 +90,40 @@ export function createCodatForwarder(
       )
     }
 
+    const gone = new AbortController()
+    res.once('close', () => gone.abort())
+    const key = who.user !== null ? `user:${who.user}` : `address:${address}`
+    const slot = await slots.acquire(key, maxQueueMs, gone.signal)
+    if (slot.kind !== 'granted') {
+      if (slot.kind !== 'cancelled') {
+        log({ type: 'call-queue', outcome: slot.kind, user: who.user, address, correlationId })
+        sendQueuedRefusal(res, slot, correlationId)
+      }
+      if (route.isRefresh) log(auditLine(route, who, { kind: queueOutcome(slot.kind) }, ids))
+      return
+    }
+    let queuedMs = slot.waitedMs
+    if (queuedMs > 0) res.setHeader(QUEUED_HEADER, String(queuedMs))
+    const timeoutMs = config.timeoutMs - slot.waitedMs
     const started = performance.now()
     const outcome = await forwardToCodat(
-      target,
+      { baseUrl: config.baseUrl, authHeader: config.authHeader, timeoutMs, agent },
       {
         method: route.isRefresh ? 'POST' : 'GET',
         path: route.upstreamPath,
         accept: pickAccept(req),
         correlationId,
         ...(route.isRefresh ? { captureBytes: AUDIT_CAPTURE } : {}),
+        onSocket: () => {
+          // Waiting for a socket means other calls hold the whole pool: queued as well.
+          const poolMs = Math.round(performance.now() - started)
+          if (poolMs < POOL_QUEUE_MS || res.headersSent) return
+          queuedMs += poolMs
+          res.setHeader(QUEUED_HEADER, String(queuedMs))
+        },
       },
       res,
-    )
+    ).finally(() => slot.release())
     if (outcome.kind !== 'client-gone') {
       const remaining = Number(res.getHeader('x-rate-limit-remaining') ?? NaN)
       hooks.observe?.({
@@ -107,19 +136,25 @@ export function createCodatForwarder(
     if (route.isRefresh && route.companyId && outcome.kind === 'response' && outcome.status < 300)
       hooks.refreshed?.(route.companyId)
     if (outcome.kind === 'timeout') {
-      const seconds = config.timeoutMs / 1000
       log({
         type: 'upstream-timeout',
         operation: route.operation,
         during: outcome.during,
-        seconds,
+        seconds: seconds(timeoutMs),
+        queuedMs,
         correlationId,
       })
-      const error =
-        outcome.during === 'headers'
-          ? `Codat did not answer within ${seconds} s`
-          : `Codat did not finish answering within ${seconds} s`
-      sendError(res, 504, error, correlationId)
+      if (outcome.during === 'pool') {
+        const waitedMs = slot.waitedMs + timeoutMs
+        sendQueuedRefusal(res, { kind: 'pool', waitedMs }, correlationId)
+      } else {
+        const error =
+          (outcome.during === 'headers'
+            ? `Codat did not answer within ${seconds(timeoutMs)} s`
+            : `Codat did not finish answering within ${seconds(timeoutMs)} s`) +
+          (queuedMs > 0 ? ` (after ${seconds(queuedMs)} s queued behind other requests)` : '')
+        sendQueuedError(res, 504, error, correlationId, queuedMs > 0 ? queuedMs : undefined)
+      }
     } else if (outcome.kind === 'unreachable') {
       // The socket or parser code is for whoever reads the log, not for the screen.
       log({ type: 'upstream-error', code: outcome.code, correlationId })
@@ -138,10 +173,16 @@ export function createCodatForwarder(
   }
 }
 
+/** A refresh that never reached Codat, as the audit line names it. */
+function queueOutcome(kind: 'queue-full' | 'expired' | 'cancelled') {
+  if (kind === 'cancelled') return 'client-gone' as const
+  return kind === 'expired' ? ('queue-expired' as const) : ('queue-full' as const)
+}
+
 function auditLine(
   route: RouteMatch,
   who: Identity,
-  outcome: UpstreamOutcome,
+  outcome: UpstreamOutcome | { kind: 'queue-full' | 'queue-expired' },
   { correlationId, clientRequestId }: RequestIds,
 ) {
   let datasetId: string | null = null
