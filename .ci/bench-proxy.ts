@@ -124,7 +124,15 @@ async function capacity(connections = 50, seconds = 5) {
   const proxy = await startChild(
     process.execPath,
     ['--import', 'tsx', 'src/server/start.ts'],
-    { HOST: '127.0.0.1', PORT: '0', CODAT_BASE_URL: upstream.url, CODAT_API_KEY: KEY },
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      CODAT_BASE_URL: upstream.url,
+      CODAT_API_KEY: KEY,
+      // One loopback client stands in for many people: lift the per-user share to the pool.
+      CONSOLE_CALLS_PER_USER: '10',
+      CONSOLE_QUEUE_PER_USER: '1000',
+    },
     /\(live\) on (\S+)/,
   )
   try {

@@ -168,6 +168,9 @@ async function capacity(connections: number, seconds: number) {
         JSON.stringify({
           CODAT_API_KEY: KEY,
           CODAT_BASE_URL: `http://127.0.0.1:${upstream.port}`,
+          // One loopback client stands in for many people: lift the per-user share to the pool.
+          CONSOLE_CALLS_PER_USER: '10',
+          CONSOLE_QUEUE_PER_USER: '1000',
           LOAD_QUIET: quiet,
         }),
       ])
