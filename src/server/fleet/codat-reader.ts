@@ -4,13 +4,17 @@ import {
   companiesSchema,
   connectionsSchema,
   dataStatusesSchema,
+  pullOperationsSchema,
   type Companies,
   type Connection,
   type DataStatuses,
+  type PullOperations,
 } from '../../api/schemas.ts'
+import { buildQuery } from '../../lib/codat-query.ts'
 import type { RateGate } from './rate-gate.ts'
 
-export type ReadOperation = 'list-companies' | 'list-connections' | 'get-data-status'
+export type ReadOperation =
+  'list-companies' | 'list-connections' | 'get-data-status' | 'list-pull-operations'
 
 export interface UpstreamObservation {
   operation: ReadOperation
@@ -40,6 +44,8 @@ export interface ReadCounts {
   scan: number
   /** The same reads for follow-ups. */
   followUp: number
+  /** A failing type's recent pull operations, to count its failures in a row. */
+  history: number
   /** Repeats after a 429, a 5xx or a network error. */
   retries: number
   /** 429 answers. */
@@ -50,6 +56,15 @@ export interface CodatReader {
   listCompanies(page: number, pageSize: number): Promise<Companies>
   dataStatus(companyId: string, purpose?: ReadPurpose): Promise<DataStatuses | 'not-found'>
   connections(companyId: string, purpose?: ReadPurpose): Promise<Connection[] | 'not-found'>
+  /**
+   * One type's latest pull operations, newest first, one page of `pageSize`; undefined when the
+   * type's name cannot go in a Codat query.
+   */
+  typeHistory(
+    companyId: string,
+    dataType: string,
+    pageSize: number,
+  ): Promise<PullOperations | 'not-found' | undefined>
   /** Requests sent, answered or not (429s and retries included). */
   requestCount(): number
   counts(): ReadCounts
@@ -63,13 +78,20 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
   const delays = options.retryDelaysMs ?? [1000, 4000]
   const base = options.baseUrl.href.replace(/\/+$/, '')
   let sent = 0
-  const counts: ReadCounts = { listPages: 0, scan: 0, followUp: 0, retries: 0, rateLimited: 0 }
+  const counts: ReadCounts = {
+    listPages: 0,
+    scan: 0,
+    followUp: 0,
+    history: 0,
+    retries: 0,
+    rateLimited: 0,
+  }
 
   async function get<S extends z.ZodType>(
     operation: ReadOperation,
     path: string,
     schema: S,
-    purpose: ReadPurpose | 'list',
+    purpose: ReadPurpose | 'list' | 'history',
   ): Promise<z.infer<S> | 'not-found'> {
     let failures = 0
     for (let attempt = 0; ; attempt += 1) {
@@ -81,6 +103,7 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
             sent += 1
             if (attempt > 0) counts.retries += 1
             else if (purpose === 'list') counts.listPages += 1
+            else if (purpose === 'history') counts.history += 1
             else if (purpose === 'scan') counts.scan += 1
             else counts.followUp += 1
             return fetch(`${base}${path}`, {
@@ -183,6 +206,27 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         if (result.results.length < CONNECTIONS_PAGE || all.length >= result.totalResults)
           return all
       }
+    },
+    async typeHistory(companyId, dataType, pageSize) {
+      let query: string | undefined
+      try {
+        query = buildQuery([{ field: 'dataType', value: dataType }])
+      } catch {
+        return undefined
+      }
+      if (query === undefined) return undefined
+      const params = new URLSearchParams({
+        page: '1',
+        pageSize: String(pageSize),
+        query,
+        orderBy: '-requested',
+      })
+      return get(
+        'list-pull-operations',
+        `/companies/${encodeURIComponent(companyId)}/data/history?${params.toString()}`,
+        pullOperationsSchema,
+        'history',
+      )
     },
     requestCount: () => sent,
     counts: () => ({ ...counts }),

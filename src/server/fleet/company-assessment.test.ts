@@ -39,6 +39,20 @@ function invoicesOf(record: CompanyRecord): StoredDataType {
 }
 
 describe('assessCompany: since and failures in a row', () => {
+  it("takes the run from Codat's history when it was read, even on the first reading", () => {
+    const since = '2026-02-27T08:00:00.000Z'
+    const failureRun = { failuresInARow: 5, since, isAtLeast: false }
+    const first = read(undefined, { ...invoices('FetchError', 'sync-9'), failureRun }, T1).record
+    expect(invoicesOf(first)).toMatchObject({ health: 'failing', since, failuresInARow: 5 })
+    expect(first.problems[0]).toMatchObject({ dataType: 'invoices', since, failuresInARow: 5 })
+    // The next reading without a history read (same latest pull) keeps the count.
+    const again = read(first, invoices('FetchError', 'sync-9'), T2).record
+    expect(invoicesOf(again)).toMatchObject({ since, failuresInARow: 5 })
+    // A history that shows no run (a pull running on top) leaves the console's own count.
+    const none = read(undefined, { ...invoices('FetchError', 'sync-9'), failureRun: null }, T1)
+    expect(invoicesOf(none.record)).toMatchObject({ since: null, failuresInARow: null })
+  })
+
   it('counts a first failure from the reading that saw it', () => {
     const healthy = read(undefined, invoices('Complete', 'sync-1'), T1).record
     const { record, changes } = read(healthy, invoices('FetchError', 'sync-2'), T2)

@@ -14,11 +14,26 @@ import type {
   StoredProblem,
 } from '../store/fleet-records.ts'
 
+/** A failing type's unbroken run of failed pulls, counted from Codat's history. */
+export interface FailureRunReading {
+  failuresInARow: number
+  /** When the run's first failed pull was requested (ISO-8601). */
+  since: string
+  /** The run reaches past the page read: at least this many. */
+  isAtLeast: boolean
+}
+
 export interface TypeReading {
   dataType: string
   status: string | null
   lastSuccessfulSync: string | null
   latestSyncId: string | null
+  /**
+   * For a failing type: its run from Codat's history, null when the history shows none (e.g.
+   * only running pulls on top); absent when not read. Absent, the count goes on from what
+   * earlier readings saw.
+   */
+  failureRun?: FailureRunReading | null
 }
 
 export interface CompanyReading {
@@ -60,7 +75,10 @@ export function assessCompany(
     const health: DataTypeHealth = result.types[index]?.health ?? 'other'
     const old = before.get(type.dataType)
     const next = {
-      ...type,
+      dataType: type.dataType,
+      status: type.status,
+      lastSuccessfulSync: type.lastSuccessfulSync,
+      latestSyncId: type.latestSyncId,
       health,
       ...sinceAndFailures(old, type, health, options),
       readAt: options.readAt,
@@ -135,6 +153,9 @@ function sinceAndFailures(
   options: AssessOptions,
 ): { since: string | null; failuresInARow: number | null } {
   const isFailure = FAILURE_LIKE.has(health)
+  // Codat's own history says how long the run is, whatever this console saw of it.
+  if (isFailure && type.failureRun)
+    return { since: type.failureRun.since, failuresInARow: type.failureRun.failuresInARow }
   if (old && old.health === health) {
     const isNewFailure =
       isFailure && type.latestSyncId !== null && type.latestSyncId !== old.latestSyncId

@@ -2,6 +2,10 @@
 // The scanner against the loopback simulation with Codat's limits on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
+import { pullOperationsSchema } from '../../api/schemas.ts'
+import { findFailureRun } from '../../lib/failure-run.ts'
+import { statusGroup } from '../../lib/status-groups.ts'
+import { SEED } from '../../mocks/seed.ts'
 import { createWorld } from '../../mocks/world.ts'
 import { allowLoopback } from '../test-harness.ts'
 import { company } from '../store/fleet-store-contract.ts'
@@ -26,8 +30,11 @@ describe('fleet scanner', () => {
     expect(page.companies.results.map((c) => c.name).sort()).toEqual(
       companies.map((c) => c.name).sort(),
     )
-    // One page of the company list, then data status and connections per company.
-    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length)
+    // One page of the company list, then data status and connections per company; failing
+    // types' history apart.
+    const counts = rig.reader.counts()
+    expect(counts).toMatchObject({ listPages: 1, scan: 2 * companies.length, followUp: 0 })
+    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length + counts.history)
     const status = rig.scanner.status()
     expect(status.state).toBe('idle')
     expect(status.lastCompletedAt).not.toBeNull()
@@ -53,9 +60,49 @@ describe('fleet scanner', () => {
       scan: 2 * companies.length,
       followUp: 0,
     })
-    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length)
+    expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length + rig.reader.counts().history)
     const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 50 })
     expect(page.summary.total).toBe(companies.length)
+  }, 60_000)
+
+  it("counts a failing type's failures in a row from Codat's history, read for failing types only", async () => {
+    rig = await startFleetRig({ world: createWorld({ generatedCompanies: 0 }) })
+    const companies = rig.sim.world.companies()
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const records = await rig.store.loadCompanies(companies.map((c) => c.id))
+    const failing = [...records.values()].flatMap((record) =>
+      record.dataTypes
+        .filter((type) => ['error', 'relink'].includes(statusGroup(type.status ?? '')))
+        .map((type) => ({ companyId: record.id, type })),
+    )
+    expect(failing.length).toBeGreaterThan(0)
+    // One history read per failing type, none for the others.
+    expect(rig.reader.counts().history).toBe(failing.length)
+    // Northwind's invoices: the run Codat's history holds, as the "Why?" panel counts it.
+    const answer = await fetch(
+      `${rig.sim.url}/companies/${SEED.failing.id}/data/history?page=1&pageSize=100&query=${encodeURIComponent('dataType=invoices')}&orderBy=-requested`,
+      { headers: { Authorization: `Basic ${Buffer.from('test-key').toString('base64')}` } },
+    )
+    const history = pullOperationsSchema.parse(await answer.json())
+    const run = findFailureRun(history.results, history.totalResults)
+    // Seen for the first time by this console, yet the run and its start are known.
+    expect(run?.failuresInARow).toBeGreaterThanOrEqual(1)
+    const invoices = records.get(SEED.failing.id)?.problems.find((p) => p.dataType === 'invoices')
+    expect(invoices).toMatchObject({
+      status: 'FetchError',
+      failuresInARow: run?.failuresInARow,
+      since: new Date(run?.since.epochMs ?? 0).toISOString(),
+    })
+    // Scanned again with nothing new at Codat: the runs are known, no history is read.
+    rig.scanner.requestScan()
+    await waitFor(() => rig?.scanner.status().state === 'running')
+    await rig.scanner.idle()
+    expect(rig.reader.counts()).toMatchObject({
+      listPages: 2,
+      scan: 4 * companies.length,
+      history: failing.length,
+    })
   }, 60_000)
 
   it('never has more requests in flight than its concurrency', async () => {
@@ -122,7 +169,8 @@ describe('fleet scanner', () => {
     expect(counts.retries).toBe(counts.rateLimited)
     // One request at a time after each pause, a second slot only after 8 clean answers: a
     // 429 at most every 9 requests, so a handful of one-second pauses, not one per request.
-    expect(stats?.rejected).toBeLessThanOrEqual(Math.ceil((2 * companies + 1) / 9) + 1)
+    const sent = 2 * companies + 1 + counts.history
+    expect(stats?.rejected).toBeLessThanOrEqual(Math.ceil(sent / 9) + 1)
   }, 60_000)
 
   it('keeps the quota reserve for people: stops when Codat says little of the day is left', async () => {

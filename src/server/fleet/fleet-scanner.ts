@@ -1,7 +1,7 @@
 // The scanner: full scans on a schedule, quick re-reads of queued and in-progress companies, all through the gate.
 import type { FleetStore } from '../store/fleet-store.ts'
 import type { CodatReader, ReadPurpose } from './codat-reader.ts'
-import { readCompany } from './company-reading.ts'
+import { readCompany, type FailureRunCache } from './company-reading.ts'
 import type { RateGate } from './rate-gate.ts'
 import { createRecordWriter } from './record-writer.ts'
 
@@ -57,6 +57,8 @@ export function createScanner(options: ScannerOptions): Scanner {
   const inProgressEvery = options.inProgressEveryMs ?? 120_000
   const pageSize = options.listPageSize ?? 1000
   const priority = new Map<string, string | undefined>()
+  // Failing types' runs already counted, so an unchanged failure costs no history read.
+  const failureRuns: FailureRunCache = new Map()
   let scanQueue: { id: string; name: string }[] = []
   // Companies listed in this scan and not read yet; a follow-up read of one is its scan read.
   let scanPending = new Set<string>()
@@ -82,7 +84,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     let name = knownName
     if (name === undefined) name = (await options.store.loadCompanies([id])).get(id)?.name ?? id
     try {
-      const reading = await readCompany(options.reader, id, name, purpose)
+      const reading = await readCompany(options.reader, id, name, purpose, failureRuns)
       if (reading === 'not-found') {
         await writer.flush()
         await options.store.removeCompanies([id])

@@ -7,6 +7,8 @@ export interface ReadCost {
   listPages: number
   /** Companies read again: still in progress after the re-read interval, webhooks, refreshes. */
   followUpRequests: number
+  /** Failing types' recent history, read to count their failures in a row. */
+  historyRequests: number
   /** Repeats after a 429, a 5xx or a network error. */
   retries: number
   rateLimited: number
@@ -18,8 +20,9 @@ export function readCost(counts: ReadCounts, companies: number): ReadCost {
     requestsPerCompany: companies > 0 ? Math.round((counts.scan / companies) * 1000) / 1000 : 0,
     listPages: counts.listPages,
     followUpRequests: counts.followUp,
+    historyRequests: counts.history,
     retries: counts.retries,
     rateLimited: counts.rateLimited,
-    requests: counts.listPages + counts.scan + counts.followUp + counts.retries,
+    requests: counts.listPages + counts.scan + counts.followUp + counts.history + counts.retries,
   }
 }
