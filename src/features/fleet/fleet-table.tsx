@@ -6,10 +6,10 @@ import {
   type Row,
   type SortingState,
 } from '@tanstack/react-table'
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { Fragment, memo, useEffect, useMemo, useRef, type MouseEvent } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
 import type { FleetCompany, FleetSort, FleetSortField } from '../../api/fleet-schemas'
-import { Icon } from '../../components/icon'
+import { SortIcon } from '../../components/sort-icon'
+import { VirtualTableBody, type MeasureRow } from '../../components/virtual-table-body'
 import {
   COLUMN_WIDTHS,
   fleetColumns,
@@ -71,36 +71,23 @@ export function FleetTable({
       }
     },
   })
-  const scrollRef = useRef<HTMLDivElement>(null)
+  // The body's virtualizer needs the element itself (state); the reset to the top, a handle.
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null)
+  const scrollRef = useRef<HTMLDivElement | null>(null)
+  const attachScroll = useCallback((element: HTMLDivElement | null) => {
+    scrollRef.current = element
+    setScrollElement(element)
+  }, [])
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0
   }, [viewKey])
   const tableRows = table.getRowModel().rows
   const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: isVirtual ? tableRows.length : 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_ESTIMATE,
-    getItemKey: (index) => tableRows[index]?.id ?? index,
-    overscan: 8,
-  })
-  const visible: { index: number; row: FleetRowModel | undefined; gap: number }[] = []
-  let renderedTo = 0
-  if (isVirtual) {
-    for (const item of virtualizer.getVirtualItems()) {
-      visible.push({ index: item.index, row: tableRows[item.index], gap: item.start - renderedTo })
-      renderedTo = item.end
-    }
-  } else {
-    tableRows.forEach((row, index) => visible.push({ index, row, gap: 0 }))
-  }
-  const padBottom = isVirtual ? virtualizer.getTotalSize() - renderedTo : 0
   const columnCount = fleetColumns.length
   return (
     <FleetNowContext value={readAt}>
       <div
-        ref={scrollRef}
+        ref={attachScroll}
         className="fleet-scroll"
         data-virtual={isVirtual || undefined}
         data-placeholder={isPlaceholderData || undefined}
@@ -143,7 +130,7 @@ export function FleetTable({
                           onClick={header.column.getToggleSortingHandler()}
                         >
                           <table.FlexRender header={header} />
-                          <SortIcon direction={sorted} />
+                          <SortIcon direction={sorted} className="fleet-sort-icon" />
                         </button>
                       ) : (
                         <table.FlexRender header={header} />
@@ -154,21 +141,18 @@ export function FleetTable({
               </tr>
             ))}
           </thead>
-          <tbody>
-            {visible.map(({ index, row, gap }) =>
-              row ? (
-                <Fragment key={row.id}>
-                  {gap > 0 && <Spacer height={gap} columns={columnCount} />}
-                  <FleetRow
-                    row={row}
-                    index={index}
-                    measure={isVirtual ? virtualizer.measureElement : undefined}
-                  />
-                </Fragment>
-              ) : null,
+          <VirtualTableBody
+            rows={tableRows}
+            scrollElement={scrollElement}
+            virtualizeFrom={VIRTUALIZE_FROM_ROWS}
+            rowHeight={ROW_HEIGHT_ESTIMATE}
+            overscan={8}
+            columnCount={columnCount}
+            spacerClassName="fleet-spacer"
+            renderRow={(row, index, measure) => (
+              <FleetRow row={row} index={index} measure={measure} />
             )}
-            {padBottom > 0 && <Spacer height={padBottom} columns={columnCount} />}
-          </tbody>
+          />
         </table>
       </div>
     </FleetNowContext>
@@ -184,7 +168,7 @@ const FleetRow = memo(function FleetRow({
 }: {
   row: FleetRowModel
   index: number
-  measure: ((element: HTMLTableRowElement | null) => void) | undefined
+  measure: MeasureRow
 }) {
   return (
     <tr data-index={index} ref={measure} onClick={openRow} data-health={row.original.health}>
@@ -196,21 +180,3 @@ const FleetRow = memo(function FleetRow({
     </tr>
   )
 })
-
-function SortIcon({ direction }: { direction: false | 'asc' | 'desc' }) {
-  const path =
-    direction === 'asc'
-      ? 'M4 10l4-4 4 4'
-      : direction === 'desc'
-        ? 'M4 6l4 4 4-4'
-        : 'M5 6l3-3 3 3M5 10l3 3 3-3'
-  return <Icon className="fleet-sort-icon" data-active={direction !== false} path={path} />
-}
-
-function Spacer({ height, columns }: { height: number; columns: number }) {
-  return (
-    <tr aria-hidden="true" className="fleet-spacer" style={{ height }}>
-      <td colSpan={columns} />
-    </tr>
-  )
-}

@@ -7,10 +7,10 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import type { Row } from '@tanstack/react-table'
-import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
-import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { PullOperation } from '../../api/schemas'
-import { Icon } from '../../components/icon'
+import { SortIcon } from '../../components/sort-icon'
+import { VirtualTableBody, type MeasureRow } from '../../components/virtual-table-body'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
 import { COLUMN_WIDTHS, historyColumns, historyFeatures } from './history-columns'
@@ -82,47 +82,18 @@ export function HistoryTable({
     },
   })
 
-  const scrollRef = useRef<HTMLDivElement>(null)
   const bottomPagerRef = useRef<HTMLElement>(null)
+  // The body's virtualizer needs the element itself (state); the reset to the top, a handle.
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null)
+  const scrollRef = useRef<HTMLDivElement | null>(null)
+  const attachScroll = useCallback((element: HTMLDivElement | null) => {
+    scrollRef.current = element
+    setScrollElement(element)
+  }, [])
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0
   }, [viewKey])
   const tableRows = table.getRowModel().rows
-  const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
-  // The row holding keyboard focus stays rendered while it is scrolled out of view, so focus is
-  // not dropped to the page when a mouse or wheel scrolls past it.
-  const [focusedIndex, setFocusedIndex] = useState<number>()
-  // No React Compiler here: the virtualizer re-renders this component itself on scroll.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: isVirtual ? tableRows.length : 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_ESTIMATE,
-    getItemKey: (index) => tableRows[index]?.id ?? index,
-    overscan: 12,
-    rangeExtractor: (range) => {
-      const indexes = defaultRangeExtractor(range)
-      if (focusedIndex === undefined) return indexes
-      // Its neighbours too, so Tab and Shift+Tab move to the next row, not to the visible ones.
-      const kept = [focusedIndex - 1, focusedIndex, focusedIndex + 1].filter(
-        (index) => index >= 0 && index < range.count && !indexes.includes(index),
-      )
-      return kept.length === 0 ? indexes : [...indexes, ...kept].sort((a, b) => a - b)
-    },
-  })
-  const virtualItems = virtualizer.getVirtualItems()
-  // Rows in document order, each preceded by a spacer for the rows not rendered before it.
-  const visible: { index: number; row: (typeof tableRows)[number] | undefined; gap: number }[] = []
-  let renderedTo = 0
-  if (isVirtual) {
-    for (const item of virtualItems) {
-      visible.push({ index: item.index, row: tableRows[item.index], gap: item.start - renderedTo })
-      renderedTo = item.end
-    }
-  } else {
-    tableRows.forEach((row, index) => visible.push({ index, row, gap: 0 }))
-  }
-  const padBottom = isVirtual ? virtualizer.getTotalSize() - renderedTo : 0
   const columnCount = historyColumns.length
   const pageCount = table.getPageCount()
   const firstRow = totalResults === 0 ? 0 : (page - 1) * pageSize + 1
@@ -154,7 +125,7 @@ export function HistoryTable({
         Skip the table, to the pager below it
       </button>
       <div
-        ref={scrollRef}
+        ref={attachScroll}
         className="history-scroll"
         data-placeholder={isPlaceholderData || undefined}
         role="region"
@@ -199,7 +170,7 @@ export function HistoryTable({
                           title={sortTitle(sorted, header.column.getNextSortingOrder())}
                         >
                           <table.FlexRender header={header} />
-                          <SortIcon direction={sorted} />
+                          <SortIcon direction={sorted} className="history-sort-icon" />
                         </button>
                       ) : (
                         <table.FlexRender header={header} />
@@ -210,29 +181,18 @@ export function HistoryTable({
               </tr>
             ))}
           </thead>
-          <tbody
-            onFocus={(event) => {
-              const row = (event.target as HTMLElement).closest('tr[data-index]')
-              setFocusedIndex(row ? Number(row.getAttribute('data-index')) : undefined)
-            }}
-            onBlur={(event) => {
-              if (!event.currentTarget.contains(event.relatedTarget)) setFocusedIndex(undefined)
-            }}
-          >
-            {visible.map(({ index, row, gap }) =>
-              row ? (
-                <Fragment key={row.id}>
-                  {gap > 0 && <Spacer height={gap} columns={columnCount} />}
-                  <HistoryRow
-                    row={row}
-                    index={index}
-                    measure={isVirtual ? virtualizer.measureElement : undefined}
-                  />
-                </Fragment>
-              ) : null,
+          <VirtualTableBody
+            rows={tableRows}
+            scrollElement={scrollElement}
+            virtualizeFrom={VIRTUALIZE_FROM_ROWS}
+            rowHeight={ROW_HEIGHT_ESTIMATE}
+            overscan={12}
+            columnCount={columnCount}
+            spacerClassName="history-spacer"
+            renderRow={(row, index, measure) => (
+              <HistoryRow row={row} index={index} measure={measure} />
             )}
-            {padBottom > 0 && <Spacer height={padBottom} columns={columnCount} />}
-          </tbody>
+          />
         </table>
       </div>
       <HistoryPager {...pager} ref={bottomPagerRef} placement="below" />
@@ -244,16 +204,6 @@ function sortTitle(sorted: false | 'asc' | 'desc', next: false | 'asc' | 'desc')
   const now =
     sorted === 'asc' ? 'Sorted ascending. ' : sorted === 'desc' ? 'Sorted descending. ' : ''
   return `${now}Sort ${next === 'desc' ? 'descending' : 'ascending'}`
-}
-
-function SortIcon({ direction }: { direction: false | 'asc' | 'desc' }) {
-  const path =
-    direction === 'asc'
-      ? 'M4 10l4-4 4 4'
-      : direction === 'desc'
-        ? 'M4 6l4 4 4-4'
-        : 'M5 6l3-3 3 3M5 10l3 3 3-3'
-  return <Icon className="history-sort-icon" data-active={direction !== false} path={path} />
 }
 
 type HistoryRowData = Row<typeof historyFeatures, PullOperation>
@@ -270,7 +220,7 @@ const HistoryRow = memo(function HistoryRow({
 }: {
   row: HistoryRowData
   index: number
-  measure: ((element: HTMLTableRowElement | null) => void) | undefined
+  measure: MeasureRow
 }) {
   return (
     <tr data-index={index} ref={measure} aria-rowindex={index + 2}>
@@ -282,12 +232,3 @@ const HistoryRow = memo(function HistoryRow({
     </tr>
   )
 })
-
-/** Stands in for rows that are not rendered, so the scrollbar matches the whole page. */
-function Spacer({ height, columns }: { height: number; columns: number }) {
-  return (
-    <tr aria-hidden="true" className="history-spacer" style={{ height }}>
-      <td colSpan={columns} />
-    </tr>
-  )
-}
