@@ -42,7 +42,7 @@ test('shows a failed latest attempt with links to both pulls, in light and dark'
     invoices.getByRole('link', { name: 'Last successful pull of invoices' }),
   ).toBeVisible()
   await expect(page.getByRole('list', { name: 'Data types by status' })).toContainText('failed')
-  await expect(page.getByText(/^Last updated \d{2}:\d{2}:\d{2}$/)).toBeVisible()
+  await expect(page.getByText(/^Last updated \d{2}:\d{2}:\d{2} \S+$/)).toBeVisible()
   // The absolute time and its zone are on hover.
   await expect(invoices.locator('time').first()).toHaveAttribute(
     'title',

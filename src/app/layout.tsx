@@ -1,10 +1,12 @@
-// The frame around every screen: product name, mode marker, theme switch.
+// The frame around every screen: product name, mode marker, zone and theme switches.
 import { useQuery } from '@tanstack/react-query'
 import { Link, Outlet } from '@tanstack/react-router'
 import { useState } from 'react'
 import { sessionQuery } from '../api/session'
 import { applyTheme, currentTheme, type Theme } from './theme'
 import { DemoMarker } from './demo-marker'
+import { TimeZoneSwitch } from './time-zone-switch'
+import './header-controls.css'
 
 export function Layout() {
   return (
@@ -20,6 +22,7 @@ export function Layout() {
         {__DEMO__ && <DemoMarker />}
         <span className="spacer" />
         {!__DEMO__ && <SessionBadge />}
+        <TimeZoneSwitch />
         <ThemeSwitch />
       </header>
       <main id="main" className="app-main">

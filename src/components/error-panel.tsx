@@ -7,6 +7,7 @@ import {
   timeOfDay,
   useRetryAfterCountdown,
 } from './use-retry-after'
+import { useTimeZone } from './use-time-zone'
 
 interface ErrorPanelProps {
   error: unknown
@@ -26,9 +27,10 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
   const info = describeError(error, what)
   const { waitMs, deadline } = useRetryAfterCountdown(error, errorUpdatedAt)
   const waitSeconds = Math.ceil(waitMs / 1000)
+  const { timeZone } = useTimeZone()
   // A long wait (a spent daily quota) reads better as a time of day than as seconds.
   const waitText =
-    waitMs > LONG_WAIT_MS ? `until ${timeOfDay.format(deadline)}` : `${waitSeconds} s`
+    waitMs > LONG_WAIT_MS ? `until ${timeOfDay(deadline, timeZone)}` : `${waitSeconds} s`
   return (
     <div className="callout" data-tone="error" role="alert">
       <strong>
@@ -39,14 +41,14 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
       {waitMs > 0 && (
         <p role="timer" aria-live="off">
           {isRetrying
-            ? `Codat asked us to wait: retrying automatically ${waitMs > LONG_WAIT_MS ? `at ${timeOfDay.format(deadline)}` : `in ${waitSeconds} s`}.`
+            ? `Codat asked us to wait: retrying automatically ${waitMs > LONG_WAIT_MS ? `at ${timeOfDay(deadline, timeZone)}` : `in ${waitSeconds} s`}.`
             : `Codat asked us to wait ${waitText} before trying again.`}
         </p>
       )}
       {onRetry && (
         <p className="row">
           <button type="button" onClick={onRetry} disabled={waitMs > 0 || isRetrying}>
-            {retryButtonLabel(waitMs, deadline, isRetrying)}
+            {retryButtonLabel(waitMs, deadline, isRetrying, timeZone)}
           </button>
         </p>
       )}

@@ -29,6 +29,16 @@ it('a moment newer than the last clock tick reads "just now", never "in 12 secon
   expect(show('2026-11-20T09:30:12Z')).toHaveTextContent('just now')
 })
 
-it('marks a time Codat sent without a zone', () => {
-  expect(show('2026-11-20T07:30:00')).toHaveTextContent('2 hours ago (no zone)')
+it('marks a time Codat sent without a zone, by name', () => {
+  expect(show('2026-11-20T07:30:00')).toHaveTextContent('2 hours ago')
+  expect(screen.getByRole('img', { name: 'No zone given; read as UTC' })).toBeVisible()
+})
+
+it('shows the absolute time on hover in UTC once UTC is chosen', () => {
+  localStorage.setItem('console.timeZone', 'utc')
+  try {
+    expect(show('2026-11-20T08:30:00Z')).toHaveAttribute('title', '20 Nov 2026, 08:30:00 UTC')
+  } finally {
+    localStorage.removeItem('console.timeZone')
+  }
 })

@@ -1,6 +1,7 @@
 // Data first: a failed background re-read keeps what is on screen and says it may be out of date.
 import { describeError } from './error-panel'
 import { retryButtonLabel, useRetryAfterCountdown } from './use-retry-after'
+import { useTimeZone } from './use-time-zone'
 
 interface StaleBannerProps {
   /** What could not be updated, e.g. "data status". */
@@ -18,6 +19,7 @@ export function StaleBanner(props: StaleBannerProps) {
   const { what, error, errorUpdatedAt, shown, onRetry, isRetrying } = props
   const info = describeError(error, what)
   const { waitMs, deadline } = useRetryAfterCountdown(error, errorUpdatedAt)
+  const { timeZone } = useTimeZone()
   return (
     <div className="callout stale-banner" data-tone="warn" role="alert">
       <div className="grow">
@@ -29,7 +31,7 @@ export function StaleBanner(props: StaleBannerProps) {
         </p>
       </div>
       <button type="button" className="small" onClick={onRetry} disabled={isRetrying || waitMs > 0}>
-        {retryButtonLabel(waitMs, deadline, isRetrying)}
+        {retryButtonLabel(waitMs, deadline, isRetrying, timeZone)}
       </button>
     </div>
   )

@@ -1,10 +1,15 @@
 // Codat's Retry-After as a deadline: when a 429 lets us try again, and how to say it.
 import { useEffect, useState } from 'react'
 import { CodatApiError } from '../api/client'
+import { formatInstant } from '../lib/dates'
 
 /** Longer waits are shown as a time of day; shorter ones count down in seconds. */
 export const LONG_WAIT_MS = 120_000
-export const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
+/** "14:03 GMT": the time of day with its zone's name, in `timeZone` (the browser's if omitted). */
+export function timeOfDay(epochMs: number, timeZone?: string): string {
+  return formatInstant(epochMs, { timeZone, style: 'clock-minutes' })
+}
 
 /** When Codat accepts a retry after this error (epoch ms), or 0 if it set no Retry-After. */
 export function retryAfterDeadline(error: unknown, receivedAt: number): number {
@@ -12,9 +17,14 @@ export function retryAfterDeadline(error: unknown, receivedAt: number): number {
   return waitMs ? receivedAt + waitMs : 0
 }
 
-/** "Retry after 14:03", "Retry in 4 s", "Retrying…" or "Retry". */
-export function retryButtonLabel(waitMs: number, deadline: number, isRetrying = false): string {
-  if (waitMs > LONG_WAIT_MS) return `Retry after ${timeOfDay.format(deadline)}`
+/** "Retry after 14:03 GMT", "Retry in 4 s", "Retrying…" or "Retry". */
+export function retryButtonLabel(
+  waitMs: number,
+  deadline: number,
+  isRetrying = false,
+  timeZone?: string,
+): string {
+  if (waitMs > LONG_WAIT_MS) return `Retry after ${timeOfDay(deadline, timeZone)}`
   if (waitMs > 0) return `Retry in ${Math.ceil(waitMs / 1000)} s`
   return isRetrying ? 'Retrying…' : 'Retry'
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   formatAbsolute,
   formatDuration,
+  formatInstant,
   formatRelative,
   NO_ZONE_MARKER,
   parseCodatDate,
@@ -140,6 +141,60 @@ describe('formatAbsolute', () => {
   it('shows a date-only value as the date alone', () => {
     process.env.TZ = 'America/Los_Angeles'
     expect(formatAbsolute(at('2022-10-23'))).toBe('23 Oct 2022')
+  })
+})
+
+describe('formatInstant and formatAbsolute in a chosen zone', () => {
+  const at = (raw: string): CodatDate => parseCodatDate(raw)!
+
+  it('names the zone, following summer time across the change', () => {
+    const london = { timeZone: 'Europe/London' }
+    expect(formatInstant(Date.UTC(2026, 2, 29, 0, 59), london)).toBe('29 Mar 2026, 00:59:00 GMT')
+    // One minute later the clocks have gone forward an hour.
+    expect(formatInstant(Date.UTC(2026, 2, 29, 1, 0), london)).toBe('29 Mar 2026, 02:00:00 BST')
+  })
+
+  it('tells apart the two 01:30s of the night summer time ends', () => {
+    const newYork = { timeZone: 'America/New_York', style: 'short' } as const
+    expect(formatInstant(Date.UTC(2026, 10, 1, 5, 30), newYork)).toBe('1 Nov 2026, 01:30 GMT-4')
+    expect(formatInstant(Date.UTC(2026, 10, 1, 6, 30), newYork)).toBe('1 Nov 2026, 01:30 GMT-5')
+  })
+
+  it('shows UTC whatever the browser zone, when UTC is chosen', () => {
+    process.env.TZ = 'Asia/Tokyo'
+    expect(formatAbsolute(at('2026-07-01T13:03:05Z'), { timeZone: 'UTC' })).toBe(
+      '1 Jul 2026, 13:03:05 UTC',
+    )
+  })
+
+  it('gives the time of day with its zone', () => {
+    const ms = Date.UTC(2026, 6, 1, 13, 3, 5)
+    expect(formatInstant(ms, { timeZone: 'Europe/London', style: 'clock' })).toBe('14:03:05 BST')
+    expect(formatInstant(ms, { timeZone: 'UTC', style: 'clock-minutes' })).toBe('13:03 UTC')
+  })
+
+  it('leaves the year out of a compact time only when it is the current year there', () => {
+    const utc = { timeZone: 'UTC', style: 'compact', nowMs: Date.UTC(2026, 11, 2) } as const
+    expect(formatAbsolute(at('2026-11-28T21:05:03Z'), utc)).toBe('28 Nov, 21:05 UTC')
+    expect(formatAbsolute(at('2025-11-28T21:05:03Z'), utc)).toBe('28 Nov 2025, 21:05 UTC')
+    // New Year's Eve in UTC is already next year in Tokyo.
+    expect(
+      formatAbsolute(at('2026-12-31T23:30:00Z'), {
+        timeZone: 'Asia/Tokyo',
+        style: 'compact',
+        nowMs: Date.UTC(2026, 11, 31, 12),
+      }),
+    ).toBe('1 Jan 2027, 08:30 GMT+9')
+  })
+
+  it('never converts a zone-less time, in any chosen zone, and can leave the mark to the screen', () => {
+    const zoneless = at('2021-11-15T01:00:00')
+    expect(formatAbsolute(zoneless, { timeZone: 'Asia/Tokyo', style: 'short' })).toBe(
+      `15 Nov 2021, 01:00 ${NO_ZONE_MARKER}`,
+    )
+    expect(formatAbsolute(zoneless, { timeZone: 'America/New_York', withMarker: false })).toBe(
+      '15 Nov 2021, 01:00:00',
+    )
   })
 })
 

@@ -100,35 +100,98 @@ export function formatRelative(epochMs: number, nowMs: number): string {
   return 'just now'
 }
 
+/**
+ * How much of an absolute time to show:
+ * - `full`: "28 Nov 2026, 21:05:03 UTC", for facts and tooltips;
+ * - `short`: "28 Nov 2026, 21:05 UTC", for sentences;
+ * - `compact`: "28 Nov, 21:05 UTC", with the year only when it is not this year, for tables;
+ * - `clock`: "21:05:03 UTC" and `clock-minutes`: "21:05 UTC", for moments of today.
+ */
+export type TimeStyle = 'full' | 'short' | 'compact' | 'clock' | 'clock-minutes'
+
 export interface FormatAbsoluteOptions {
-  /** `'UTC'` to show UTC; omitted to show the browser's zone. */
-  timeZone?: 'UTC' | undefined
+  /** An IANA zone such as `'UTC'` or `'Europe/London'`; omitted, the browser's zone. */
+  timeZone?: string | undefined
+  style?: TimeStyle
+  /** Append {@link NO_ZONE_MARKER} to a zone-less time (default); screens show their own mark. */
+  withMarker?: boolean
+  /** For `compact`: "now", to leave out the current year. */
+  nowMs?: number
+}
+
+const DAY_MONTH = { day: 'numeric', month: 'short' } as const
+const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit' } as const
+const STYLE_OPTIONS: Readonly<Record<TimeStyle | 'compact-year', Intl.DateTimeFormatOptions>> = {
+  full: { ...DAY_MONTH, year: 'numeric', ...HOUR_MINUTE, second: '2-digit' },
+  short: { ...DAY_MONTH, year: 'numeric', ...HOUR_MINUTE },
+  compact: { ...DAY_MONTH, ...HOUR_MINUTE },
+  'compact-year': { ...DAY_MONTH, year: 'numeric', ...HOUR_MINUTE },
+  clock: { ...HOUR_MINUTE, second: '2-digit' },
+  'clock-minutes': HOUR_MINUTE,
+}
+
+// Building an Intl.DateTimeFormat is slow next to using one, and a history page can hold
+// thousands of times: one formatter per style, zone and with/without the zone's name.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor(
+  style: TimeStyle | 'compact-year',
+  timeZone: string,
+  withZoneName: boolean,
+): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}|${withZoneName}`
+  let format = formatters.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      ...STYLE_OPTIONS[style],
+      timeZone,
+      ...(withZoneName && { timeZoneName: 'short' }),
+    })
+    formatters.set(key, format)
+  }
+  return format
+}
+
+/** The browser's IANA zone, e.g. `Europe/London` (read each time: tests change it). */
+export function browserTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone
 }
 
 const dateOnlyFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
-const wallClockFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-  timeZone: 'UTC',
-})
 
 /** Marks a time Codat sent without a zone, so nobody mistakes it for a known instant. */
 export const NO_ZONE_MARKER = '(no zone given, shown as UTC)'
 
+function styleFor(options: FormatAbsoluteOptions, epochMs: number, timeZone: string) {
+  const style = options.style ?? 'full'
+  if (style !== 'compact') return style
+  const yearOf = formatterFor('compact-year', timeZone, false)
+  const year = (ms: number) => yearOf.formatToParts(ms).find((p) => p.type === 'year')?.value
+  return year(epochMs) === year(options.nowMs ?? Date.now()) ? 'compact' : 'compact-year'
+}
+
 /**
- * "28 Nov 2026, 21:05:03 UTC", or in the browser's zone with its name ("… GMT+1").
- * Zone-less values are shown as sent, with {@link NO_ZONE_MARKER}: converting them to another
- * zone would present a guess as a fact. Date-only values show the date alone.
+ * An instant in the given zone with the zone's name: "28 Nov 2026, 22:05:03 CET" in Berlin,
+ * "… 21:05:03 UTC" in UTC. For the console's own times (when data was read, when to retry).
+ */
+export function formatInstant(epochMs: number, options: FormatAbsoluteOptions = {}): string {
+  const timeZone = options.timeZone ?? browserTimeZone()
+  return formatterFor(styleFor(options, epochMs, timeZone), timeZone, true).format(epochMs)
+}
+
+/**
+ * A Codat time in the given zone with its name ({@link formatInstant}). Zone-less values are
+ * shown as sent, with {@link NO_ZONE_MARKER}: converting them to another zone would present a
+ * guess as a fact. Date-only values show the date alone.
  */
 export function formatAbsolute(date: CodatDate, options: FormatAbsoluteOptions = {}): string {
-  const instant = new Date(date.epochMs)
-  if (date.zone === 'date-only') return dateOnlyFormat.format(instant)
-  if (date.zone === 'unspecified') return `${wallClockFormat.format(instant)} ${NO_ZONE_MARKER}`
-  return new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'long',
-    timeZone: options.timeZone,
-  }).format(instant)
+  if (date.zone === 'date-only') return dateOnlyFormat.format(date.epochMs)
+  if (date.zone === 'unspecified') {
+    const wallClock = formatterFor(styleFor(options, date.epochMs, 'UTC'), 'UTC', false)
+    const text = wallClock.format(date.epochMs)
+    return options.withMarker === false ? text : `${text} ${NO_ZONE_MARKER}`
+  }
+  return formatInstant(date.epochMs, options)
 }
 
 /** "850 ms", "12 s", "4 min 12 s", "1 h 4 min", "2 d 3 h". Negative spans (clock skew) read 0. */

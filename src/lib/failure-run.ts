@@ -1,5 +1,5 @@
 // A data type's unbroken run of failed pulls: finding it in a history, and saying it in one line.
-import { NO_ZONE_MARKER, parseCodatDate, type CodatDate } from './dates'
+import { formatAbsolute, parseCodatDate, type CodatDate, type FormatAbsoluteOptions } from './dates'
 import { statusGroup } from './status-groups'
 
 /** What the one-line text needs; the fleet table and the diagnosis both fill it. */
@@ -19,54 +19,18 @@ export interface FailureRunTextOptions {
   timeZone?: string
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>()
-
-function shortFormat(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? ''
-  let format = formats.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone,
-      timeZoneName: 'short',
-    })
-    formats.set(key, format)
-  }
-  return format
-}
-
-const wallClock = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-})
-
-const dateOnly = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-
 /**
  * "28 Nov 2026, 21:05 UTC" (or in the given zone). A time Codat sent without a zone is shown as
  * sent and marked, since converting it would present a guess as a fact; a date-only value shows
  * the date; text that is not a Codat date is shown verbatim.
  */
-export function formatShortTime(value: string | CodatDate, options: FailureRunTextOptions = {}) {
+export function formatShortTime(
+  value: string | CodatDate,
+  options: FailureRunTextOptions & Pick<FormatAbsoluteOptions, 'withMarker'> = {},
+) {
   const date = typeof value === 'string' ? parseCodatDate(value) : value
   if (!date) return typeof value === 'string' ? value : value.raw
-  const instant = new Date(date.epochMs)
-  if (date.zone === 'date-only') return dateOnly.format(instant)
-  if (date.zone === 'unspecified') return `${wallClock.format(instant)} ${NO_ZONE_MARKER}`
-  return shortFormat(options.timeZone).format(instant)
+  return formatAbsolute(date, { ...options, style: 'short' })
 }
 
 /**

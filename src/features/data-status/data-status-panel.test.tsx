@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { SEED } from '../../mocks/seed'
-import { world } from '../../mocks/node'
+import { server, world } from '../../mocks/node'
 import { DataStatusPanel } from './data-status-panel'
 import { renderScreen } from '../../test/render-screen'
 
@@ -226,5 +227,30 @@ describe('DataStatusPanel', () => {
         screen.queryByText(/Could not read this company’s connections/),
       ).not.toBeInTheDocument(),
     )
+  })
+
+  it('marks a last sync Codat sent without a zone, in the grid and in "Why?"', async () => {
+    const status = seededStatus(SEED.healthy.id)
+    const invoicesStatus = status.invoices
+    if (!invoicesStatus?.lastSuccessfulSync) throw new Error('the seed has no invoices sync')
+    server.use(
+      http.get('/api/companies/:companyId/dataStatus', () =>
+        HttpResponse.json({
+          ...status,
+          invoices: {
+            ...invoicesStatus,
+            lastSuccessfulSync: invoicesStatus.lastSuccessfulSync?.slice(0, 19),
+          },
+        }),
+      ),
+    )
+    const { user } = renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const invoices = await rowFor('invoices')
+    expect(invoices.getByRole('img', { name: 'No zone given; read as UTC' })).toBeVisible()
+    expect((await rowFor('bills')).queryByRole('img', { name: /no zone/i })).toBeNull()
+    await user.click(invoices.getByRole('button', { name: 'Why? invoices' }))
+    const facts = await screen.findByRole('list', { name: 'Facts' })
+    expect(facts).toHaveTextContent('(no zone given, shown as UTC)')
+    expect(facts).toHaveTextContent(/without a zone/)
   })
 })

@@ -4,10 +4,13 @@ import { useId, useState } from 'react'
 import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
+import { InstantTime } from '../../components/instant-time'
 import { RetryStatus } from '../../components/retry-status'
 import { StaleBanner } from '../../components/stale-banner'
 import { useNow } from '../../components/use-now'
 import { retryAfterDeadline } from '../../components/use-retry-after'
+import { useTimeZone } from '../../components/use-time-zone'
+import { formatInstant } from '../../lib/dates'
 import { isInProgress } from '../../lib/status-groups'
 import { RefreshAllButton } from './refresh-all-button'
 import { useRefreshWhenPullsFinish } from './use-refresh-when-pulls-finish'
@@ -24,9 +27,6 @@ interface DataStatusPanelProps {
   view?: StatusGridView
   onViewChange?: (change: StatusGridView) => void
 }
-
-const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
-const fullClock = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
 
 export function DataStatusPanel({
   companyId,
@@ -68,13 +68,14 @@ export function DataStatusPanel({
   )
   useRefreshWhenPullsFinish(companyId, runningTypes.length)
 
+  const { timeZone } = useTimeZone()
   const isRateLimited = retryAt !== undefined && retryAt > now
   const blockedReason =
     refreshBlockedReason ??
     (linkedConnections?.length === 0
       ? 'No linked connection: Codat cannot read new data until the business links or relinks one.'
       : isRateLimited
-        ? `Codat's rate limit was reached: refreshing is possible again after ${clock.format(retryAt)}.`
+        ? `Codat's rate limit was reached: refreshing is possible again after ${formatInstant(retryAt, { timeZone, style: 'clock' })}.`
         : undefined)
   const feedbackId = useId()
   // While the 429 explanation is on screen it is the reason; a second callout would repeat it.
@@ -106,13 +107,7 @@ export function DataStatusPanel({
         <span className="muted" aria-live="off">
           {status.dataUpdatedAt > 0 ? (
             <>
-              Last updated{' '}
-              <time
-                dateTime={new Date(status.dataUpdatedAt).toISOString()}
-                title={fullClock.format(status.dataUpdatedAt)}
-              >
-                {clock.format(status.dataUpdatedAt)}
-              </time>
+              Last updated <InstantTime epochMs={status.dataUpdatedAt} />
             </>
           ) : (
             'Not loaded yet'

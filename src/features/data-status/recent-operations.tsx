@@ -2,8 +2,9 @@
 import { Link } from '@tanstack/react-router'
 import type { PullOperation } from '../../api/schemas'
 import { StatusBadge } from '../../components/status-badge'
+import { Timestamp } from '../../components/timestamp'
 import { formatDuration } from '../../lib/dates'
-import { formatShortTime, newestFirst } from '../../lib/failure-run'
+import { newestFirst } from '../../lib/failure-run'
 
 export const RECENT_COUNT = 5
 
@@ -43,7 +44,7 @@ export function RecentOperations({
                   to="/companies/$companyId/operations/$datasetId"
                   params={{ companyId, datasetId: operation.id }}
                 >
-                  {formatShortTime(operation.requested)}
+                  <Timestamp date={operation.requested} style="short" />
                 </Link>
               </td>
               <td data-label="Status">

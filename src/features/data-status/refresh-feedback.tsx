@@ -5,6 +5,7 @@ import type { ReactNode } from 'react'
 import { CodatApiError } from '../../api/client'
 import type { DataStatus, PullOperation } from '../../api/schemas'
 import { CodatErrorDetails, describeError } from '../../components/error-panel'
+import { InstantTime } from '../../components/instant-time'
 import { formatDuration } from '../../lib/dates'
 import { UUID_SOURCE } from '../../lib/uuid'
 import { FollowedAll, FollowedOperation, type FollowedTone } from './followed-refresh'
@@ -36,8 +37,6 @@ export function feedbackForError(error: unknown, what: string, dataType?: string
   }
   return { kind: 'failed', what, error }
 }
-
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 
 interface RefreshFeedbackCalloutProps {
   id?: string
@@ -162,11 +161,8 @@ function RateLimited(props: {
         <p>Codat did not say how long to wait. Try again in a minute.</p>
       ) : waitMs > 0 ? (
         <p>
-          Codat accepts a retry after{' '}
-          <time dateTime={new Date(feedback.retryAt).toISOString()}>
-            {timeOfDay.format(feedback.retryAt)}
-          </time>{' '}
-          (in {formatDuration(roundWait(waitMs))}). Refresh buttons stay disabled until then.
+          Codat accepts a retry after <InstantTime epochMs={feedback.retryAt} /> (in{' '}
+          {formatDuration(roundWait(waitMs))}). Refresh buttons stay disabled until then.
         </p>
       ) : (
         <p>The wait Codat asked for is over: you can refresh again.</p>

@@ -1,6 +1,7 @@
 // "Why?" for one data type: the diagnosis, its next step and facts, and the type's latest pulls.
 import type { Connection, DataStatus } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
+import { useTimeZone } from '../../components/use-time-zone'
 import { diagnose } from '../../lib/diagnosis'
 import { dataTypeBundle } from '../../lib/support-bundle'
 import { CopyTicketButton } from './copy-ticket-button'
@@ -32,6 +33,7 @@ export function WhyPanel({
   onClose,
 }: WhyPanelProps) {
   const { history, samples, isQueryable } = useTypeHistory(companyId, row.dataType)
+  const { timeZone } = useTimeZone()
   const operations = history.data?.results
   // Judged as of the latest read, so the words match the facts they came from.
   const nowMs = Math.max(statusReadAt, history.dataUpdatedAt)
@@ -44,7 +46,7 @@ export function WhyPanel({
       historyTotal: history.data?.totalResults,
       progressSamples: samples,
     },
-    { nowMs, staleHours },
+    { nowMs, staleHours, timeZone },
   )
   const titleId = `${id}-title`
   return (

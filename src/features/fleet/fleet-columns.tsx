@@ -8,7 +8,8 @@ import {
 } from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
 import type { FleetCompany, FleetSortField } from '../../api/fleet-schemas'
-import { formatRelative } from '../../lib/dates'
+import { useTimeZone } from '../../components/use-time-zone'
+import { formatInstant, formatRelative } from '../../lib/dates'
 import { HealthBadge } from './health-badge'
 import { describeProblem } from './health-look'
 
@@ -22,14 +23,14 @@ export const FleetNowContext = createContext(0)
 
 /** Problems listed in a cell before "and N more". */
 const SHOWN_PROBLEMS = 3
-const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
 
 function Ago({ iso, none }: { iso: string | null; none: string }) {
   const now = useContext(FleetNowContext)
+  const { timeZone } = useTimeZone()
   if (iso === null) return <span className="muted">{none}</span>
   const instant = new Date(iso)
   return (
-    <time dateTime={iso} title={full.format(instant)}>
+    <time dateTime={iso} title={formatInstant(instant.getTime(), { timeZone })}>
       {formatRelative(instant.getTime(), Math.max(now, instant.getTime()))}
     </time>
   )

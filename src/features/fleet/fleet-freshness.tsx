@@ -1,9 +1,9 @@
 // One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks; and "Scan now".
 import type { FleetScan } from '../../api/fleet-schemas'
-import { formatRelative } from '../../lib/dates'
+import { useTimeZone } from '../../components/use-time-zone'
+import { formatInstant, formatRelative } from '../../lib/dates'
 
 const count = new Intl.NumberFormat('en-GB')
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
 
 interface FleetFreshnessProps {
   scan: FleetScan
@@ -26,6 +26,9 @@ export function FleetFreshness({
   onScan,
 }: FleetFreshnessProps) {
   const progress = scan.progress
+  const { timeZone } = useTimeZone()
+  const clock = (iso: string) =>
+    formatInstant(Date.parse(iso), { timeZone, style: 'clock-minutes' })
   const isRunning = scan.state === 'running'
   const reasonId = 'fleet-scan-blocked'
   return (
@@ -39,9 +42,7 @@ export function FleetFreshness({
         {scan.state === 'idle' && scan.nextScanAt && (
           <span>
             next starts{' '}
-            {Date.parse(scan.nextScanAt) <= now
-              ? 'now'
-              : `at ${clock.format(Date.parse(scan.nextScanAt))}`}
+            {Date.parse(scan.nextScanAt) <= now ? 'now' : `at ${clock(scan.nextScanAt)}`}
           </span>
         )}
         {isRunning && progress && (
@@ -57,7 +58,7 @@ export function FleetFreshness({
         {scan.state === 'paused' && (
           <span className="fleet-paused">
             Scan paused. {scan.pauseReason ?? 'Waiting'}
-            {scan.pausedUntil ? `: resumes at ${clock.format(Date.parse(scan.pausedUntil))}` : ''}
+            {scan.pausedUntil ? `: resumes at ${clock(scan.pausedUntil)}` : ''}
           </span>
         )}
         <span>

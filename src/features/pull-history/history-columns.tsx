@@ -8,50 +8,14 @@ import {
 } from '@tanstack/react-table'
 import type { PullOperation } from '../../api/schemas'
 import { StatusBadge } from '../../components/status-badge'
-import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
+import { Timestamp } from '../../components/timestamp'
+import { formatDuration } from '../../lib/dates'
 import { HistoryErrorCell } from './history-error-cell'
 
 /** Sorting and paging are Codat's job (`orderBy`, `page`); the table only holds their state. */
 export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
 
 const helper = createColumnHelper<typeof historyFeatures, PullOperation>()
-
-const SHORT = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } as const
-const formats = {
-  local: new Intl.DateTimeFormat('en-GB', SHORT),
-  localWithYear: new Intl.DateTimeFormat('en-GB', { ...SHORT, year: 'numeric' }),
-  utc: new Intl.DateTimeFormat('en-GB', { ...SHORT, timeZone: 'UTC' }),
-  utcWithYear: new Intl.DateTimeFormat('en-GB', { ...SHORT, year: 'numeric', timeZone: 'UTC' }),
-}
-const THIS_YEAR = new Date().getFullYear()
-// formatAbsolute builds a formatter per call for zoned times; a 5,000-row page scrolls through
-// thousands of them, so the zoned case (the common one) reuses one with the same output.
-const fullLocal = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' })
-const fullText = (date: CodatDate, instant: Date) =>
-  date.zone === 'utc' || date.zone === 'offset' ? fullLocal.format(instant) : formatAbsolute(date)
-
-/** Compact in the cell; the full time with its zone on hover. */
-function Timestamp({ date }: { date: CodatDate }) {
-  // A zone-less value is shown as sent, never converted as if it were the browser's zone.
-  const isWallClock = date.zone === 'unspecified' || date.zone === 'date-only'
-  const instant = new Date(date.epochMs)
-  // The year only when it is not this one: the cell stays short enough to read at a glance.
-  const withYear = instant.getFullYear() !== THIS_YEAR
-  const format = isWallClock
-    ? withYear
-      ? formats.utcWithYear
-      : formats.utc
-    : withYear
-      ? formats.localWithYear
-      : formats.local
-  const text = format.format(instant)
-  return (
-    <time dateTime={instant.toISOString()} title={fullText(date, instant)}>
-      {text}
-      {date.zone === 'unspecified' && <span className="muted"> (no zone)</span>}
-    </time>
-  )
-}
 
 function Progress({ value }: { value: number }) {
   const percent = Math.min(100, Math.max(0, value))
@@ -93,14 +57,18 @@ export const historyColumns = helper.columns([
   helper.accessor('requested', {
     header: 'Requested',
     sortDescFirst: true,
-    cell: ({ getValue }) => <Timestamp date={getValue()} />,
+    cell: ({ getValue }) => <Timestamp date={getValue()} style="compact" />,
   }),
   helper.accessor('completed', {
     header: 'Completed',
     sortDescFirst: true,
     cell: ({ getValue }) => {
       const completed = getValue()
-      return completed ? <Timestamp date={completed} /> : <span className="muted">running</span>
+      return completed ? (
+        <Timestamp date={completed} style="compact" />
+      ) : (
+        <span className="muted">running</span>
+      )
     },
   }),
   helper.display({
@@ -140,12 +108,12 @@ export const historyColumns = helper.columns([
 
 /** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
-  dataType: '13%',
-  status: '12%',
-  progress: '8%',
-  requested: '10%',
-  completed: '10%',
-  duration: '7%',
+  dataType: '12%',
+  status: '11%',
+  progress: '7%',
+  requested: '14%',
+  completed: '14%',
+  duration: '8%',
   connectionId: '7%',
-  error: '33%',
+  error: '27%',
 }

@@ -3,12 +3,13 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { HistoryParams } from '../../api/refresh-data'
 import { describeError } from '../../components/error-panel'
+import { useTimeZone } from '../../components/use-time-zone'
+import { formatInstant } from '../../lib/dates'
 import { operationsToCsv, operationsToJson } from './export-format'
 import { DEFAULT_EXPORT_CAP, exportHistory, type ExportProgress } from './history-export'
 
 const CAPS = [1000, DEFAULT_EXPORT_CAP, 50_000]
 const count = new Intl.NumberFormat('en-GB')
-const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 
 type Format = 'csv' | 'json'
 type ExportState =
@@ -40,6 +41,7 @@ function download(text: string, format: Format, companyId: string) {
 export function HistoryExportControls({ companyId, params }: HistoryExportControlsProps) {
   const [state, setState] = useState<ExportState>({ kind: 'idle' })
   const [cap, setCap] = useState(DEFAULT_EXPORT_CAP)
+  const { timeZone } = useTimeZone()
   const controller = useRef<AbortController | undefined>(undefined)
   const capId = useId()
   const progressId = useId()
@@ -94,7 +96,7 @@ export function HistoryExportControls({ companyId, params }: HistoryExportContro
         <span className="muted" aria-live="polite">
           {count.format(done)} of {total ? count.format(total) : '…'} rows
           {waitingUntil !== undefined &&
-            `; Codat asked to wait: resuming at ${clock.format(waitingUntil)}`}
+            `; Codat asked to wait: resuming at ${formatInstant(waitingUntil, { timeZone, style: 'clock' })}`}
         </span>
         <button type="button" className="small" onClick={() => controller.current?.abort()}>
           Cancel export

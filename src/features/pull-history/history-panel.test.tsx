@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-router'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { http } from 'msw'
+import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildQuery, FAILURES_ONLY, IN_PROGRESS } from '../../lib/codat-query'
 import { statusGroup } from '../../lib/status-groups'
@@ -398,5 +398,39 @@ describe('rows and live state', { timeout: 30_000 }, () => {
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.length).toBeLessThan(100)
     expect(rows[0]).toHaveAttribute('aria-rowindex', '2')
+  })
+})
+
+describe('times', () => {
+  it('shows a time Codat sent without a zone as sent, with a named mark', async () => {
+    const [first, second] = world.operations(PEMBERTON)
+    if (!first || !second) throw new Error('the seed has too few operations')
+    const zoneless = { ...first, requested: first.requested.slice(0, 19) }
+    server.use(
+      http.get('/api/companies/:companyId/data/history', () =>
+        HttpResponse.json({
+          results: [zoneless, second],
+          pageNumber: 1,
+          pageSize: 100,
+          totalResults: 2,
+          _links: {
+            self: { href: `/companies/${PEMBERTON}/data/history` },
+            current: { href: `/companies/${PEMBERTON}/data/history?page=1&pageSize=100` },
+          },
+        }),
+      ),
+    )
+    renderHistory(`/companies/${PEMBERTON}?tab=history`)
+    const table = await findTable()
+    const [zonelessRow, zonedRow] = dataRows(table)
+    const mark = { name: 'No zone given; read as UTC' }
+    expect(within(zonelessRow!).getByRole('img', mark)).toBeVisible()
+    expect(within(zonedRow!).queryByRole('img', mark)).toBeNull()
+    // Each time names its zone; the zone-less one says on hover it was read as UTC.
+    expect(within(zonedRow!).getAllByRole('time')[0]).toHaveTextContent(/\d{2}:\d{2} \S+$/)
+    expect(within(zonelessRow!).getAllByRole('time')[0]).toHaveAttribute(
+      'title',
+      expect.stringContaining('(no zone given, shown as UTC)'),
+    )
   })
 })

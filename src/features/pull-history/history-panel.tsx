@@ -5,6 +5,9 @@ import { CodatApiError } from '../../api/client'
 import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
 import type { PullOperation } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
+import { InstantTime } from '../../components/instant-time'
+import { useTimeZone } from '../../components/use-time-zone'
+import { formatInstant } from '../../lib/dates'
 import { HistoryExportControls } from './history-export-controls'
 import { HistoryFilters } from './history-filters'
 import { HistoryTable } from './history-table'
@@ -26,11 +29,11 @@ export interface HistoryPanelProps {
 
 const NO_ROWS: PullOperation[] = []
 const count = new Intl.NumberFormat('en-GB')
-const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' })
 
 export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanelProps) {
   const params = historyParams(search)
   const history = useQuery(refreshQueries.history(companyId, params))
+  const { timeZone } = useTimeZone()
   const rows = history.data?.results ?? NO_ROWS
   const presentDataTypes = useMemo(() => [...new Set(rows.map((row) => row.dataType))], [rows])
   const page = params.page ?? 1
@@ -54,10 +57,7 @@ export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanel
         <span className="muted history-updated">
           {history.dataUpdatedAt > 0 ? (
             <span>
-              Last updated{' '}
-              <time dateTime={new Date(history.dataUpdatedAt).toISOString()}>
-                {clock.format(history.dataUpdatedAt)}
-              </time>
+              Last updated <InstantTime epochMs={history.dataUpdatedAt} />
             </span>
           ) : (
             'Not loaded yet'
@@ -86,7 +86,7 @@ export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanel
       {history.isError && history.data && (
         <ErrorPanel
           error={history.error}
-          what={`the latest history; the rows below are from ${clock.format(history.dataUpdatedAt)}`}
+          what={`the latest history; the rows below are from ${formatInstant(history.dataUpdatedAt, { timeZone, style: 'clock' })}`}
           onRetry={() => void history.refetch()}
           isRetrying={history.isFetching}
         />

@@ -1,7 +1,7 @@
 // What happened to a data type after an old pull: an old failure matters less once a later pull
 // succeeded, and the next step should say so rather than "refresh again later".
 import type { DataStatus, PullOperation } from '../../api/schemas'
-import { formatAbsolute } from '../../lib/dates'
+import { formatAbsolute, type FormatAbsoluteOptions } from '../../lib/dates'
 import { isInProgress, statusGroup } from '../../lib/status-groups'
 
 export interface LaterOutcome {
@@ -18,6 +18,8 @@ export interface LaterOutcome {
 export function laterOutcome(
   operation: Pick<PullOperation, 'id' | 'status' | 'requested'>,
   dataStatus: DataStatus | undefined,
+  /** The zone to name times in; omitted, the browser's. */
+  { timeZone }: Pick<FormatAbsoluteOptions, 'timeZone'> = {},
 ): LaterOutcome | undefined {
   const group = statusGroup(operation.status)
   if (group === 'success' || group === 'in-progress') return undefined
@@ -32,7 +34,9 @@ export function laterOutcome(
     return {
       kind: 'running-now',
       text: `A newer pull of this data type is running now: follow it rather than refreshing again.${
-        succeededSince ? ` One already succeeded since, on ${formatAbsolute(success)}.` : ''
+        succeededSince
+          ? ` One already succeeded since, on ${formatAbsolute(success, { timeZone })}.`
+          : ''
       }`,
       latestId,
     }
@@ -41,14 +45,14 @@ export function laterOutcome(
   if (current !== undefined && statusGroup(current) === 'success' && succeededSince) {
     return {
       kind: 'succeeded-since',
-      text: `A later pull succeeded on ${formatAbsolute(success)}: the data is up to date as of then, so there is nothing to do about this one.`,
+      text: `A later pull succeeded on ${formatAbsolute(success, { timeZone })}: the data is up to date as of then, so there is nothing to do about this one.`,
       latestId,
     }
   }
   return {
     kind: 'failed-since',
     text: succeededSince
-      ? `A later pull succeeded on ${formatAbsolute(success)}, but the newest one ended in ${current ?? 'an unknown state'}: look at that one first.`
+      ? `A later pull succeeded on ${formatAbsolute(success, { timeZone })}, but the newest one ended in ${current ?? 'an unknown state'}: look at that one first.`
       : `Later pulls did not succeed either; the newest ended in ${current ?? 'an unknown state'}: look at that one first.`,
     latestId,
   }

@@ -5,9 +5,10 @@ import { refreshQueries, type HistoryParams } from '../../api/refresh-data'
 import type { PullOperation } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
+import { Timestamp } from '../../components/timestamp'
 import { StatusBadge } from '../../components/status-badge'
 import { buildQuery } from '../../lib/codat-query'
-import { formatAbsolute, formatDuration } from '../../lib/dates'
+import { formatDuration } from '../../lib/dates'
 
 /** How many operations to show on each side of this one. */
 export const NEIGHBOURS_EACH_SIDE = 2
@@ -88,18 +89,21 @@ export function NeighbourOperations({ operation }: { operation: PullOperation })
                     <td data-label="Requested">
                       {isThis ? (
                         <span aria-current="page">
-                          <strong>{formatAbsolute(row.requested)}</strong> (this pull)
+                          <strong>
+                            <Timestamp date={row.requested} />
+                          </strong>{' '}
+                          (this pull)
                         </span>
                       ) : (
                         <Link
                           to="/companies/$companyId/operations/$datasetId"
                           params={{ companyId, datasetId: row.id }}
                         >
-                          {formatAbsolute(row.requested)}
+                          <Timestamp date={row.requested} />
                         </Link>
                       )}{' '}
                       <span className="muted">
-                        <RelativeTime date={row.requested} />
+                        <RelativeTime date={row.requested} hideMarker />
                       </span>
                     </td>
                     <td data-label="Status">

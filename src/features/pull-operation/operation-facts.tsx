@@ -3,6 +3,8 @@ import type { Company, Connection, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
+import { Timestamp } from '../../components/timestamp'
+import { useTimeZone } from '../../components/use-time-zone'
 import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
 import { isInProgress } from '../../lib/status-groups'
 import { useNow } from '../../components/use-now'
@@ -88,16 +90,18 @@ export function OperationFacts({ operation: op, company, connection }: Operation
   )
 }
 
-/** Local time with its zone, UTC beneath it, and how long ago. */
+/** The time in the chosen zone, the other zone beneath it, and how long ago. */
 function When({ date }: { date: CodatDate }) {
-  const local = formatAbsolute(date)
-  const utc = formatAbsolute(date, { timeZone: 'UTC' })
+  const { timeZone, localTimeZone } = useTimeZone()
+  const otherZone = timeZone === 'UTC' ? localTimeZone : 'UTC'
+  const shown = formatAbsolute(date, { timeZone, withMarker: false })
+  const other = formatAbsolute(date, { timeZone: otherZone, withMarker: false })
   return (
     <span className="op-when">
       <span>
-        {local} · <RelativeTime date={date} />
+        <Timestamp date={date} /> · <RelativeTime date={date} hideMarker />
       </span>
-      {utc !== local && <span className="muted">{utc}</span>}
+      {other !== shown && <span className="muted">{other}</span>}
     </span>
   )
 }

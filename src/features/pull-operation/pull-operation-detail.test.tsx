@@ -169,6 +169,31 @@ describe('PullOperationDetail', () => {
     expect(text).toMatch(/^Console: http/m)
   })
 
+  it('marks times Codat sent without a zone, on screen and in the ticket text', async () => {
+    const user = userEvent.setup()
+    const op = findOperation(SEED.failing.id, 'FetchError')
+    const asSent = (iso: string) => iso.slice(0, 19) // "2026-11-28T21:05:03", no zone
+    server.use(
+      http.get('/api/companies/:companyId/data/history/:datasetId', () =>
+        HttpResponse.json({
+          ...op,
+          requested: asSent(op.requested),
+          ...(op.completed && { completed: asSent(op.completed) }),
+        }),
+      ),
+    )
+    renderAt(pathOf(op))
+    const requested = (await screen.findByText('Requested')).nextElementSibling as HTMLElement
+    expect(within(requested).getByRole('img', { name: 'No zone given; read as UTC' })).toBeVisible()
+    // Shown as sent, never converted into another zone.
+    const wallClock = parseCodatDate(asSent(op.requested))!
+    expect(requested).toHaveTextContent(formatAbsolute(wallClock, { withMarker: false }))
+    await user.click(screen.getByRole('button', { name: 'Copy for ticket' }))
+    const text = await navigator.clipboard.readText()
+    expect(text).toContain(`Requested (UTC): ${formatAbsolute(wallClock)}`)
+    expect(text).toContain('(no zone given, shown as UTC)')
+  })
+
   it('lists the neighbouring operations of the same data type, each linked', async () => {
     const all = world
       .operations(SEED.bigHistory.id)

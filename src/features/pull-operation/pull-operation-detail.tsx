@@ -9,6 +9,7 @@ import type { Company, Connection, PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { StatusBadge } from '../../components/status-badge'
+import { useTimeZone } from '../../components/use-time-zone'
 import { laterOutcome } from './later-outcome'
 import { NeighbourOperations } from './neighbour-operations'
 import { OperationFacts } from './operation-facts'
@@ -177,7 +178,10 @@ function OperationView({ operation, query, company, connections }: OperationView
   const connection = connections?.find((c) => c.id === operation.connectionId)
   // The data status names the newest pull of each type: enough to tell if this failure still matters.
   const dataStatus = useQuery(refreshQueries.status(operation.companyId))
-  const later = laterOutcome(operation, dataStatus.data?.[operation.dataType] ?? undefined)
+  const { timeZone } = useTimeZone()
+  const later = laterOutcome(operation, dataStatus.data?.[operation.dataType] ?? undefined, {
+    timeZone,
+  })
   const ticket = ticketText({
     operation,
     companyName: company.data?.name,

@@ -2,7 +2,8 @@
 import { Link } from '@tanstack/react-router'
 import type { PullOperation } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
-import { formatAbsolute, formatRelative } from '../../lib/dates'
+import { Timestamp } from '../../components/timestamp'
+import { formatRelative } from '../../lib/dates'
 import type { LaterOutcome } from './later-outcome'
 import { guidanceFor } from './status-guidance'
 import { useNow } from '../../components/use-now'
@@ -48,7 +49,11 @@ export function StatusGuidanceCallout({ operation, linkUrl, later }: StatusGuida
         next.kind === 'wait' &&
         (next.until ? (
           <p>
-            Paused until <strong>{formatAbsolute(next.until)}</strong> (
+            Paused until{' '}
+            <strong>
+              <Timestamp date={next.until} />
+            </strong>{' '}
+            (
             {next.until.epochMs > now
               ? formatRelative(next.until.epochMs, now)
               : `ended ${formatRelative(next.until.epochMs, now)}`}

@@ -1,0 +1,68 @@
+// Which zone the console shows times in: the viewer's own or UTC, chosen once, kept in the browser.
+import { useSyncExternalStore } from 'react'
+import { browserTimeZone } from '../lib/dates'
+
+export type TimeZoneChoice = 'local' | 'utc'
+
+const STORAGE_KEY = 'console.timeZone'
+const listeners = new Set<() => void>()
+
+let fallback: TimeZoneChoice = 'local'
+let localZone: string | undefined
+
+// Read on every render rather than cached, so a test or another tab that changes the stored
+// value is seen at once; it is a synchronous lookup.
+function readChoice(): TimeZoneChoice {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY)
+    return stored === 'utc' || stored === 'local' ? stored : fallback
+  } catch {
+    return fallback
+  }
+}
+
+function setChoice(next: TimeZoneChoice) {
+  try {
+    localStorage.setItem(STORAGE_KEY, next)
+  } catch {
+    // Storage can be unavailable (private mode); the choice then lasts for this page only.
+    fallback = next
+  }
+  listeners.forEach((listener) => listener())
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener)
+  // Another tab of the console changed it: follow, so both show the same zone.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== STORAGE_KEY && event.key !== null) return
+    listener()
+  }
+  window.addEventListener('storage', onStorage)
+  return () => {
+    listeners.delete(listener)
+    window.removeEventListener('storage', onStorage)
+  }
+}
+
+export interface TimeZoneSetting {
+  choice: TimeZoneChoice
+  /** The IANA zone to format in: `'UTC'` or the browser's, e.g. `Europe/London`. */
+  timeZone: string
+  /** The browser's own zone, to name the "local" choice. */
+  localTimeZone: string
+  setChoice: (next: TimeZoneChoice) => void
+}
+
+/** Every time on screen reads this, so a switch applies everywhere at once. */
+export function useTimeZone(): TimeZoneSetting {
+  const chosen = useSyncExternalStore(subscribe, readChoice, readChoice)
+  localZone ??= browserTimeZone()
+  const localTimeZone = localZone
+  return {
+    choice: chosen,
+    timeZone: chosen === 'utc' ? 'UTC' : localTimeZone,
+    localTimeZone,
+    setChoice,
+  }
+}
