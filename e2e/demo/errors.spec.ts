@@ -133,7 +133,7 @@ test.describe('company screen', () => {
 
     const banner = panel.getByRole('alert')
     await expect(banner).toContainText('Could not update data status: rate limited (429)')
-    await expect(banner.getByRole('button', { name: /^Retry after \d\d:\d\d$/ })).toBeDisabled()
+    await expect(banner.getByRole('button', { name: /^Retry after \d\d:\d\d \S+$/ })).toBeDisabled()
     await expect(
       page.getByRole('heading', { level: 1, name: 'Pemberton Bakery Ltd' }),
     ).toBeVisible()
