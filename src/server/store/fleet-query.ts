@@ -73,52 +73,55 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const offset = (query.page - 1) * query.pageSize
-  // The counts per health are kept by the database; only other filters need matching rows counted.
-  const countsAnswer = query.dataType === undefined && query.platform === undefined && !query.q
+  // How many match: the counts per health are kept by the database. A name search reads the
+  // name index alone, so it is counted apart and the page stops at its last row; a data type or
+  // platform needs every row read, and that one pass gives both the count and the page.
+  const counted = query.dataType === undefined && query.platform === undefined
+  const total = counted
+    ? query.q
+      ? `(SELECT count(*)::int FROM fleet_companies ${filter})`
+      : 'NULL::int'
+    : '(SELECT count(*)::int FROM matching)'
+  // The page's ids first, from the indexes alone where the filters allow; then just their rows.
+  const pageSql = `SELECT ${total} AS total, ${PAGE_JSON}
+    FROM unnest(ARRAY(
+      SELECT id FROM ${counted ? `fleet_companies ${filter}` : 'matching'}
+      ORDER BY ${ORDER[query.sort](query.descending)}
+      LIMIT ${add(query.pageSize)} OFFSET ${add(offset)}
+    )) WITH ORDINALITY AS page (id, position)
+    JOIN fleet_companies c ON c.id = page.id`
 
-  const [counts, page, matching] = await Promise.all([
+  const [counts, [page]] = await Promise.all([
     db.query<{ health: CompanyHealthValue; n: number }>(
       'SELECT health, companies AS n FROM fleet_health_counts',
     ),
-    // The page's ids first, from the indexes alone where the filters allow; then just their rows.
-    db.query<{ page: string }>(
-      `SELECT ${PAGE_JSON}
-       FROM unnest(ARRAY(
-         SELECT id FROM fleet_companies ${filter}
-         ORDER BY ${ORDER[query.sort](query.descending)}
-         LIMIT ${add(query.pageSize)} OFFSET ${add(offset)}
-       )) WITH ORDINALITY AS page (id, position)
-       JOIN fleet_companies c ON c.id = page.id`,
+    db.query<{ page: string; total: number | null }>(
+      counted
+        ? pageSql
+        : `WITH matching AS MATERIALIZED (
+             SELECT id, name_key, health_rank, oldest_last_sync, read_at
+             FROM fleet_companies ${filter})
+           ${pageSql}`,
       params,
     ),
-    countsAnswer
-      ? Promise.resolve(undefined)
-      : db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM fleet_companies ${filter}`,
-          params.slice(0, where.length),
-        ),
   ])
   const byHealth = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
     CompanyHealthValue,
     number
   >
   for (const row of counts) if (row.health in byHealth) byHealth[row.health] = row.n
-  const total = Object.values(byHealth).reduce((a, b) => a + b, 0)
+  const fleetTotal = Object.values(byHealth).reduce((a, b) => a + b, 0)
   return {
-    summary: { total, byHealth },
+    summary: { total: fleetTotal, byHealth },
     companies: {
-      results: (JSON.parse(page[0]?.page ?? '[]') as FleetCompanyRow[]).map((row) => ({
+      results: (JSON.parse(page?.page ?? '[]') as FleetCompanyRow[]).map((row) => ({
         ...row,
         oldestLastSuccessfulSync: isoOrNull(row.oldestLastSuccessfulSync),
         readAt: isoOrNull(row.readAt),
       })),
       pageNumber: query.page,
       pageSize: query.pageSize,
-      totalResults: matching
-        ? (matching[0]?.n ?? 0)
-        : query.health
-          ? byHealth[query.health]
-          : total,
+      totalResults: page?.total ?? (query.health ? byHealth[query.health] : fleetTotal),
     },
   }
 }
