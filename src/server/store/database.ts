@@ -1,6 +1,9 @@
 // One SQL door for the fleet store: embedded PGlite in a folder, or PostgreSQL through `pg`, same dialect.
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 
 export interface SqlRunner {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
@@ -20,6 +23,13 @@ export interface Database extends SqlRunner {
 
 export type StoreLocation = { databaseUrl: string } | { dataDir: string } | { memory: true }
 
+/**
+ * PGlite fills its whole buffer pool up front: initdb's 128 MB cost that much resident memory
+ * before the first row. 32 MB holds the fleet summaries and their indexes (about 15 MB for
+ * 10,000 companies); the per-type rows are read in batches, through the operating system's cache.
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB']
+
 export async function openDatabase(location: StoreLocation): Promise<Database> {
   if ('databaseUrl' in location) return openPostgres(location.databaseUrl)
   const { PGlite } = await import('@electric-sql/pglite')
@@ -27,8 +37,10 @@ export async function openDatabase(location: StoreLocation): Promise<Database> {
   if ('dataDir' in location) {
     dataDir = resolve(location.dataDir)
     mkdirSync(dataDir, { recursive: true })
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir)
   }
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create()
+  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] }
+  const db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options)
   return {
     kind: 'embedded',
     async query<Row>(sql: string, params: unknown[] = []) {
@@ -44,6 +56,24 @@ export async function openDatabase(location: StoreLocation): Promise<Database> {
     tryHoldLock: () => Promise.resolve(true),
     close: () => db.close(),
   }
+}
+
+/**
+ * Creating a cluster (initdb) grows PGlite's WebAssembly memory to about 900 MB, and that memory
+ * is never given back; opening an existing one with the settings above takes about 240 MB. So a
+ * new folder is created by a short-lived process of its own, and the server only ever opens it.
+ */
+async function createCluster(dataDir: string): Promise<void> {
+  const script = [
+    "const { PGlite } = await import('@electric-sql/pglite')",
+    'const db = await PGlite.create(process.argv[1])',
+    'await db.close()',
+  ].join('\n')
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+    // Bare imports resolve from the working directory: this module's, within the app.
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    timeout: 120_000,
+  })
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
