@@ -4,7 +4,7 @@ import type { OperationPlan } from './operation-lifecycle'
 import { offeredTypes } from './platforms'
 import { dailyRuns, generatedHistory, singleRun, type PastOutcome } from './seed-history'
 import type { SimCompany } from './sim-model'
-import type { Scenario } from './world'
+import type { Scenario } from './world-state'
 import { OTHER_COMPANY_IDS, supportingCast } from './seed-cast'
 import { generateFleet } from './seed-fleet'
 

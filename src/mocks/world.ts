@@ -1,5 +1,6 @@
 // The simulated Codat's state: companies, connections and pull operations over an injectable clock.
-import { nextUtcMidnight, SECOND } from './codat-dates'
+import { nextUtcMidnight } from './codat-dates'
+import { planCreatedOperation } from './created-operation'
 import { deriveDataStatuses, type DataStatusJson } from './data-status'
 import { faultApplies, NO_FAULT, type Fault } from './faults'
 import type { SimOptions } from './sim-options'
@@ -10,10 +11,9 @@ import {
   type OperationPlan,
   type PullOperation,
 } from './operation-lifecycle'
-import { connectionFor, outcomeDetails, plannedOutcome } from './outcomes'
+import { connectionFor } from './outcomes'
 import { PLATFORMS } from './platforms'
 import { buildScenario } from './seed'
-import { between, createRandom, stableUuid } from './sim-random'
 import {
   companyJson,
   connectionJson,
@@ -22,36 +22,7 @@ import {
   type SimCompany,
   type SimConnection,
 } from './sim-model'
-
-/** What changes at run time; small enough to keep in localStorage. */
-export interface PersistedWorld {
-  version: 1
-  /** When the world was seeded: seeded history is placed relative to it. */
-  origin: number
-  /** Time added by `advance`, on top of the clock. */
-  clockOffsetMs: number
-  createdOperations: OperationPlan[]
-  fault: Fault
-  /** Generated companies beside the hand-made ones; rebuilt from `origin`, never stored. */
-  generatedCompanies?: number
-  /** Off when absent (worlds saved before the switch existed). */
-  omitDataConnections?: boolean
-}
-
-export interface Scenario {
-  companies: SimCompany[]
-  operations: OperationPlan[]
-  /** Large histories, generated on first use and never stored or persisted. */
-  generatedHistory?: Readonly<Record<string, () => OperationPlan[]>>
-}
-
-export interface WorldOptions {
-  now?: () => number
-  scenario?: (origin: number, generatedCompanies: number) => Scenario
-  restore?: PersistedWorld
-  /** Generated companies beside the hand-made ones (a restored world keeps its own count). */
-  generatedCompanies?: number
-}
+import { freshState, type PersistedWorld, type Scenario, type WorldOptions } from './world-state'
 
 /** Generated histories kept in memory at once; the rest are recomputed when asked for. */
 const GENERATED_CACHE_SIZE = 500
@@ -265,33 +236,6 @@ export class SimWorld {
     )
   }
 
-  private plan(
-    company: SimCompany,
-    connection: SimConnection,
-    dataType: string,
-    index = 0,
-  ): OperationPlan {
-    const id = stableUuid(
-      `created:${this.state.origin}:${this.state.createdOperations.length + index}`,
-    )
-    const random = createRandom(id)
-    const outcome = plannedOutcome(company, connection, dataType, random)
-    const platformName = PLATFORMS[connection.platform].platformName
-    return {
-      id,
-      companyId: company.id,
-      connectionId: connection.id,
-      dataType,
-      requestedAt: this.now(),
-      outcome,
-      // A few seconds each, so a demo user watches a refresh finish within 10–20 s.
-      queuedMs: between(random, 1500, 3000),
-      fetchingMs: between(random, 4000, 8000),
-      mappingMs: between(random, 2000, 4000),
-      ...outcomeDetails(outcome, platformName, dataType, random),
-    }
-  }
-
   private lastSyncAt(company: SimCompany, connectionId: string): number | undefined {
     const now = this.now()
     let last: number | undefined
@@ -321,6 +265,22 @@ export class SimWorld {
     return plans
   }
 
+  private plan(
+    company: SimCompany,
+    connection: SimConnection,
+    dataType: string,
+    index = 0,
+  ): OperationPlan {
+    return planCreatedOperation({
+      company,
+      connection,
+      dataType,
+      origin: this.state.origin,
+      sequence: this.state.createdOperations.length + index,
+      requestedAt: this.now(),
+    })
+  }
+
   private buildScenario(): Scenario {
     return this.scenarioFor(this.state.origin, this.state.generatedCompanies ?? 0)
   }
@@ -342,17 +302,4 @@ export class SimWorld {
 
 export function createWorld(options: WorldOptions = {}): SimWorld {
   return new SimWorld(options)
-}
-
-function freshState(now: number, generatedCompanies?: number): PersistedWorld {
-  // Whole seconds keep seeded dates tidy and identical across runs of a manual clock.
-  const origin = Math.floor(now / SECOND) * SECOND
-  return {
-    version: 1,
-    origin,
-    clockOffsetMs: 0,
-    createdOperations: [],
-    fault: NO_FAULT,
-    ...(generatedCompanies !== undefined && { generatedCompanies }),
-  }
 }
