@@ -27,6 +27,7 @@ export interface CodatApiErrorInit {
   bodyText?: string
   retryAfterMs?: number
   rateLimit?: RateLimitInfo
+  queuedMs?: number
   fieldPath?: string
   cause?: unknown
 }
@@ -46,6 +47,11 @@ export class CodatApiError extends Error {
   /** From `Retry-After` (seconds or an HTTP date). */
   readonly retryAfterMs?: number
   readonly rateLimit?: RateLimitInfo
+  /**
+   * How long the console held the request behind other requests to Codat (its
+   * `X-Console-Queued-Ms`); absent when it went straight through.
+   */
+  readonly queuedMs?: number
   /** For an invalid response: where it broke, e.g. `results.3.requested`. */
   readonly fieldPath?: string
   /** Codat refused to queue a data type that is already syncing. */
@@ -62,6 +68,7 @@ export class CodatApiError extends Error {
     this.correlationId = init.body?.correlationId
     this.retryAfterMs = init.retryAfterMs
     this.rateLimit = init.rateLimit
+    this.queuedMs = init.queuedMs
     this.fieldPath = init.fieldPath
     // Recognised by text: Codat documents no status code for it (400 and 409 both seem possible).
     this.isAlreadyInProgress = (init.body?.error ?? init.bodyText ?? '').startsWith(
@@ -241,6 +248,7 @@ function httpError(
     bodyText,
     retryAfterMs,
     rateLimit: readRateLimit(response.headers),
+    queuedMs: readQueuedMs(response.headers),
     message: `${operation} failed: ${response.status} ${statusText}${said ? `: ${said}` : ''}${wait}`,
   })
 }
@@ -277,6 +285,11 @@ function readRateLimit(headers: Headers): RateLimitInfo | undefined {
     reset: headers.get('X-Rate-Limit-Reset') ?? undefined,
   }
   return Object.values(info).some((value) => value !== undefined) ? info : undefined
+}
+
+function readQueuedMs(headers: Headers): number | undefined {
+  const value = headers.get('X-Console-Queued-Ms')?.trim()
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined
 }
 
 function toAbortError(reason: unknown): Error {

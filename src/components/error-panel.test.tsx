@@ -139,6 +139,56 @@ describe('ErrorPanel wording', () => {
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
 
+  it('says a request the console held behind other requests was queued, not that Codat failed', async () => {
+    const words =
+      'Queued behind other requests for 15 s: your earlier calls to Codat did not finish in time, so this one was not sent'
+    server.use(
+      http.get('/api/companies/:companyId/data/history/:datasetId', () =>
+        HttpResponse.json(
+          {
+            statusCode: 504,
+            service: 'ConsoleProxy',
+            error: words,
+            correlationId: 'console-7',
+            queuedMs: 15000,
+          },
+          { status: 504, headers: { 'X-Console-Queued-Ms': '15000', 'Retry-After': '5' } },
+        ),
+      ),
+    )
+    const error: unknown = await getPullOperation(COMPANY_ID, DATASET_ID).catch((e: unknown) => e)
+    expect(error).toMatchObject({ status: 504, queuedMs: 15000, retryAfterMs: 5000 })
+    render(<ErrorPanel error={error} what="the pull operation" onRetry={() => undefined} />)
+    const alert = screen.getByRole('alert')
+    expect(alert).toHaveTextContent(
+      'Could not load the pull operation: queued behind other requests (504)',
+    )
+    expect(alert).toHaveTextContent('It waited for 15 s behind other requests to Codat')
+    expect(alert).toHaveTextContent(`The console said: ${words}`)
+    expect(alert).toHaveTextContent('The console asked us to wait 5 s before trying again.')
+    expect(alert).not.toHaveTextContent('Codat error')
+    expect(screen.getByRole('button', { name: 'Retry in 5 s' })).toBeDisabled()
+  })
+
+  it('says a request refused because too many were waiting was not sent', () => {
+    const error = httpError(503, {
+      queuedMs: 0,
+      retryAfterMs: 2000,
+      body: { service: 'ConsoleProxy', error: 'Queued behind other requests: …' },
+    })
+    render(<ErrorPanel error={error} what="data status" />)
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Could not load data status: queued behind other requests (503)',
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent(/so this one was not sent/)
+  })
+
+  it('keeps calling a 504 that was not queued a Codat error', () => {
+    render(<ErrorPanel error={httpError(504)} what="data status" />)
+    expect(screen.getByRole('alert')).toHaveTextContent('Codat error (504)')
+    expect(screen.getByRole('alert')).not.toHaveTextContent('queued')
+  })
+
   it('names the field of a response that does not match the contract', async () => {
     server.use(
       http.get('/api/companies/:companyId/data/history/:datasetId', () =>

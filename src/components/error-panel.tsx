@@ -25,6 +25,7 @@ interface ErrorPanelProps {
 
 export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }: ErrorPanelProps) {
   const info = describeError(error, what)
+  const asker = isFromConsole(error) ? 'The console' : 'Codat'
   const { waitMs, deadline } = useRetryAfterCountdown(error, errorUpdatedAt)
   const waitSeconds = Math.ceil(waitMs / 1000)
   const { timeZone } = useTimeZone()
@@ -41,8 +42,8 @@ export function ErrorPanel({ error, what, onRetry, isRetrying, errorUpdatedAt }:
       {waitMs > 0 && (
         <p role="timer" aria-live="off">
           {isRetrying
-            ? `Codat asked us to wait: retrying automatically ${waitMs > LONG_WAIT_MS ? `at ${timeOfDay(deadline, timeZone)}` : `in ${waitSeconds} s`}.`
-            : `Codat asked us to wait ${waitText} before trying again.`}
+            ? `${asker} asked us to wait: retrying automatically ${waitMs > LONG_WAIT_MS ? `at ${timeOfDay(deadline, timeZone)}` : `in ${waitSeconds} s`}.`
+            : `${asker} asked us to wait ${waitText} before trying again.`}
         </p>
       )}
       {onRetry && (
@@ -60,7 +61,14 @@ interface ErrorInfo {
   title: string
   detail: string
   codatMessage?: string
+  /** The message came from the console's own proxy, not from Codat. */
+  isConsoleMessage?: boolean
   correlationId?: string
+}
+
+/** The console's proxy answered (queue full, Codat too slow …) rather than Codat itself. */
+function isFromConsole(error: unknown): boolean {
+  return error instanceof CodatApiError && error.body?.service === 'ConsoleProxy'
 }
 
 /** `what` names the missing thing in a 404, e.g. "the company". */
@@ -71,7 +79,17 @@ export function describeError(error: unknown, what = 'the item'): ErrorInfo {
       detail: error instanceof Error ? error.message : String(error),
     }
   }
-  const base = { codatMessage: error.body?.error ?? undefined, correlationId: error.correlationId }
+  const base = {
+    codatMessage: error.body?.error ?? undefined,
+    isConsoleMessage: isFromConsole(error),
+    correlationId: error.correlationId,
+  }
+  if (
+    error.kind === 'http' &&
+    error.queuedMs !== undefined &&
+    [503, 504].includes(error.status ?? 0)
+  )
+    return { ...base, ...describeQueued(error.status ?? 504, error.queuedMs) }
   switch (error.kind) {
     case 'network':
       return {
@@ -95,6 +113,18 @@ export function describeError(error: unknown, what = 'the item'): ErrorInfo {
       return { ...base, title: 'invalid input', detail: error.message }
     case 'http':
       return { ...base, ...describeStatus(error.status, what) }
+  }
+}
+
+/** A 503/504 the console gave because the request waited behind other requests to Codat. */
+function describeQueued(status: number, queuedMs: number): { title: string; detail: string } {
+  const waited = queuedMs >= 1000 ? ` for ${Math.round(queuedMs / 1000)} s` : ''
+  return {
+    title: `queued behind other requests (${status})`,
+    detail:
+      status === 503
+        ? 'Several of your requests to Codat are already under way or waiting, so this one was not sent. Try again in a moment.'
+        : `It waited${waited} behind other requests to Codat and could not finish in time. Try again shortly.`,
   }
 }
 
@@ -142,13 +172,17 @@ function describeStatus(
 export function CodatErrorDetails({
   info,
 }: {
-  info: { codatMessage?: string | undefined; correlationId?: string | undefined }
+  info: {
+    codatMessage?: string | undefined
+    isConsoleMessage?: boolean | undefined
+    correlationId?: string | undefined
+  }
 }) {
   return (
     <>
       {info.codatMessage && (
         <p>
-          Codat said: <q>{info.codatMessage}</q>
+          {info.isConsoleMessage ? 'The console said' : 'Codat said'}: <q>{info.codatMessage}</q>
         </p>
       )}
       {info.correlationId && (
