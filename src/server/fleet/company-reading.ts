@@ -51,9 +51,13 @@ export async function readCompany(
   }
 }
 
+/**
+ * Failing types only (FetchError, MapError, …). AuthError types need a relink, not a count:
+ * a deauthorized connection fails every type at once, and reading each one's history would
+ * cost a request per type for what the connection already says.
+ */
 function isFailing(status: string | null): boolean {
-  const group = status === null ? undefined : statusGroup(status)
-  return group === 'error' || group === 'relink'
+  return status !== null && statusGroup(status) === 'error'
 }
 
 /**
