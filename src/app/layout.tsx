@@ -1,14 +1,17 @@
-// The frame around every screen: product name, mode marker, zone and theme switches.
+// The frame around every screen: product name, mode marker, zone and theme switches, shortcuts.
 import { useQuery } from '@tanstack/react-query'
 import { Link, Outlet } from '@tanstack/react-router'
 import { useState } from 'react'
 import { sessionQuery } from '../api/session'
 import { applyTheme, currentTheme, type Theme } from './theme'
 import { DemoMarker } from './demo-marker'
+import { ShortcutsHelp } from './shortcuts-help'
 import { TimeZoneSwitch } from './time-zone-switch'
+import { useAppShortcuts } from './use-app-shortcuts'
 import './header-controls.css'
 
 export function Layout() {
+  useAppShortcuts()
   return (
     <>
       <a className="visually-hidden" href="#main">
@@ -23,6 +26,7 @@ export function Layout() {
         <span className="spacer" />
         {!__DEMO__ && <SessionBadge />}
         <TimeZoneSwitch />
+        <ShortcutsHelp />
         <ThemeSwitch />
       </header>
       <main id="main" className="app-main">

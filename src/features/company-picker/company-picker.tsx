@@ -81,6 +81,8 @@ export function CompanyPicker({
               onChange={(event) => change(event.target.value)}
               placeholder="e.g. north wind, or a company ID"
               autoComplete="off"
+              // "/" focuses this field from any screen.
+              data-company-search=""
               aria-describedby={hintId}
             />
             <button type="submit" className="primary">

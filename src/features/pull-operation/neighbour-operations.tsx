@@ -1,12 +1,13 @@
 // The pull operations of the same data type just before and after this one, each linked.
 import { useQuery } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
+import { Link, useNavigate } from '@tanstack/react-router'
 import { refreshQueries, type HistoryParams } from '../../api/refresh-data'
 import type { PullOperation } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
 import { Timestamp } from '../../components/timestamp'
 import { StatusBadge } from '../../components/status-badge'
+import { useShortcut } from '../../components/use-shortcut'
 import { buildQuery } from '../../lib/codat-query'
 import { formatDuration } from '../../lib/dates'
 
@@ -43,6 +44,18 @@ export function NeighbourOperations({ operation }: { operation: PullOperation })
     operation,
     ...(older.data?.results ?? []),
   ]
+  // "j" and "k" walk the list as it reads: down to the older pull, up to the newer one.
+  const navigate = useNavigate()
+  const here = rows.indexOf(operation)
+  const open = (row: PullOperation | undefined) =>
+    row &&
+    (() =>
+      void navigate({
+        to: '/companies/$companyId/operations/$datasetId',
+        params: { companyId, datasetId: row.id },
+      }))
+  useShortcut('next-operation', isLoading ? undefined : open(rows[here + 1]))
+  useShortcut('previous-operation', isLoading ? undefined : open(rows[here - 1]))
   return (
     <section className="panel" aria-labelledby="neighbours-title">
       <div className="panel-head">
