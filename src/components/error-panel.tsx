@@ -187,7 +187,10 @@ export function CodatErrorDetails({
       )}
       {info.correlationId && (
         <p>
-          Correlation ID (quote it to Codat support): <code>{info.correlationId}</code>
+          {info.isConsoleMessage
+            ? "Request ID (in the console's log)"
+            : 'Correlation ID (quote it to Codat support)'}
+          : <code>{info.correlationId}</code>
         </p>
       )}
     </>

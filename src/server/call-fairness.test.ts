@@ -156,7 +156,7 @@ describe('the queue behind them', () => {
     expect(third.headers['x-console-queued-ms']).toBe('0')
     expect(JSON.parse(third.body)).toMatchObject({ service: 'ConsoleProxy', queuedMs: 0 })
     expect(errorOf(third)).toMatch(
-      /^Queued behind other requests: you already have 1 calls to Codat in flight and 1 waiting/,
+      /^Queued behind other requests: you already have 1 call to Codat in flight and 1 waiting/,
     )
     expect((await first).status).toBe(200)
     expect((await second).status).toBe(200)

@@ -132,6 +132,34 @@ describe('DataStatusPanel', () => {
     expect(await rowFor('invoices')).toBeTruthy()
   })
 
+  it('says a read was queued behind other requests, without blaming Codat or blocking refresh', async () => {
+    server.use(
+      http.get('/api/companies/:companyId/dataStatus', () =>
+        HttpResponse.json(
+          {
+            statusCode: 503,
+            service: 'ConsoleProxy',
+            error: 'Queued behind other requests: you already have 4 calls to Codat in flight',
+            correlationId: 'console-503',
+            queuedMs: 0,
+          },
+          { status: 503, headers: { 'X-Console-Queued-Ms': '0', 'Retry-After': '2' } },
+        ),
+      ),
+    )
+    renderScreen(<DataStatusPanel companyId={SEED.healthy.id} />)
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent(
+      'Could not load data status: queued behind other requests (503)',
+    )
+    expect(alert).toHaveTextContent("Request ID (in the console's log): console-503")
+    expect(screen.queryByText(/rate limit was reached/)).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Refresh all' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    )
+  })
+
   it('disables every refresh and says why when refreshing is not allowed', async () => {
     const reason = 'Your role (viewer) cannot refresh'
     renderScreen(<DataStatusPanel companyId={SEED.healthy.id} refreshBlockedReason={reason} />)

@@ -1,6 +1,7 @@
 // One row per data type: its status, its last success, the pulls behind it, and refresh controls.
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
+import { CodatApiError } from '../../api/client'
 import { companyQueries } from '../../api/companies'
 import { refreshQueries } from '../../api/refresh-data'
 import { describeError, ErrorPanel } from '../../components/error-panel'
@@ -50,7 +51,10 @@ export function DataStatusPanel({
   // refreshing too: a POST now would only be refused.
   const readsRetryAt = Math.max(
     ...[status, company, connections].map((query) =>
-      query.isError ? retryAfterDeadline(query.error, query.errorUpdatedAt) : 0,
+      // Only Codat's rate limit: a Retry-After on a console's "queued" 503 is about this one request.
+      query.isError && query.error instanceof CodatApiError && query.error.status === 429
+        ? retryAfterDeadline(query.error, query.errorUpdatedAt)
+        : 0,
     ),
   )
   const retryAt = Math.max(feedbackRetryAt ?? 0, readsRetryAt) || undefined

@@ -26,8 +26,9 @@ export function sendQueuedRefusal(
 ): void {
   if (refusal.kind === 'queue-full') {
     const error =
-      `Queued behind other requests: you already have ${refusal.inFlight} calls to Codat in ` +
-      `flight and ${refusal.queued} waiting, so this one was not sent; try again in a moment`
+      `Queued behind other requests: you already have ${refusal.inFlight} ` +
+      `${refusal.inFlight === 1 ? 'call' : 'calls'} to Codat in flight and ${refusal.queued} ` +
+      'waiting, so this one was not sent; try again in a moment'
     return sendQueuedError(res, 503, error, correlationId, 0, '2')
   }
   const why =
