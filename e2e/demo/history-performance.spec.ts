@@ -12,21 +12,39 @@ const TABLE = 'table[aria-label="Pull operation history"]'
 
 test.describe.configure({ timeout: 180_000 })
 
+interface Timing {
+  totalMs: number
+  /** The history request, from sending to the last byte. */
+  codatMs: number
+  consoleMs: number
+}
+
 test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', async ({ page }) => {
   await page.goto(`/#/companies/${ATLAS}?tab=history`)
   const table = page.locator(TABLE)
   await expect(table.locator('tbody tr[aria-rowindex]')).toHaveCount(100)
 
   // From choosing 5,000 rows to those rows on screen, timed inside the page.
-  const showMs = await page.evaluate(async (selector) => {
+  const show = await page.evaluate(async (selector) => {
     const select = [...document.querySelectorAll('select')].find(
       (element) => element.labels?.[0]?.textContent === 'Rows per page',
     )
     if (!select) throw new Error('no "Rows per page" select')
+    const timing = (started: number): Timing => {
+      const done = performance.now()
+      // The history request this change sent: its time is the simulated Codat's, which runs on
+      // this page's main thread in the demo; the rest is the console's own work.
+      const request = performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/data/history') && entry.startTime >= started)
+        .at(-1) as PerformanceResourceTiming | undefined
+      const codatMs = request ? request.responseEnd - request.startTime : 0
+      return { totalMs: done - started, codatMs, consoleMs: done - started - codatMs }
+    }
     const started = performance.now()
     select.value = '5000'
     select.dispatchEvent(new Event('change', { bubbles: true }))
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Timing>((resolve, reject) => {
       const deadline = started + 60_000
       const check = () => {
         const shown = document.querySelector(selector)
@@ -34,7 +52,7 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
           shown?.getAttribute('aria-rowcount') === '5001' &&
           shown.getAttribute('aria-busy') !== 'true' &&
           shown.querySelector('tbody tr[aria-rowindex="2"]') !== null
-        if (isReady) resolve(performance.now() - started)
+        if (isReady) resolve(timing(started))
         else if (performance.now() > deadline) reject(new Error('5,000 rows never showed'))
         else requestAnimationFrame(check)
       }
@@ -46,15 +64,24 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
   const trInDom = await page.locator(`${TABLE} tr`).count()
 
   // From clicking the "Data type" header to the 5,000 rows shown in that order.
-  const resortMs = await page.evaluate(async (selector) => {
+  const resort = await page.evaluate(async (selector) => {
     const table = document.querySelector(selector)
     const button = [...(table?.querySelectorAll('th button') ?? [])].find((element) =>
       element.textContent?.includes('Data type'),
     )
     if (!table || !(button instanceof HTMLElement)) throw new Error('no "Data type" header')
+    const timing = (started: number): Timing => {
+      const done = performance.now()
+      const request = performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/data/history') && entry.startTime >= started)
+        .at(-1) as PerformanceResourceTiming | undefined
+      const codatMs = request ? request.responseEnd - request.startTime : 0
+      return { totalMs: done - started, codatMs, consoleMs: done - started - codatMs }
+    }
     const started = performance.now()
     button.click()
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Timing>((resolve, reject) => {
       const deadline = started + 60_000
       const check = () => {
         const isReady =
@@ -62,7 +89,7 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
           table.getAttribute('aria-rowcount') === '5001' &&
           table.getAttribute('aria-busy') !== 'true' &&
           table.querySelector('tbody tr[aria-rowindex="2"]') !== null
-        if (isReady) resolve(performance.now() - started)
+        if (isReady) resolve(timing(started))
         else if (performance.now() > deadline) reject(new Error('the re-sort never showed'))
         else requestAnimationFrame(check)
       }
@@ -117,8 +144,13 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
     browser: page.context().browser()?.version() ?? 'unknown',
     viewport: page.viewportSize(),
     rowsOnPage: 5000,
-    timeToRowsMs: round(showMs),
-    resortMs: round(resortMs),
+    // The console's own share (total minus the history request, which the simulated Codat
+    // answers on this page's main thread), then the whole wait as the user saw it.
+    timeToRowsMs: round(show.consoleMs),
+    resortMs: round(resort.consoleMs),
+    timeToRowsTotalMs: round(show.totalMs),
+    resortTotalMs: round(resort.totalMs),
+    simulatedCodatMs: { show: round(show.codatMs), resort: round(resort.codatMs) },
     trInDom: trInDom,
     scroll: {
       ...scroll,
