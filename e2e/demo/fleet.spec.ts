@@ -60,7 +60,9 @@ test('the Fleet is the home screen, and a tile filters the table', async ({ page
   await expect(rows.filter({ hasNotText: 'Failing' })).toHaveCount(0)
   await expect(page.getByText(`1–${Math.min(failing, 100)} of ${failing}`)).toBeVisible()
   // Problems say what, since when and how often.
-  await expect(fleetTable(page)).toContainText(/: (FetchError|MapError|RateLimitError) since /)
+  await expect(fleetTable(page)).toContainText(
+    /: (FetchError|MapError|RateLimitError), (\d+ failures in a row since|failed once, on) /,
+  )
   await expect(fleetTable(page)).toContainText(/failures in a row/)
   await tiles(page).getByRole('link', { name: 'All companies' }).click()
   await expect(page).not.toHaveURL(/health=/)

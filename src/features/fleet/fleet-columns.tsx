@@ -38,7 +38,8 @@ function Ago({ iso, none }: { iso: string | null; none: string }) {
 
 function Problems({ company }: { company: FleetCompany }) {
   const now = useContext(FleetNowContext)
-  const lines = company.problems.map((problem) => describeProblem(problem, now))
+  const { timeZone } = useTimeZone()
+  const lines = company.problems.map((problem) => describeProblem(problem, now, { timeZone }))
   if (lines.length === 0)
     return (
       <span className="muted">

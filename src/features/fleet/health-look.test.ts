@@ -11,15 +11,21 @@ const problem = {
 }
 
 describe('describeProblem', () => {
-  it('says what, since when and how often', () => {
-    expect(describeProblem(problem, NOW)).toBe(
-      'invoices: FetchError since 2 days, 3 failures in a row',
+  it('says a failing type as the "Why?" panel does: what, how often, since when', () => {
+    expect(describeProblem(problem, NOW, { timeZone: 'UTC' })).toBe(
+      'invoices: FetchError, 3 failures in a row since 8 Jun 2026, 12:00 UTC',
+    )
+    expect(describeProblem(problem, NOW, { timeZone: 'Europe/London' })).toBe(
+      'invoices: FetchError, 3 failures in a row since 8 Jun 2026, 13:00 BST',
     )
   })
 
-  it('leaves out what is not known, and a single failure', () => {
+  it('leaves out what is not known', () => {
     expect(describeProblem({ ...problem, since: null, failuresInARow: 1 }, NOW)).toBe(
-      'invoices: FetchError',
+      'invoices: FetchError, failed once',
+    )
+    expect(describeProblem({ ...problem, since: null, failuresInARow: null }, NOW)).toBe(
+      'invoices: FetchError, failing',
     )
   })
 

@@ -1,6 +1,7 @@
 // How each health looks: words, tone and icon (never colour alone), and a problem in one line.
 import type { FleetProblem } from '../../api/fleet-schemas'
 import { formatRelative } from '../../lib/dates'
+import { describeFailureRun, type FailureRunTextOptions } from '../../lib/failure-run'
 import { describeRelinkStatus, type CompanyHealth, type DataTypeHealth } from '../../lib/health'
 
 export interface HealthLook {
@@ -36,12 +37,24 @@ function howLong(sinceMs: number, nowMs: number): string {
   return formatRelative(sinceMs, nowMs).replace(/ ago$/, '')
 }
 
-/** "invoices: FetchError since 2 days, 3 failures in a row"; parts left out when unknown. */
-export function describeProblem(problem: FleetProblem, nowMs: number): string {
+/**
+ * One problem of a fleet row, parts left out when unknown: a failing type reads as the "Why?"
+ * panel says it ("invoices: FetchError, 3 failures in a row since 8 Jun 2026, 12:00 UTC"),
+ * a stale one for how long ("invoices: stale (Complete) since 2 days").
+ */
+export function describeProblem(
+  problem: FleetProblem,
+  nowMs: number,
+  options: FailureRunTextOptions = {},
+): string {
   // "Xero connection: pending authorisation — relink"
   const relink =
     problem.health === 'needs_relink' ? describeRelinkStatus(problem.status) : undefined
   if (relink) return `${problem.dataType}: ${relink}`
+  if (problem.health === 'failing') {
+    const { dataType, status, since, failuresInARow } = problem
+    return describeFailureRun({ dataType, status, since, failuresInARow }, options)
+  }
   const what = problem.status ?? HEALTH_LOOK[problem.health].label.toLowerCase()
   const state = problem.health === 'stale' ? `stale (${what})` : what
   let text = `${problem.dataType}: ${state}`
