@@ -1,5 +1,5 @@
 // The History tab: filters, the pull-operation table and its live state, all driven by the URL.
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { CodatApiError } from '../../api/client'
 import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
@@ -30,9 +30,17 @@ export interface HistoryPanelProps {
 const NO_ROWS: PullOperation[] = []
 const count = new Intl.NumberFormat('en-GB')
 
-export function HistoryPanel({ companyId, search, onSearchChange }: HistoryPanelProps) {
+export function HistoryPanel({ companyId, search, onSearchChange: changeUrl }: HistoryPanelProps) {
   const params = historyParams(search)
   const history = useQuery(refreshQueries.history(companyId, params))
+  const queryClient = useQueryClient()
+  // Fetch, then render: the request for the new view leaves before the URL change re-renders a
+  // 5,000-row table, and the table's own query picks up that same request.
+  const onSearchChange = (change: Partial<HistoryView>) => {
+    const next = historyParams({ ...search, ...change })
+    void queryClient.prefetchQuery(refreshQueries.history(companyId, next))
+    changeUrl(change)
+  }
   const { timeZone } = useTimeZone()
   const rows = history.data?.results ?? NO_ROWS
   const presentDataTypes = useMemo(() => [...new Set(rows.map((row) => row.dataType))], [rows])
