@@ -19,6 +19,8 @@ import { readBody } from './request-body.ts'
 
 const BODY_LIMIT = 1024
 const AUDIT_CAPTURE = 64 * 1024
+/** A wait for a turn short enough to go unnoticed is not worth a word on screen. */
+const NOTICEABLE_QUEUE_MS = 100
 
 export type CodatForwarder = (
   req: IncomingMessage,
@@ -152,8 +154,16 @@ export function createCodatForwarder(
           (outcome.during === 'headers'
             ? `Codat did not answer within ${seconds(timeoutMs)} s`
             : `Codat did not finish answering within ${seconds(timeoutMs)} s`) +
-          (queuedMs > 0 ? ` (after ${seconds(queuedMs)} s queued behind other requests)` : '')
-        sendQueuedError(res, 504, error, correlationId, queuedMs > 0 ? queuedMs : undefined)
+          (queuedMs >= NOTICEABLE_QUEUE_MS
+            ? ` (after ${seconds(queuedMs)} s queued behind other requests)`
+            : '')
+        sendQueuedError(
+          res,
+          504,
+          error,
+          correlationId,
+          queuedMs >= NOTICEABLE_QUEUE_MS ? queuedMs : undefined,
+        )
       }
     } else if (outcome.kind === 'unreachable') {
       // The socket or parser code is for whoever reads the log, not for the screen.
