@@ -88,6 +88,19 @@ describe('parseCodatDate', () => {
   it('accepts 29 February in a leap year', () => {
     expect(parseCodatDate('2024-02-29T00:00:00Z')?.epochMs).toBe(Date.UTC(2024, 1, 29))
   })
+
+  it('reads years 0–99 as written, not as 1900–1999', () => {
+    // Placeholder dates such as 0001-01-01 turn up in Codat data.
+    expect(new Date(parseCodatDate('0001-01-01T00:00:00Z')!.epochMs).toISOString()).toBe(
+      '0001-01-01T00:00:00.000Z',
+    )
+    expect(new Date(parseCodatDate('0099-12-31T23:59:59.5+01:00')!.epochMs).toISOString()).toBe(
+      '0099-12-31T22:59:59.500Z',
+    )
+    expect(new Date(parseCodatDate('0100-03-01')!.epochMs).toISOString()).toBe(
+      '0100-03-01T00:00:00.000Z',
+    )
+  })
 })
 
 describe('formatRelative', () => {

@@ -29,19 +29,20 @@ export function parseCodatDate(raw: string): CodatDate | undefined {
   const year = Number(y)
   const month = Number(mo)
   const day = Number(d)
-  const hour = Number(h ?? 0)
-  const minute = Number(mi ?? 0)
-  const second = Number(s ?? 0)
+  const hour = h === undefined ? 0 : Number(h)
+  const minute = mi === undefined ? 0 : Number(mi)
+  const second = s === undefined ? 0 : Number(s)
   // .NET sends 7-digit ticks; milliseconds are all a browser can hold, so truncate.
-  const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0
+  const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'))
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   if (hour > 23 || minute > 59 || second > 59) return undefined
 
-  const utc = new Date(0)
-  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 onto 1900–1999.
-  utc.setUTCFullYear(year, month - 1, day)
-  utc.setUTCHours(hour, minute, second, ms)
-  const wallClockMs = utc.getTime()
+  // Date.UTC reads years 0–99 as 1900–1999: those are computed 400 years (a whole number of
+  // days, the Gregorian cycle) later and moved back.
+  const early = year < 100
+  const wallClockMs =
+    Date.UTC(early ? year + 400 : year, month - 1, day, hour, minute, second, ms) -
+    (early ? GREGORIAN_CYCLE_MS : 0)
 
   if (h === undefined) return { raw, epochMs: wallClockMs, zone: 'date-only' }
   if (zoneText === undefined) return { raw, epochMs: wallClockMs, zone: 'unspecified' }
@@ -51,9 +52,14 @@ export function parseCodatDate(raw: string): CodatDate | undefined {
   return { raw, epochMs: wallClockMs - offsetMinutes * 60_000, zone: 'offset' }
 }
 
+/** 400 Gregorian years: 146,097 days. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
 function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] ?? 0
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0
+  return leap ? 29 : 28
 }
 
 /** `+01:00`, `-0500` or `+01` → signed minutes east of UTC. */
