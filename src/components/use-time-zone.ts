@@ -10,9 +10,21 @@ const listeners = new Set<() => void>()
 let fallback: TimeZoneChoice = 'local'
 let localZone: string | undefined
 
-// Read on every render rather than cached, so a test or another tab that changes the stored
-// value is seen at once; it is a synchronous lookup.
+// Read again on every render pass, so a test or another tab that changes the stored value is
+// seen at once; but once per pass, not once per timestamp: a page of history shows hundreds.
+let readThisPass: TimeZoneChoice | undefined
+
 function readChoice(): TimeZoneChoice {
+  if (readThisPass === undefined) {
+    readThisPass = readStored()
+    queueMicrotask(() => {
+      readThisPass = undefined
+    })
+  }
+  return readThisPass
+}
+
+function readStored(): TimeZoneChoice {
   try {
     const stored = localStorage.getItem(STORAGE_KEY)
     return stored === 'utc' || stored === 'local' ? stored : fallback
@@ -28,6 +40,7 @@ function setChoice(next: TimeZoneChoice) {
     // Storage can be unavailable (private mode); the choice then lasts for this page only.
     fallback = next
   }
+  readThisPass = undefined
   listeners.forEach((listener) => listener())
 }
 
@@ -36,6 +49,7 @@ function subscribe(listener: () => void) {
   // Another tab of the console changed it: follow, so both show the same zone.
   const onStorage = (event: StorageEvent) => {
     if (event.key !== STORAGE_KEY && event.key !== null) return
+    readThisPass = undefined
     listener()
   }
   window.addEventListener('storage', onStorage)

@@ -43,7 +43,7 @@ export function HistoryPanel({ companyId, search, onSearchChange: changeUrl }: H
   }
   const { timeZone } = useTimeZone()
   const rows = history.data?.results ?? NO_ROWS
-  const presentDataTypes = useMemo(() => [...new Set(rows.map((row) => row.dataType))], [rows])
+  const presentDataTypes = useMemo(() => distinctDataTypes(rows), [rows])
   const page = params.page ?? 1
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE
   const isFiltered = hasFilters(search)
@@ -156,6 +156,13 @@ export function HistoryPanel({ companyId, search, onSearchChange: changeUrl }: H
       )}
     </section>
   )
+}
+
+/** The data types on this page, in order of first appearance: one pass, for 5,000-row pages. */
+function distinctDataTypes(rows: readonly PullOperation[]): string[] {
+  const seen = new Set<string>()
+  for (const row of rows) seen.add(row.dataType)
+  return [...seen]
 }
 
 function describeTotal(total: number, isFiltered: boolean): string {
