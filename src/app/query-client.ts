@@ -1,5 +1,5 @@
 // The app's QueryClient and its retry policy: retry what can heal, honour Retry-After, never POSTs.
-import { QueryClient } from '@tanstack/react-query'
+import { notifyManager, QueryClient } from '@tanstack/react-query'
 import { CodatApiError } from '../api/client'
 
 /** Retries after the first failure, so at most four attempts. */
@@ -59,6 +59,9 @@ export function nextRetryDelayMs(failureCount: number, failureReason: unknown): 
 }
 
 export function createQueryClient(): QueryClient {
+  // Components hear of new data in the same task that checked it, not a timer later: a
+  // 5,000-row answer then renders before the browser paints a frame in between.
+  notifyManager.setScheduler(queueMicrotask)
   return new QueryClient({
     defaultOptions: {
       queries: {
