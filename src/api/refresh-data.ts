@@ -92,8 +92,16 @@ export function anyStatusInProgress(statuses: DataStatuses | undefined): boolean
 }
 
 export function anyOperationInProgress(page: PullOperations | undefined): boolean {
-  return (page?.results ?? []).some((operation) => isInProgress(operation.status))
+  if (!page) return false
+  // Asked on every render and every poll decision; a page is never changed once checked.
+  let answer = inProgressByPage.get(page)
+  if (answer === undefined) {
+    answer = page.results.some((operation) => isInProgress(operation.status))
+    inProgressByPage.set(page, answer)
+  }
+  return answer
 }
+const inProgressByPage = new WeakMap<PullOperations, boolean>()
 
 export const refreshQueries = {
   status: (companyId: string) =>
