@@ -2,7 +2,7 @@
 // shows, how many <tr> the DOM holds, and frame times while scrolling through the whole page.
 // Figures go to .reports/bench-history.json. The test holds the DOM row budget, which fails
 // without virtualization (5,000 rows in the DOM); `npm run bench -- --check` budgets the times.
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { BUDGETS } from '../support/budgets'
 import { expectNoSeriousAxeViolations } from '../support/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -19,89 +19,110 @@ interface Timing {
   consoleMs: number
 }
 
+type Change =
+  | { kind: 'page size'; size: string }
+  | { kind: 'sort'; column: string; direction: 'ascending' | 'descending' }
+
+/**
+ * Makes one change in the page and times it there, until the 5,000 rows show in the new view:
+ * the whole wait, and the console's share of it. In the demo the simulated Codat answers on the
+ * page's own main thread, so the history request's own duration is taken out.
+ */
+function timeChange(page: Page, change: Change): Promise<Timing> {
+  return page.evaluate(
+    async ({ selector, change }) => {
+      const table = document.querySelector(selector)
+      if (!table) throw new Error('no history table')
+      let isInNewView = () => true
+      const act = () => {
+        if (change.kind === 'page size') {
+          const select = [...document.querySelectorAll('select')].find(
+            (element) => element.labels?.[0]?.textContent === 'Rows per page',
+          )
+          if (!select) throw new Error('no "Rows per page" select')
+          select.value = change.size
+          select.dispatchEvent(new Event('change', { bubbles: true }))
+        } else {
+          const button = [...table.querySelectorAll('th button')].find((element) =>
+            element.textContent?.includes(change.column),
+          )
+          if (!(button instanceof HTMLElement)) throw new Error(`no "${change.column}" header`)
+          isInNewView = () => button.closest('th')?.getAttribute('aria-sort') === change.direction
+          button.click()
+        }
+      }
+      const started = performance.now()
+      act()
+      return new Promise<Timing>((resolve, reject) => {
+        const deadline = started + 60_000
+        const check = () => {
+          const shown = document.querySelector(selector)
+          const isReady =
+            isInNewView() &&
+            shown?.getAttribute('aria-rowcount') === '5001' &&
+            shown.getAttribute('aria-busy') !== 'true' &&
+            shown.querySelector('tbody tr[aria-rowindex="2"]') !== null
+          if (isReady) {
+            const done = performance.now()
+            const request = performance
+              .getEntriesByType('resource')
+              .filter((entry) => entry.name.includes('/data/history') && entry.startTime >= started)
+              .at(-1) as PerformanceResourceTiming | undefined
+            const codatMs = request ? request.responseEnd - request.startTime : 0
+            resolve({ totalMs: done - started, codatMs, consoleMs: done - started - codatMs })
+          } else if (performance.now() > deadline) {
+            reject(new Error(`the view after ${JSON.stringify(change)} never showed`))
+          } else requestAnimationFrame(check)
+        }
+        check()
+      })
+    },
+    { selector: TABLE, change },
+  )
+}
+
+/** Each of these asks Codat for a new order of the same 5,000 rows: none is in the cache. */
+const RESORTS = [
+  { kind: 'sort', column: 'Data type', direction: 'ascending' },
+  { kind: 'sort', column: 'Data type', direction: 'descending' },
+  { kind: 'sort', column: 'Status', direction: 'ascending' },
+  { kind: 'sort', column: 'Status', direction: 'descending' },
+  { kind: 'sort', column: 'Completed', direction: 'descending' },
+] as const satisfies readonly Change[]
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
 test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', async ({ page }) => {
   await page.goto(`/#/companies/${ATLAS}?tab=history`)
   const table = page.locator(TABLE)
   await expect(table.locator('tbody tr[aria-rowindex]')).toHaveCount(100)
 
-  // From choosing 5,000 rows to those rows on screen, timed inside the page.
-  const show = await page.evaluate(async (selector) => {
-    const select = [...document.querySelectorAll('select')].find(
-      (element) => element.labels?.[0]?.textContent === 'Rows per page',
-    )
-    if (!select) throw new Error('no "Rows per page" select')
-    const timing = (started: number): Timing => {
-      const done = performance.now()
-      // The history request this change sent: its time is the simulated Codat's, which runs on
-      // this page's main thread in the demo; the rest is the console's own work.
-      const request = performance
-        .getEntriesByType('resource')
-        .filter((entry) => entry.name.includes('/data/history') && entry.startTime >= started)
-        .at(-1) as PerformanceResourceTiming | undefined
-      const codatMs = request ? request.responseEnd - request.startTime : 0
-      return { totalMs: done - started, codatMs, consoleMs: done - started - codatMs }
-    }
-    const started = performance.now()
-    select.value = '5000'
-    select.dispatchEvent(new Event('change', { bubbles: true }))
-    return new Promise<Timing>((resolve, reject) => {
-      const deadline = started + 60_000
-      const check = () => {
-        const shown = document.querySelector(selector)
-        const isReady =
-          shown?.getAttribute('aria-rowcount') === '5001' &&
-          shown.getAttribute('aria-busy') !== 'true' &&
-          shown.querySelector('tbody tr[aria-rowindex="2"]') !== null
-        if (isReady) resolve(timing(started))
-        else if (performance.now() > deadline) reject(new Error('5,000 rows never showed'))
-        else requestAnimationFrame(check)
-      }
-      check()
-    })
-  }, TABLE)
+  // From choosing 5,000 rows to those rows on screen.
+  const show = await timeChange(page, { kind: 'page size', size: '5000' })
   // The pagers above and below the table both say so.
   await expect(page.getByText(/^1–5,000 of/).first()).toBeVisible()
   const trInDom = await page.locator(`${TABLE} tr`).count()
 
-  // From clicking the "Data type" header to the 5,000 rows shown in that order.
-  const resort = await page.evaluate(async (selector) => {
-    const table = document.querySelector(selector)
-    const button = [...(table?.querySelectorAll('th button') ?? [])].find((element) =>
-      element.textContent?.includes('Data type'),
-    )
-    if (!table || !(button instanceof HTMLElement)) throw new Error('no "Data type" header')
-    const timing = (started: number): Timing => {
-      const done = performance.now()
-      const request = performance
-        .getEntriesByType('resource')
-        .filter((entry) => entry.name.includes('/data/history') && entry.startTime >= started)
-        .at(-1) as PerformanceResourceTiming | undefined
-      const codatMs = request ? request.responseEnd - request.startTime : 0
-      return { totalMs: done - started, codatMs, consoleMs: done - started - codatMs }
+  // From clicking a header to the 5,000 rows shown in that order, five times over: one wall
+  // time on a shared machine says little, the median of five says more.
+  const resorts: Timing[] = []
+  for (const change of RESORTS) {
+    resorts.push(await timeChange(page, change))
+    if (resorts.length === 1) {
+      // The first re-sort, checked: the rows are in data-type order and the URL says so.
+      await expect(page).toHaveURL(/[?&]sort=dataType(&|$)/)
+      const types = await page
+        .locator(`${TABLE} tbody tr[aria-rowindex] td[data-column="dataType"]`)
+        .allInnerTexts()
+      expect(types.length).toBeGreaterThan(1)
+      expect(types).toEqual([...types].sort())
     }
-    const started = performance.now()
-    button.click()
-    return new Promise<Timing>((resolve, reject) => {
-      const deadline = started + 60_000
-      const check = () => {
-        const isReady =
-          button.closest('th')?.getAttribute('aria-sort') === 'ascending' &&
-          table.getAttribute('aria-rowcount') === '5001' &&
-          table.getAttribute('aria-busy') !== 'true' &&
-          table.querySelector('tbody tr[aria-rowindex="2"]') !== null
-        if (isReady) resolve(timing(started))
-        else if (performance.now() > deadline) reject(new Error('the re-sort never showed'))
-        else requestAnimationFrame(check)
-      }
-      check()
-    })
-  }, TABLE)
-  await expect(page).toHaveURL(/[?&]sort=dataType(&|$)/)
-  const types = await page
-    .locator(`${TABLE} tbody tr[aria-rowindex] td[data-column="dataType"]`)
-    .allInnerTexts()
-  expect(types.length).toBeGreaterThan(1)
-  expect(types).toEqual([...types].sort())
+  }
+  await expect(page).toHaveURL(/[?&]sort=-completed(&|$)/)
 
   // Scroll the container from top to bottom in steps, one per frame, and time every frame.
   const scroll = await page.evaluate(async (selector) => {
@@ -168,10 +189,18 @@ test('a 5,000-row page shows fast, keeps the DOM small and scrolls smoothly', as
     // The console's own share (total minus the history request, which the simulated Codat
     // answers on this page's main thread), then the whole wait as the user saw it.
     timeToRowsMs: round(show.consoleMs),
-    resortMs: round(resort.consoleMs),
+    // The median of the re-sorts; each one follows.
+    resortMs: round(median(resorts.map((resort) => resort.consoleMs))),
     timeToRowsTotalMs: round(show.totalMs),
-    resortTotalMs: round(resort.totalMs),
-    simulatedCodatMs: { show: round(show.codatMs), resort: round(resort.codatMs) },
+    resortTotalMs: round(median(resorts.map((resort) => resort.totalMs))),
+    resorts: RESORTS.map(({ column, direction }, index) => ({
+      column,
+      direction,
+      consoleMs: round(resorts[index]!.consoleMs),
+      totalMs: round(resorts[index]!.totalMs),
+      simulatedCodatMs: round(resorts[index]!.codatMs),
+    })),
+    simulatedCodatMs: { show: round(show.codatMs) },
     trInDom: trInDom,
     scroll: {
       ...scroll,

@@ -9,7 +9,10 @@ export const BUDGETS = {
    * answer. The bench reports the whole wait beside it.
    */
   historyShowMs: 300,
-  /** Re-sorting that 5,000-row page by another column until the new order shows: as above. */
+  /**
+   * Re-sorting that 5,000-row page by another column until the new order shows, as above: the
+   * median of five re-sorts, each a new request.
+   */
   historyResortMs: 100,
   /** <tr> elements in the DOM at any moment while scrolling the 5,000-row page. */
   historyRowsInDom: 60,
