@@ -76,16 +76,36 @@ async function sequential(distDir: string, rounds: number): Promise<ProxyFigures
   return { rounds, directMs, proxiedMs, overheadP50Ms: proxiedMs.p50 - directMs.p50 }
 }
 
-/** A child process that prints "listening <url>" once ready; resolves with that URL. */
+/**
+ * A child process that prints a line matching `ready` once listening, on stdout or stderr (the
+ * console logs its JSON events to stdout and its words to stderr); resolves with the URL in it.
+ * Gives up after 30 s, with what the child printed, rather than let the bench hang.
+ */
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: 'pipe' })
+  let output = ''
   return new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const url = ready.exec(chunk.toString())?.[1]
-      if (url) resolve({ child, url })
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`${command} ${args.join(' ')} was not ready within 30 s:\n${output}`))
+    }, 30_000)
+    let isReady = false
+    const onData = (chunk: Buffer) => {
+      // Drained, not kept, once ready: a full pipe would stall the child.
+      if (isReady) return
+      output += chunk.toString()
+      const url = ready.exec(output)?.[1]
+      if (!url) return
+      isReady = true
+      clearTimeout(timer)
+      resolve({ child, url })
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))
     })
-    child.stderr.resume()
-    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)))
   })
 }
 
