@@ -1,7 +1,7 @@
 // A table body that renders only the rows near the viewport once a page is long, with spacer
 // rows for the rest, and keeps the row holding keyboard focus rendered while it scrolls away.
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
-import { Fragment, useState, type ReactNode } from 'react'
+import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 
 /** Gives a rendered row its size once it is in the DOM; pass it as the row's `ref`. */
 export type MeasureRow = ((element: HTMLTableRowElement | null) => void) | undefined
@@ -113,4 +113,22 @@ function Spacer({
       <td colSpan={columns} />
     </tr>
   )
+}
+
+/**
+ * The scroll container of a virtual table body: `[element, attach]`; pass `attach` as the
+ * container's `ref` and the element to the body. A new `viewKey` (another page, sort or filter) scrolls it back to the top.
+ */
+export function useScrollElement(viewKey: string) {
+  // The body's virtualizer needs the element itself (state); the reset to the top, a handle.
+  const [element, setElement] = useState<HTMLDivElement | null>(null)
+  const ref = useRef<HTMLDivElement | null>(null)
+  const attach = useCallback((next: HTMLDivElement | null) => {
+    ref.current = next
+    setElement(next)
+  }, [])
+  useEffect(() => {
+    if (ref.current) ref.current.scrollTop = 0
+  }, [viewKey])
+  return [element, attach] as const
 }

@@ -6,10 +6,14 @@ import {
   type Row,
   type SortingState,
 } from '@tanstack/react-table'
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
+import { memo, useMemo, type MouseEvent } from 'react'
 import type { FleetCompany, FleetSort, FleetSortField } from '../../api/fleet-schemas'
-import { SortIcon } from '../../components/sort-icon'
-import { VirtualTableBody, type MeasureRow } from '../../components/virtual-table-body'
+import { SortableHeaderCell } from '../../components/sortable-header-cell'
+import {
+  useScrollElement,
+  VirtualTableBody,
+  type MeasureRow,
+} from '../../components/virtual-table-body'
 import {
   COLUMN_WIDTHS,
   fleetColumns,
@@ -71,16 +75,7 @@ export function FleetTable({
       }
     },
   })
-  // The body's virtualizer needs the element itself (state); the reset to the top, a handle.
-  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null)
-  const scrollRef = useRef<HTMLDivElement | null>(null)
-  const attachScroll = useCallback((element: HTMLDivElement | null) => {
-    scrollRef.current = element
-    setScrollElement(element)
-  }, [])
-  useEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0
-  }, [viewKey])
+  const [scrollElement, attachScroll] = useScrollElement(viewKey)
   const tableRows = table.getRowModel().rows
   const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
   const columnCount = fleetColumns.length
@@ -108,36 +103,20 @@ export function FleetTable({
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted()
-                  const canSort = SORTABLE_COLUMNS.has(header.column.id)
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={
-                        sorted === 'asc'
-                          ? 'ascending'
-                          : sorted === 'desc'
-                            ? 'descending'
-                            : undefined
-                      }
-                    >
-                      {canSort ? (
-                        <button
-                          type="button"
-                          className="fleet-sort"
-                          onClick={header.column.getToggleSortingHandler()}
-                        >
-                          <table.FlexRender header={header} />
-                          <SortIcon direction={sorted} className="fleet-sort-icon" />
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  )
-                })}
+                {group.headers.map((header) => (
+                  <SortableHeaderCell
+                    key={header.id}
+                    sorted={header.column.getIsSorted()}
+                    onSort={
+                      SORTABLE_COLUMNS.has(header.column.id)
+                        ? header.column.getToggleSortingHandler()
+                        : undefined
+                    }
+                    buttonClassName="fleet-sort"
+                  >
+                    <table.FlexRender header={header} />
+                  </SortableHeaderCell>
+                ))}
               </tr>
             ))}
           </thead>

@@ -7,10 +7,14 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import type { Row } from '@tanstack/react-table'
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import type { PullOperation } from '../../api/schemas'
-import { SortIcon } from '../../components/sort-icon'
-import { VirtualTableBody, type MeasureRow } from '../../components/virtual-table-body'
+import { SortableHeaderCell } from '../../components/sortable-header-cell'
+import {
+  useScrollElement,
+  VirtualTableBody,
+  type MeasureRow,
+} from '../../components/virtual-table-body'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
 import { COLUMN_WIDTHS, historyColumns, historyFeatures } from './history-columns'
@@ -83,16 +87,7 @@ export function HistoryTable({
   })
 
   const bottomPagerRef = useRef<HTMLElement>(null)
-  // The body's virtualizer needs the element itself (state); the reset to the top, a handle.
-  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null)
-  const scrollRef = useRef<HTMLDivElement | null>(null)
-  const attachScroll = useCallback((element: HTMLDivElement | null) => {
-    scrollRef.current = element
-    setScrollElement(element)
-  }, [])
-  useEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0
-  }, [viewKey])
+  const [scrollElement, attachScroll] = useScrollElement(viewKey)
   const tableRows = table.getRowModel().rows
   const columnCount = historyColumns.length
   const pageCount = table.getPageCount()
@@ -147,37 +142,24 @@ export function HistoryTable({
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted()
-                  const canSort = header.column.getCanSort()
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={
-                        sorted === 'asc'
-                          ? 'ascending'
-                          : sorted === 'desc'
-                            ? 'descending'
-                            : undefined
-                      }
-                    >
-                      {canSort ? (
-                        <button
-                          type="button"
-                          className="history-sort"
-                          onClick={header.column.getToggleSortingHandler()}
-                          title={sortTitle(sorted, header.column.getNextSortingOrder())}
-                        >
-                          <table.FlexRender header={header} />
-                          <SortIcon direction={sorted} className="history-sort-icon" />
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  )
-                })}
+                {group.headers.map((header) => (
+                  <SortableHeaderCell
+                    key={header.id}
+                    sorted={header.column.getIsSorted()}
+                    onSort={
+                      header.column.getCanSort()
+                        ? header.column.getToggleSortingHandler()
+                        : undefined
+                    }
+                    buttonClassName="history-sort"
+                    title={sortTitle(
+                      header.column.getIsSorted(),
+                      header.column.getNextSortingOrder(),
+                    )}
+                  >
+                    <table.FlexRender header={header} />
+                  </SortableHeaderCell>
+                ))}
               </tr>
             ))}
           </thead>
