@@ -7,8 +7,7 @@ import {
   switchTheme,
   test,
 } from '../support/test'
-
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
+import { ATLAS } from '../support/seed'
 
 test.describe.configure({ timeout: 60_000 })
 

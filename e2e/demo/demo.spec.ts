@@ -3,8 +3,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoSeriousAxeViolations } from '../support/test'
 import { SUBPATH_PORT } from '../../playwright.config'
-
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+import { PEMBERTON } from '../support/seed'
 
 async function openCompanies(page: Page, url = '/') {
   await page.goto(url)

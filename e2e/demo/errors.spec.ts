@@ -3,9 +3,8 @@
 // while the rest of the screen keeps working.
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { expectNoSeriousAxeViolations, screenshot, switchTheme } from '../support/test'
+import { NORTHWIND, PEMBERTON } from '../support/seed'
 
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
 const UNKNOWN_ID = '0d9b2f7e-1c4a-4e8b-9f3d-6a5b4c3d2e1f'
 
 interface Fault {

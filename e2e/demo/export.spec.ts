@@ -9,9 +9,9 @@ import {
   switchTheme,
   test,
 } from '../support/test'
+import { ATLAS, SEED } from '../support/seed'
 
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
-const ATLAS_ROWS = 6500
+const ATLAS_ROWS = SEED.bigHistory.historySize
 
 test.describe.configure({ timeout: 120_000 })
 

@@ -3,12 +3,12 @@
 // that keeps focus and lets the table be skipped, full error text, and what a later pull changes.
 import { type Page } from '@playwright/test'
 import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test'
+import { ATLAS } from '../support/seed'
 
 const NORTHWIND = {
   id: '5527eb54-3380-4090-be22-25af95909825',
   name: 'Northwind Plumbing & Heating',
 }
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
 const UNKNOWN = '0f0e0d0c-0b0a-4909-8807-060504030201'
 
 test.describe.configure({ timeout: 90_000 })

@@ -6,8 +6,8 @@ import { expect, test, type Page } from '@playwright/test'
 import { BUDGETS } from '../support/budgets'
 import { expectNoSeriousAxeViolations } from '../support/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { ATLAS } from '../support/seed'
 
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
 const TABLE = 'table[aria-label="Pull operation history"]'
 
 test.describe.configure({ timeout: 180_000 })

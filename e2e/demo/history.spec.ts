@@ -2,9 +2,7 @@
 // state (reload, back/forward, shared links), row links, a 5,000-row page, light and dark.
 import { type Locator, type Page } from '@playwright/test'
 import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
+import { ATLAS, NORTHWIND } from '../support/seed'
 
 const ERROR_STATUSES = new Set([
   'FetchError',

@@ -8,9 +8,7 @@ import {
   switchTheme,
   test,
 } from '../support/test'
-
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
+import { ATLAS, NORTHWIND } from '../support/seed'
 
 test.describe.configure({ timeout: 90_000 })
 

@@ -8,12 +8,7 @@ import {
   switchTheme,
   test,
 } from '../support/test'
-
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
-const COBALT = 'a5c6fbb8-8f63-4baa-826a-82cecf301cd4'
-const HARBOUR_LANE = '7fb82fc9-df21-4455-ab8d-93e5c2233305'
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
+import { ATLAS, COBALT, HARBOUR_LANE, NORTHWIND, PEMBERTON } from '../support/seed'
 
 interface Operation {
   id: string

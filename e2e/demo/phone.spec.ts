@@ -8,10 +8,7 @@ import {
   switchTheme,
   test,
 } from '../support/test'
-
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const JUNIPER = 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7'
-const ATLAS = 'a0558567-006f-4cac-bc73-127bfe700242'
+import { ATLAS, JUNIPER, NORTHWIND } from '../support/seed'
 
 test.describe.configure({ timeout: 120_000 })
 test.use({ viewport: { width: 390, height: 844 } })

@@ -3,10 +3,7 @@
 // connection chooser puts the connections that can supply the type first.
 import { type Page } from '@playwright/test'
 import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test'
-
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const JUNIPER = 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7'
+import { JUNIPER, NORTHWIND, PEMBERTON } from '../support/seed'
 
 test.describe.configure({ timeout: 90_000 })
 

@@ -2,10 +2,7 @@
 // the connection choice on a company with several linked connections, and a 429 explained.
 import { type Page } from '@playwright/test'
 import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
-const JUNIPER = 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7'
-const JUNIPER_PLAID = '754ade35-3912-40bd-aa03-963050d14e3e'
+import { JUNIPER, JUNIPER_PLAID, PEMBERTON } from '../support/seed'
 
 // A simulated pull runs for 7–15 s of real time.
 test.describe.configure({ timeout: 90_000 })

@@ -2,10 +2,7 @@
 // and data kept on screen when a background update fails, in light and dark.
 import { type Page } from '@playwright/test'
 import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const FERNHILL = '97a9f812-1e96-4b4a-b8a8-d438cf342882'
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+import { FERNHILL, NORTHWIND, PEMBERTON } from '../support/seed'
 
 test.describe.configure({ timeout: 60_000 })
 

@@ -8,10 +8,9 @@ import {
   switchTheme,
   test,
 } from '../support/test'
+import { HARBOUR_LANE, NORTHWIND } from '../support/seed'
 
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
 /** Its connection's lastSync comes without a zone (the business's wall-clock time). */
-const HARBOUR_LANE = '7fb82fc9-df21-4455-ab8d-93e5c2233305'
 
 // The viewer sits in London: an hour's difference from UTC in summer, a different name in winter.
 test.use({ timezoneId: 'Europe/London' })

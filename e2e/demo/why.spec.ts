@@ -8,10 +8,7 @@ import {
   switchTheme,
   test,
 } from '../support/test'
-
-const NORTHWIND = '5527eb54-3380-4090-be22-25af95909825'
-const COBALT = 'a5c6fbb8-8f63-4baa-826a-82cecf301cd4'
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
+import { COBALT, NORTHWIND, PEMBERTON } from '../support/seed'
 
 test.describe.configure({ timeout: 60_000 })
 

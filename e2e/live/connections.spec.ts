@@ -3,9 +3,9 @@
 import { expect, test } from '@playwright/test'
 import { LIVE } from '../../playwright.live.config'
 import { expectNoSeriousAxeViolations } from '../support/test'
+import { JUNIPER_PLAID } from '../support/seed'
 
 const JUNIPER = { id: 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7', name: 'Juniper & Sage Home Goods' }
-const PLAID_CONNECTION = '754ade35-3912-40bd-aa03-963050d14e3e'
 const sim = `http://127.0.0.1:${LIVE.simPort}`
 const simAuth = { Authorization: `Basic ${Buffer.from(LIVE.apiKey).toString('base64')}` }
 
@@ -72,5 +72,5 @@ test('without dataConnections, the list says "not listed" and the company screen
       headers: simAuth,
     })
   ).json()) as { connectionId: string; dataType: string }
-  expect(queued).toMatchObject({ connectionId: PLAID_CONNECTION, dataType: 'invoices' })
+  expect(queued).toMatchObject({ connectionId: JUNIPER_PLAID, dataType: 'invoices' })
 })

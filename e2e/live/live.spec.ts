@@ -2,8 +2,8 @@
 import { expect, test } from '@playwright/test'
 import { LIVE } from '../../playwright.live.config'
 import { expectNoSeriousAxeViolations } from '../support/test'
+import { PEMBERTON } from '../support/seed'
 
-const PEMBERTON = '446e3388-0a1b-452e-8ac6-62e69181297f'
 const origin = (port: number) => `http://127.0.0.1:${port}`
 
 test('the live console lists companies through the proxy, with no demo and no service worker', async ({

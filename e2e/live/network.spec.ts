@@ -4,9 +4,9 @@
 import type { Page, Request } from '@playwright/test'
 import { LIVE } from '../../playwright.live.config'
 import { expect, test } from '../support/test'
+import { OAKRIDGE } from '../support/seed'
 
 /** An ordinary company that no other test refreshes: nothing of its runs unless we start it. */
-const OAKRIDGE = 'c5593a93-d4fd-4901-a089-0261b980589a'
 const SIM = `http://127.0.0.1:${LIVE.simPort}`
 const SIM_AUTH = { Authorization: `Basic ${Buffer.from(LIVE.apiKey).toString('base64')}` }
 /** Longer than two polling intervals (2 s). */
