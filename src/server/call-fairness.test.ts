@@ -1,18 +1,14 @@
 // @vitest-environment node
 // One user's slow calls to Codat cannot starve everyone else: a cap per user, a short queue, and words when queued.
 import type { ServerResponse } from 'node:http'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { formatUserEntry } from './console-users.ts'
 import { openConnection } from './load-client.ts'
 import {
-  allowLoopback,
   basic,
   errorOf,
   send,
-  startFakeCodat,
-  startProxyServer,
-  type FakeCodat,
+  setupProxyRig,
   type ProxyServer,
   type Reply,
 } from './test-harness.ts'
@@ -22,16 +18,14 @@ const FAST = 'fa570000-0000-4000-8000-000000000002'
 const SLOW_MS = 600
 const KEY = 'sk-test-FAIR-1'
 
-let codat: FakeCodat
+const rig = setupProxyRig()
 let users: string
-const open: ProxyServer[] = []
 /** How many calls for the slow company Codat is answering at this moment, and the most at once. */
 let slowNow = 0
 let slowPeak = 0
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
-  codat.respond = (req, res) => {
+  rig.codat.respond = (req, res) => {
     const answer = (r: ServerResponse) => {
       r.setHeader('Content-Type', 'application/json')
       r.end('{"ok":true}')
@@ -49,12 +43,7 @@ beforeAll(async () => {
     await formatUserEntry('bob', 'viewer', 'bob-password-22'),
   ].join(',')
 })
-afterAll(async () => {
-  await Promise.all(open.map((proxy) => proxy.close()))
-  await codat.close()
-})
 beforeEach(() => {
-  allowLoopback(server)
   slowPeak = 0
 })
 
@@ -62,8 +51,7 @@ const ALICE = { authorization: basic('alice', 'alice-password-1') }
 const BOB = { authorization: basic('bob', 'bob-password-22') }
 
 async function startProxy(env: Record<string, string>): Promise<ProxyServer> {
-  const proxy = await startProxyServer({ CODAT_API_KEY: KEY, CODAT_BASE_URL: codat.url, ...env })
-  open.push(proxy)
+  const proxy = await rig.startProxy({ CODAT_API_KEY: KEY, ...env })
   // Signed in once each, so the timings are the calls', not the password check's.
   if (env.CONSOLE_USERS) {
     await call(proxy, FAST, ALICE)
@@ -168,7 +156,7 @@ describe('the queue behind them', () => {
       CODAT_TIMEOUT_MS: '400',
       CONSOLE_CALLS_PER_USER: '1',
     })
-    codat.requests.length = 0
+    rig.codat.requests.length = 0
     const first = call(proxy, SLOW, ALICE)
     await pause(20)
     const second = await timed(call(proxy, SLOW, ALICE))
@@ -183,6 +171,6 @@ describe('the queue behind them', () => {
       expect.objectContaining({ type: 'call-queue', outcome: 'expired', user: 'alice' }),
     )
     expect(errorOf(await first)).toBe('Codat did not answer within 0.4 s')
-    expect(codat.requests.filter((request) => request.url.includes(SLOW))).toHaveLength(1)
+    expect(rig.codat.requests.filter((request) => request.url.includes(SLOW))).toHaveLength(1)
   })
 })

@@ -1,15 +1,12 @@
 // @vitest-environment node
 // Sign-in, roles, read-only mode and the audit line, with scrypt users from CONSOLE_USERS.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { formatUserEntry } from './console-users.ts'
 import {
-  allowLoopback,
-  errorOf,
   basic,
+  errorOf,
   send,
-  startFakeCodat,
-  startProxyServer,
+  setupProxyRig,
   type FakeCodat,
   type ProxyServer,
 } from './test-harness.ts'
@@ -21,28 +18,22 @@ const DATASET = 'd7c0ffee-1d2e-4f3a-9b8c-7d6e5f4a3b2c'
 const OPERATOR = basic('olivia', 'operator-password-1')
 const VIEWER = basic('victor', 'viewer-password-22')
 
+const rig = setupProxyRig()
 let codat: FakeCodat
 let proxy: ProxyServer
 let readOnly: ProxyServer
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
+  codat = rig.codat
   const users = [
     await formatUserEntry('olivia', 'operator', 'operator-password-1'),
     await formatUserEntry('victor', 'viewer', 'viewer-password-22'),
   ].join('\n')
-  const env = { CODAT_API_KEY: KEY, CODAT_BASE_URL: codat.url, CONSOLE_USERS: users }
-  proxy = await startProxyServer(env)
-  readOnly = await startProxyServer({ ...env, CONSOLE_READ_ONLY: '1' })
-})
-afterAll(async () => {
-  await proxy.close()
-  await readOnly.close()
-  await codat.close()
+  const env = { CODAT_API_KEY: KEY, CONSOLE_USERS: users }
+  proxy = await rig.startProxy(env)
+  readOnly = await rig.startProxy({ ...env, CONSOLE_READ_ONLY: '1' })
 })
 beforeEach(() => {
-  allowLoopback(server)
-  codat.requests.length = 0
   proxy.logs.length = 0
   codat.respond = (req, res) => {
     if (req.url?.endsWith('/data/all')) {

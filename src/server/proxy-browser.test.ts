@@ -1,35 +1,19 @@
 // @vitest-environment node
 // Browser-facing protections of the proxy: the CSRF guard, security headers and the access log.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
-import {
-  allowLoopback,
-  errorOf,
-  send,
-  startFakeCodat,
-  startProxyServer,
-  type FakeCodat,
-  type ProxyServer,
-} from './test-harness.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { errorOf, send, setupProxyRig, type FakeCodat, type ProxyServer } from './test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 const D = '0b1a8a4c-1d2e-4f3a-9b8c-7d6e5f4a3b2c'
 
+const rig = setupProxyRig()
 let codat: FakeCodat
 let proxy: ProxyServer
 const call = send
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
-  proxy = await startProxyServer({ CODAT_API_KEY: 'k-browser', CODAT_BASE_URL: codat.url })
-})
-afterAll(async () => {
-  await proxy.close()
-  await codat.close()
-})
-beforeEach(() => {
-  allowLoopback(server)
-  codat.requests.length = 0
+  codat = rig.codat
+  proxy = await rig.startProxy({ CODAT_API_KEY: 'k-browser' })
 })
 
 describe('browser protections', () => {

@@ -2,12 +2,10 @@
 // The proxy against a recording fake Codat: forwarding, faithful answers, the allowlist, no key leaks.
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  allowLoopback,
   send,
-  startFakeCodat,
+  setupProxyRig,
   startProxyServer,
   type FakeCodat,
   type ProxyServer,
@@ -18,6 +16,7 @@ const KEY = 'sk-test-SECRET-8c1f2a'
 const KEY_B64 = Buffer.from(KEY).toString('base64')
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 
+const rig = setupProxyRig()
 let codat: FakeCodat
 let proxy: ProxyServer
 const replies: Reply[] = []
@@ -29,24 +28,14 @@ async function call(...args: Parameters<typeof send>): Promise<Reply> {
 }
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
-  proxy = await startProxyServer({
-    CODAT_API_KEY: KEY,
-    CODAT_BASE_URL: codat.url,
-    CODAT_TIMEOUT_MS: '300',
-  })
+  codat = rig.codat
+  proxy = await rig.startProxy({ CODAT_API_KEY: KEY, CODAT_TIMEOUT_MS: '300' })
 })
-afterAll(async () => {
-  await proxy.close()
-  await codat.close()
+afterAll(() => {
   // Whatever happened above, the key never left the server towards the browser or the logs.
   const seen = JSON.stringify(replies) + proxy.logs.join('\n')
   expect(seen).not.toContain(KEY)
   expect(seen).not.toContain(KEY_B64)
-})
-beforeEach(() => {
-  allowLoopback(server)
-  codat.requests.length = 0
 })
 afterEach(() => {
   codat.respond = (_req, res) => {

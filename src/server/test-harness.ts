@@ -1,4 +1,5 @@
-// Test-only helpers: a recording fake Codat, the proxy on a loopback port, and a raw HTTP client.
+// Test-only helpers: a recording fake Codat, the proxy on a loopback port, a rig of both for one
+// test file, and a raw HTTP client.
 import {
   createServer,
   request,
@@ -9,6 +10,8 @@ import {
 import type { AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { server as mswServer } from '../mocks/node'
 import { loadConfig, type Env, type ProxyConfig } from './config.ts'
 import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
 
@@ -106,6 +109,48 @@ export async function startProxyServer(
         server.closeAllConnections()
         server.close(() => done())
       }),
+  }
+}
+
+export interface ProxyRig {
+  /** The fake Codat every console of this file forwards to; started before the first test. */
+  readonly codat: FakeCodat
+  /** A console in front of that fake Codat (its URL and nothing else set for you). */
+  startProxy(env: Env, options?: Omit<ProxyOptions, 'log'>): Promise<ProxyServer>
+}
+
+/**
+ * A fake Codat and the consoles in front of it, for one test file: the fake Codat starts before
+ * the file's tests, everything closes after them, and before each test loopback traffic is let
+ * through msw and the fake Codat's record is emptied. Call at the top of the file.
+ */
+export function setupProxyRig(): ProxyRig {
+  let codat: FakeCodat | undefined
+  const proxies: ProxyServer[] = []
+  beforeAll(async () => {
+    codat = await startFakeCodat()
+  })
+  afterAll(async () => {
+    await Promise.all(proxies.map((proxy) => proxy.close()))
+    await codat?.close()
+  })
+  beforeEach(() => {
+    allowLoopback(mswServer)
+    if (codat) codat.requests.length = 0
+  })
+  const started = () => {
+    if (!codat) throw new Error('setupProxyRig: the fake Codat starts in beforeAll; use it in a test')
+    return codat
+  }
+  return {
+    get codat() {
+      return started()
+    },
+    async startProxy(env, options) {
+      const proxy = await startProxyServer({ CODAT_BASE_URL: started().url, ...env }, options)
+      proxies.push(proxy)
+      return proxy
+    },
   }
 }
 

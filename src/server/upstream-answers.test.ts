@@ -1,20 +1,12 @@
 // @vitest-environment node
 // What the proxy makes of awkward Codat answers: non-JSON bodies, dripping bodies, and refreshes the browser left.
 import { request } from 'node:http'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
-import {
-  allowLoopback,
-  errorOf,
-  send,
-  startFakeCodat,
-  startProxyServer,
-  type FakeCodat,
-  type ProxyServer,
-} from './test-harness.ts'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { errorOf, send, setupProxyRig, type FakeCodat, type ProxyServer } from './test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 
+const rig = setupProxyRig()
 let codat: FakeCodat
 let proxy: ProxyServer
 
@@ -23,19 +15,10 @@ function logLines(): Record<string, unknown>[] {
 }
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
-  proxy = await startProxyServer({
-    CODAT_API_KEY: 'sk-test-ANSWERS-1',
-    CODAT_BASE_URL: codat.url,
-    CODAT_TIMEOUT_MS: '400',
-  })
-})
-afterAll(async () => {
-  await proxy.close()
-  await codat.close()
+  codat = rig.codat
+  proxy = await rig.startProxy({ CODAT_API_KEY: 'sk-test-ANSWERS-1', CODAT_TIMEOUT_MS: '400' })
 })
 beforeEach(() => {
-  allowLoopback(server)
   proxy.logs.length = 0
 })
 

@@ -1,16 +1,13 @@
 // @vitest-environment node
 // Console routes behind the proxy: what each declaration (sign-in, role, CSRF, read-only, body) does.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../../mocks/node'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { formatUserEntry } from '../console-users.ts'
 import { sendJson } from '../http-json.ts'
 import {
-  allowLoopback,
   basic,
   errorOf,
   send,
-  startFakeCodat,
-  startProxyServer,
+  setupProxyRig,
   type FakeCodat,
   type ProxyServer,
 } from '../test-harness.ts'
@@ -53,28 +50,22 @@ const hookRoute: ConsoleRoute = {
 }
 const routes = [actRoute, echoRoute, hookRoute]
 
+const rig = setupProxyRig()
 let codat: FakeCodat
 let proxy: ProxyServer
 let readOnly: ProxyServer
 
 beforeAll(async () => {
-  codat = await startFakeCodat()
+  codat = rig.codat
   const users = [
     await formatUserEntry('olivia', 'operator', 'operator-password-1'),
     await formatUserEntry('victor', 'viewer', 'viewer-password-22'),
   ].join('\n')
-  const env = { CODAT_API_KEY: 'k-router', CODAT_BASE_URL: codat.url, CONSOLE_USERS: users }
-  proxy = await startProxyServer(env, { routes })
-  readOnly = await startProxyServer({ ...env, CONSOLE_READ_ONLY: '1' }, { routes })
-})
-afterAll(async () => {
-  await proxy.close()
-  await readOnly.close()
-  await codat.close()
+  const env = { CODAT_API_KEY: 'k-router', CONSOLE_USERS: users }
+  proxy = await rig.startProxy(env, { routes })
+  readOnly = await rig.startProxy({ ...env, CONSOLE_READ_ONLY: '1' }, { routes })
 })
 beforeEach(() => {
-  allowLoopback(server)
-  codat.requests.length = 0
   proxy.logs.length = 0
 })
 
