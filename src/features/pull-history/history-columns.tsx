@@ -109,11 +109,11 @@ export const historyColumns = helper.columns([
 /** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   dataType: '12%',
-  status: '11%',
+  status: '13%',
   progress: '7%',
-  requested: '14%',
-  completed: '14%',
+  requested: '13%',
+  completed: '13%',
   duration: '8%',
-  connectionId: '7%',
-  error: '27%',
+  connectionId: '10%',
+  error: '24%',
 }
