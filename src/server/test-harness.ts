@@ -139,7 +139,8 @@ export function setupProxyRig(): ProxyRig {
     if (codat) codat.requests.length = 0
   })
   const started = () => {
-    if (!codat) throw new Error('setupProxyRig: the fake Codat starts in beforeAll; use it in a test')
+    if (!codat)
+      throw new Error('setupProxyRig: the fake Codat starts in beforeAll; use it in a test')
     return codat
   }
   return {
