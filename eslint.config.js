@@ -27,6 +27,15 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // A promise nobody awaits or catches ends the whole server when it rejects: in server code
+    // `void promise` does not count as handling it.
+    files: ['src/server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   ...importBoundaries(),
 ])
 

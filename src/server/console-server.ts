@@ -104,7 +104,7 @@ export async function startConsoleServer(
           server.close(() => {
             clearTimeout(force)
             proxy.close()
-            void (live?.close() ?? Promise.resolve()).finally(done)
+            ;(live?.close() ?? Promise.resolve()).then(done, done)
           })
           server.closeIdleConnections()
         }),

@@ -49,9 +49,22 @@ export function startLiveServices(
       routes,
       forwarderHooks: {
         observe: metrics.observeUpstream,
-        refreshed: (companyId) => void fleet.then((service) => service.companyRefreshed(companyId)),
+        refreshed: (companyId) => {
+          fleet.then((service) => service.companyRefreshed(companyId)).catch(() => undefined)
+        },
       },
     },
-    close: () => fleet.then((service) => service.close()).catch(() => undefined),
+    close: () =>
+      fleet
+        .then((service) => service.close())
+        .catch((error: unknown) =>
+          log(
+            JSON.stringify({
+              type: 'fleet',
+              event: 'close-failed',
+              error: (error as Error).message,
+            }),
+          ),
+        ),
   }
 }

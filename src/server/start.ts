@@ -16,7 +16,13 @@ const stop = (signal: string) => {
   stopping = true
   process.stderr.write(`${signal}: finishing requests in flight, then stopping\n`)
   if (!current.server) process.exit(0)
-  void current.server.close().then(() => process.exit(0))
+  current.server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`Stopping failed: ${(error as Error).message}\n`)
+      process.exit(1)
+    },
+  )
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
@@ -31,4 +37,8 @@ if (!result.ok) {
 current.server = result.running
 // stdout carries only the JSON log lines, so a log shipper can read it as it is.
 process.stderr.write(`Codat Refresh Console (live) on ${result.running.url}\n`)
-if (stopping) void result.running.close().then(() => process.exit(0))
+if (stopping)
+  result.running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )

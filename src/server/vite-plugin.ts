@@ -35,7 +35,7 @@ export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plu
     return Object.assign(proxy, {
       close: () => {
         proxy.close()
-        void live?.close()
+        live?.close().catch(() => undefined)
       },
     })
   }

@@ -11,7 +11,9 @@ import {
   type PullOperations,
 } from '../../api/schemas.ts'
 import { buildQuery } from '../../lib/codat-query.ts'
+import { isUuid } from '../../lib/uuid.ts'
 import type { RateGate } from './rate-gate.ts'
+import { MAX_ANSWER_BYTES, MAX_CONNECTION_PAGES, MAX_RATE_LIMITED_TRIES } from './reading-bounds.ts'
 
 export type ReadOperation =
   'list-companies' | 'list-connections' | 'get-data-status' | 'list-pull-operations'
@@ -52,10 +54,17 @@ export interface ReadCounts {
   rateLimited: number
 }
 
+/** A company's connections; `cutShort` says why the list is not the whole of them. */
+export interface ConnectionList {
+  results: Connection[]
+  cutShort: string | null
+}
+
 export interface CodatReader {
+  /** One page of the company list; a 404 is an error here, never an empty page. */
   listCompanies(page: number, pageSize: number): Promise<Companies>
   dataStatus(companyId: string, purpose?: ReadPurpose): Promise<DataStatuses | 'not-found'>
-  connections(companyId: string, purpose?: ReadPurpose): Promise<Connection[] | 'not-found'>
+  connections(companyId: string, purpose?: ReadPurpose): Promise<ConnectionList | 'not-found'>
   /**
    * One type's latest pull operations, newest first, one page of `pageSize`; undefined when the
    * type's name cannot go in a Codat query.
@@ -71,6 +80,13 @@ export interface CodatReader {
 }
 
 export class CodatReadError extends Error {}
+
+/** Company IDs go into paths: only a UUID does, as in the proxy's allowlist. */
+function companyPath(companyId: string): string {
+  if (!isUuid(companyId))
+    throw new CodatReadError(`Not a company ID: ${JSON.stringify(companyId.slice(0, 60))}`)
+  return `/companies/${companyId}`
+}
 
 const CONNECTIONS_PAGE = 100
 
@@ -94,6 +110,7 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
     purpose: ReadPurpose | 'list' | 'history',
   ): Promise<z.infer<S> | 'not-found'> {
     let failures = 0
+    let rateLimited = 0
     for (let attempt = 0; ; attempt += 1) {
       const started = performance.now()
       let response: Response
@@ -112,6 +129,8 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
                 Accept: 'application/json',
                 'User-Agent': 'codat-refresh-console-fleet',
               },
+              // A redirect could take the key elsewhere: Codat's API answers in place.
+              redirect: 'error',
               signal: AbortSignal.timeout(options.timeoutMs),
             })
           },
@@ -140,11 +159,14 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         seconds: seconds(started),
         remaining: remaining !== null && /^\d+$/.test(remaining) ? Number(remaining) : null,
       })
-      // A 429 paused the whole gate until Retry-After; the same read goes again after it,
-      // first in the gate's queue, however many 429s it takes: they do not count as failures.
+      // A 429 paused the whole gate until Retry-After (at least a second, longer each time in a
+      // row); the same read goes again after it, first in the gate's queue, up to a limit.
       if (response.status === 429) {
         counts.rateLimited += 1
+        rateLimited += 1
         await discard(response)
+        if (rateLimited >= MAX_RATE_LIMITED_TRIES)
+          throw new CodatReadError(`${operation}: still rate limited after ${rateLimited} tries`)
         continue
       }
       if (response.status === 404) {
@@ -161,7 +183,16 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         await discard(response)
         throw new CodatReadError(`${operation}: Codat answered ${response.status}`)
       }
-      const parsed = schema.safeParse(await response.json().catch(() => undefined))
+      const text = await readCapped(response, MAX_ANSWER_BYTES).catch((error: unknown) => {
+        throw new CodatReadError(`${operation}: ${(error as Error).message}`)
+      })
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch {
+        json = undefined
+      }
+      const parsed = schema.safeParse(json)
       if (!parsed.success) throw new CodatReadError(`${operation}: unexpected answer from Codat`)
       return parsed.data
     }
@@ -175,36 +206,45 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
         companiesSchema,
         'list',
       )
+      // A list page that is not there says nothing about which companies exist.
       if (result === 'not-found')
-        return {
-          pageNumber: page,
-          pageSize,
-          totalResults: 0,
-          results: [],
-          _links: { self: {}, current: {} },
-        }
+        throw new CodatReadError(`list-companies: Codat answered 404 for page ${page}`)
       return result
     },
     dataStatus: (companyId, purpose = 'scan') =>
-      get(
-        'get-data-status',
-        `/companies/${encodeURIComponent(companyId)}/dataStatus`,
-        dataStatusesSchema,
-        purpose,
-      ),
+      get('get-data-status', `${companyPath(companyId)}/dataStatus`, dataStatusesSchema, purpose),
     async connections(companyId, purpose = 'scan') {
-      const all: Connection[] = []
+      const byId = new Map<string, Connection>()
       for (let page = 1; ; page += 1) {
+        if (page > MAX_CONNECTION_PAGES)
+          return {
+            results: [...byId.values()],
+            cutShort: `only the first ${byId.size} connections were read (${MAX_CONNECTION_PAGES} pages)`,
+          }
         const result = await get(
           'list-connections',
-          `/companies/${encodeURIComponent(companyId)}/connections?page=${page}&pageSize=${CONNECTIONS_PAGE}`,
+          `${companyPath(companyId)}/connections?page=${page}&pageSize=${CONNECTIONS_PAGE}`,
           connectionsSchema,
           purpose,
         )
-        if (result === 'not-found') return page === 1 ? 'not-found' : all
-        all.push(...result.results)
-        if (result.results.length < CONNECTIONS_PAGE || all.length >= result.totalResults)
-          return all
+        if (result === 'not-found')
+          return page === 1
+            ? 'not-found'
+            : {
+                results: [...byId.values()],
+                cutShort: `page ${page} of the connections was missing`,
+              }
+        const before = byId.size
+        for (const connection of result.results)
+          if (!byId.has(connection.id)) byId.set(connection.id, connection)
+        if (result.results.length < CONNECTIONS_PAGE || byId.size >= result.totalResults)
+          return { results: [...byId.values()], cutShort: null }
+        // A full page with nothing new: the pages repeat, and a claimed total would never be met.
+        if (byId.size === before)
+          return {
+            results: [...byId.values()],
+            cutShort: `Codat's connection pages repeat after ${byId.size} connections`,
+          }
       }
     },
     async typeHistory(companyId, dataType, pageSize) {
@@ -223,7 +263,7 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
       })
       return get(
         'list-pull-operations',
-        `/companies/${encodeURIComponent(companyId)}/data/history?${params.toString()}`,
+        `${companyPath(companyId)}/data/history?${params.toString()}`,
         pullOperationsSchema,
         'history',
       )
@@ -243,6 +283,30 @@ function seconds(started: number): number {
  */
 async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined)
+}
+
+/** The body as text, refused past `limit` bytes without reading the rest. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new Error(`answer of ${declared} bytes is over the ${limit}-byte limit`)
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw new Error(`answer is over the ${limit}-byte limit`)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function wait(ms: number): Promise<void> {

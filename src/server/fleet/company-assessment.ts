@@ -41,6 +41,8 @@ export interface CompanyReading {
   name: string
   connections: StoredConnection[]
   dataTypes: TypeReading[]
+  /** Why the reading is not the whole company (a capped or repeating list); null when it is. */
+  cutShort?: string | null
 }
 
 export interface AssessOptions {

@@ -1,8 +1,10 @@
 // The scanner: full scans on a schedule, quick re-reads of queued and in-progress companies, all through the gate.
+import { isUuid } from '../../lib/uuid.ts'
 import type { FleetStore } from '../store/fleet-store.ts'
 import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 import { readCompany, type FailureRunCache } from './company-reading.ts'
 import type { RateGate } from './rate-gate.ts'
+import { MAX_COMPANY_PAGES, storableIso } from './reading-bounds.ts'
 import { createRecordWriter } from './record-writer.ts'
 
 export interface ScanStatus {
@@ -12,6 +14,8 @@ export interface ScanStatus {
   progress: { done: number; total: number } | null
   pausedUntil: string | null
   pauseReason: string | null
+  /** Why the last full scan's company list was not complete (it then removed nothing); null when it was. */
+  lastScanPartial?: string | null
 }
 
 export interface ScannerOptions {
@@ -43,16 +47,28 @@ export interface Scanner {
 interface ScanState {
   lastCompletedAt: string | null
   scanId: number
+  partial?: string | null
 }
 
 const STATE_KEY = 'scan'
 const TICK_MS = 1000
 const RETRY_FAILED_SCAN_MS = 5 * 60_000
+/** After the store refused a write: wait this long before reading more, doubling up to the last. */
+const STORE_BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000]
 
 export function createScanner(options: ScannerOptions): Scanner {
   const now = options.now ?? Date.now
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
-  const writer = createRecordWriter(options.store, options.staleHours)
+  const report = (event: string, fields: Record<string, unknown> = {}) =>
+    log(
+      JSON.stringify({
+        type: 'fleet',
+        event,
+        time: storableIso(now()) ?? String(now()),
+        ...fields,
+      }),
+    )
+  const writer = createRecordWriter(options.store, options.staleHours, report)
   const intervalMs = options.intervalMinutes * 60_000
   const inProgressEvery = options.inProgressEveryMs ?? 120_000
   const pageSize = options.listPageSize ?? 1000
@@ -72,26 +88,64 @@ export function createScanner(options: ScannerOptions): Scanner {
   let stopping = false
   let timer: NodeJS.Timeout | undefined
   let idleWaiters: (() => void)[] = []
+  // The store refused a write: no new reads before this time (the readings wait in the writer).
+  let storeBackoffUntil = 0
+  let storeFailures = 0
+  let storeTimer: NodeJS.Timeout | undefined
 
-  const report = (event: string, fields: Record<string, unknown> = {}) =>
-    log(JSON.stringify({ type: 'fleet', event, time: new Date(now()).toISOString(), ...fields }))
+  /** Whatever the store did, the scanner goes on: a failure is logged and slows it down. */
+  function storeFailed(error: unknown): void {
+    const waitMs = STORE_BACKOFF_MS[Math.min(storeFailures, STORE_BACKOFF_MS.length - 1)] ?? 60_000
+    storeFailures += 1
+    storeBackoffUntil = now() + waitMs
+    report('store-write-failed', {
+      error: message(error),
+      waiting: writer.waiting(),
+      retryInMs: waitMs,
+    })
+    clearTimeout(storeTimer)
+    storeTimer = setTimeout(() => {
+      if (stopping) return
+      writer.flush().then(storeRecovered, storeFailed)
+      pump()
+    }, waitMs)
+  }
+
+  function storeRecovered(): void {
+    if (storeFailures === 0) return
+    storeFailures = 0
+    storeBackoffUntil = 0
+    report('store-write-recovered')
+    pump()
+  }
 
   async function readOne(
     id: string,
     knownName: string | undefined,
     purpose: ReadPurpose,
   ): Promise<void> {
-    let name = knownName
-    if (name === undefined) name = (await options.store.loadCompanies([id])).get(id)?.name ?? id
+    let result: Awaited<ReturnType<typeof readCompany>>
     try {
-      const reading = await readCompany(options.reader, id, name, purpose, failureRuns)
-      if (reading === 'not-found') {
+      const name = knownName ?? (await options.store.loadCompanies([id])).get(id)?.name ?? id
+      result = await readCompany(options.reader, id, name, purpose, failureRuns)
+    } catch (error) {
+      if (!stopping) report('company-read-failed', { companyId: id, error: message(error) })
+      return
+    }
+    try {
+      if (result === 'not-found') {
         await writer.flush()
         await options.store.removeCompanies([id])
-      } else await writer.add(reading, new Date(now()).toISOString())
+        return
+      }
+      if (result.cleaned.length > 0)
+        report('reading-cleaned', { companyId: id, changes: result.cleaned })
+      if (result.reading.cutShort)
+        report('reading-cut-short', { companyId: id, reason: result.reading.cutShort })
+      await writer.add(result.reading, storableIso(now()) ?? new Date().toISOString())
+      storeRecovered()
     } catch (error) {
-      if (stopping) return
-      report('company-read-failed', { companyId: id, error: (error as Error).message })
+      if (!stopping) storeFailed(error)
     }
   }
 
@@ -109,16 +163,21 @@ export function createScanner(options: ScannerOptions): Scanner {
 
   // Workers are started on demand, never more than the concurrency; each holds one company.
   function pump(): void {
-    while (!stopping && workersBusy < options.concurrency) {
+    while (!stopping && workersBusy < options.concurrency && now() >= storeBackoffUntil) {
       const work = takeWork()
       if (!work) break
       workersBusy += 1
-      void readOne(work.id, work.name, work.fromScan ? 'scan' : 'follow-up').finally(() => {
-        workersBusy -= 1
-        if (work.fromScan && scan) scan.done += 1
-        pump()
-        settleIdle()
-      })
+      readOne(work.id, work.name, work.fromScan ? 'scan' : 'follow-up')
+        .catch((error: unknown) =>
+          report('company-read-failed', { companyId: work.id, error: message(error) }),
+        )
+        .finally(() => {
+          workersBusy -= 1
+          if (work.fromScan && scan) scan.done += 1
+          pump()
+          settleIdle()
+        })
+        .catch(() => undefined)
     }
   }
 
@@ -128,12 +187,16 @@ export function createScanner(options: ScannerOptions): Scanner {
 
   function settleIdle(): void {
     if (!isIdle()) return
-    void writer.flush().finally(() => {
-      if (!isIdle()) return
-      const waiters = idleWaiters
-      idleWaiters = []
-      for (const resolve of waiters) resolve()
-    })
+    writer
+      .flush()
+      .then(storeRecovered, storeFailed)
+      .finally(() => {
+        if (!isIdle()) return
+        const waiters = idleWaiters
+        idleWaiters = []
+        for (const resolve of waiters) resolve()
+      })
+      .catch(() => undefined)
   }
 
   async function fullScan(): Promise<void> {
@@ -146,34 +209,30 @@ export function createScanner(options: ScannerOptions): Scanner {
     const listed = new Set<string>()
     report('scan-started', { scanId })
     try {
-      for (let page = 1; !stopping; page += 1) {
-        const list = await options.reader.listCompanies(page, pageSize)
-        scan.total = Math.max(list.totalResults, scan.total + list.results.length)
-        await options.store.markListed(
-          list.results.map((c) => c.id),
-          scanId,
-        )
-        for (const { id, name } of list.results) {
-          if (listed.has(id)) continue
-          listed.add(id)
-          scanPending.add(id)
-          scanQueue.push({ id, name })
-        }
-        pump()
-        if (list.results.length < pageSize || page * pageSize >= list.totalResults) break
-      }
+      const list = await listAll(scanId, listed)
+      if (stopping) return
+      if (scan) scan.total = listed.size
       while (!stopping && (scanPending.size > 0 || workersBusy > 0))
         await new Promise((resolve) => setTimeout(resolve, 50))
       if (stopping) return
-      await writer.flush()
-      const removed = await options.store.removeUnlisted(scanId, startedAt)
-      state = { lastCompletedAt: new Date(now()).toISOString(), scanId }
+      await flushForScan()
+      // Only a list that is provably whole may say a company is gone.
+      const removed = list.partial ? 0 : await options.store.removeUnlisted(scanId, startedAt)
+      state = { lastCompletedAt: new Date(now()).toISOString(), scanId, partial: list.partial }
       await options.store.setState(STATE_KEY, state)
       nextScanAt = now() + intervalMs
-      report('scan-completed', { scanId, companies: scan.total, removed })
+      if (list.partial)
+        report('scan-partial', { scanId, companies: listed.size, reason: list.partial })
+      report('scan-completed', {
+        scanId,
+        companies: listed.size,
+        removed,
+        ...(list.skipped > 0 && { skipped: list.skipped }),
+        ...(list.partial && { partial: list.partial }),
+      })
     } catch (error) {
       nextScanAt = now() + Math.min(intervalMs, RETRY_FAILED_SCAN_MS)
-      report('scan-failed', { scanId, error: (error as Error).message })
+      report('scan-failed', { scanId, error: message(error) })
     } finally {
       scanRunning = false
       scan = null
@@ -183,9 +242,76 @@ export function createScanner(options: ScannerOptions): Scanner {
     }
   }
 
+  /**
+   * Pages through Codat's company list, queueing each company as its page comes. The list is
+   * whole only when it ends with a short page and holds as many companies as Codat counts;
+   * a full page always asks for the next, whatever `totalResults` says.
+   */
+  async function listAll(
+    scanId: number,
+    listed: Set<string>,
+  ): Promise<{ partial: string | null; skipped: number }> {
+    let claimed = 0
+    let skipped = 0
+    for (let page = 1; !stopping; page += 1) {
+      if (page > MAX_COMPANY_PAGES)
+        return { partial: `the list goes on past ${MAX_COMPANY_PAGES} pages`, skipped }
+      const list = await options.reader.listCompanies(page, pageSize)
+      claimed = Math.max(claimed, list.totalResults)
+      const fresh: { id: string; name: string }[] = []
+      for (const { id, name } of list.results) {
+        // An ID goes into request paths: a UUID, or the entry is left out.
+        if (!isUuid(id)) {
+          skipped += 1
+          report('company-id-refused', { id: id.slice(0, 60) })
+        } else if (!listed.has(id)) {
+          listed.add(id)
+          fresh.push({ id, name })
+        }
+      }
+      await options.store.markListed(
+        fresh.map((c) => c.id),
+        scanId,
+      )
+      for (const company of fresh) {
+        scanPending.add(company.id)
+        scanQueue.push(company)
+      }
+      if (scan) scan.total = Math.max(listed.size, claimed - skipped)
+      pump()
+      const seen = listed.size + skipped
+      if (list.results.length < pageSize) {
+        if (seen >= claimed) return { partial: null, skipped }
+        return {
+          partial: `Codat's list ended at ${seen} of the ${claimed} companies it counts`,
+          skipped,
+        }
+      }
+      if (fresh.length === 0)
+        return { partial: `page ${page} of Codat's list brought no new companies`, skipped }
+    }
+    return { partial: 'the scan was stopped', skipped }
+  }
+
+  /** The scan's last readings into the store, a few tries while it is away. */
+  async function flushForScan(): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await writer.flush()
+        storeRecovered()
+        return
+      } catch (error) {
+        if (attempt >= 3 || stopping) throw error
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt))
+      }
+    }
+  }
+
   async function tick(): Promise<void> {
     if (stopping) return
-    if (!scanRunning && nextScanAt !== null && nextScanAt <= now()) void fullScan()
+    // fullScan reports its own failures and never rejects.
+    if (!scanRunning && nextScanAt !== null && nextScanAt <= now())
+      fullScan().catch((error: unknown) => report('scan-failed', { error: message(error) }))
     if (now() - lastInProgressCheck >= inProgressEvery) {
       lastInProgressCheck = now()
       // Companies not read for the whole interval, and while a scan runs, not read in it: the
@@ -210,11 +336,12 @@ export function createScanner(options: ScannerOptions): Scanner {
       lastInProgressCheck = now()
       const loop = () => {
         timer = setTimeout(() => {
-          void tick()
-            .catch((error: unknown) => report('tick-failed', { error: (error as Error).message }))
+          tick()
+            .catch((error: unknown) => report('tick-failed', { error: message(error) }))
             .finally(() => {
               if (!stopping) loop()
             })
+            .catch(() => undefined)
         }, TICK_MS)
       }
       await tick()
@@ -227,15 +354,17 @@ export function createScanner(options: ScannerOptions): Scanner {
       for (const company of companies) priority.set(company.id, company.name)
       pump()
     },
+    // Never throws: /api/fleet, "Scan now" and /metrics all show it.
     status() {
       const pause = options.gate.pausedUntil()
       return {
         state: pause ? 'paused' : scanRunning ? 'running' : 'idle',
         lastCompletedAt: state.lastCompletedAt,
-        nextScanAt: scanRunning || nextScanAt === null ? null : new Date(nextScanAt).toISOString(),
+        nextScanAt: scanRunning || nextScanAt === null ? null : storableIso(nextScanAt),
         progress: scan ? { ...scan } : null,
-        pausedUntil: pause ? new Date(pause.until).toISOString() : null,
+        pausedUntil: pause ? storableIso(pause.until) : null,
         pauseReason: pause?.reason ?? null,
+        lastScanPartial: state.partial ?? null,
       }
     },
     idle: () =>
@@ -245,9 +374,14 @@ export function createScanner(options: ScannerOptions): Scanner {
     async stop() {
       stopping = true
       clearTimeout(timer)
+      clearTimeout(storeTimer)
       options.gate.close()
       while (workersBusy > 0) await new Promise((resolve) => setTimeout(resolve, 20))
       await writer.flush().catch(() => undefined)
     },
   }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

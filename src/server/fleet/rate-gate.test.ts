@@ -51,8 +51,9 @@ describe('rate gate', () => {
     })
     await gate.run(() => Promise.resolve(answer(429, { 'Retry-After': '0' })))
     expect(gate.window()).toBe(1)
-    clock += 10
-    // Retry-After: 0 means at once; now only one request goes at a time.
+    // Retry-After: 0 still pauses a second (the floor); then only one request goes at a time.
+    expect(gate.pausedUntil()?.until).toBe(clock + 1000)
+    clock += 1000
     let inFlight = 0
     let peak = 0
     const send = async () => {
@@ -84,5 +85,70 @@ describe('rate gate', () => {
     expect(sent.map((s) => s.what)).toEqual(['retry', 'new'])
     for (const { at } of sent) expect(at - answeredAfter).toBeGreaterThanOrEqual(999)
     expect(gate.pausedUntil()).toBeNull()
+  })
+
+  it('backs off longer for each 429 in a row whatever Retry-After says, and starts over after a clean answer', async () => {
+    let clock = 1_000_000
+    const gate = createRateGate({
+      concurrency: 2,
+      perMinute: 1000,
+      quotaReserve: 0.2,
+      now: () => clock,
+    })
+    const pauses: number[] = []
+    for (const retryAfter of ['0', '-5', '0', 'soon', '0']) {
+      await gate.run(() => Promise.resolve(answer(429, { 'Retry-After': retryAfter })))
+      const until = gate.pausedUntil()?.until ?? clock
+      pauses.push(until - clock)
+      clock = until
+    }
+    // 0 and -5 get the floor (1 s, 2 s, 4 s, …); an unreadable value waits Codat's minute.
+    expect(pauses).toEqual([1000, 2000, 4000, 60_000, 15_000])
+    await gate.run(() => Promise.resolve(answer(200)))
+    await gate.run(() => Promise.resolve(answer(429, { 'Retry-After': '0' })))
+    expect((gate.pausedUntil()?.until ?? clock) - clock).toBe(1000)
+  })
+
+  it('never pauses longer than 25 hours, whatever Codat sends', async () => {
+    const clock = Date.parse('2026-12-06T12:00:00Z')
+    const limit = 25 * 3_600_000
+    const cases: Record<string, string>[] = [
+      { 'Retry-After': 'Wed, 01 Jan 3000 00:00:00 GMT' },
+      { 'Retry-After': '99999999999' },
+      {
+        'X-Rate-Limit-Limit': '1000',
+        'X-Rate-Limit-Remaining': '1',
+        'X-Rate-Limit-Reset': '99999999999999',
+      },
+      {
+        'X-Rate-Limit-Limit': '1000',
+        'X-Rate-Limit-Remaining': '1',
+        'X-Rate-Limit-Reset': '9999-12-31T00:00:00Z',
+      },
+    ]
+    for (const headers of cases) {
+      const gate = createRateGate({
+        concurrency: 2,
+        perMinute: 1000,
+        quotaReserve: 0.2,
+        now: () => clock,
+      })
+      await gate.run(() => Promise.resolve(answer(headers['Retry-After'] ? 429 : 200, headers)))
+      const pause = gate.pausedUntil()
+      expect(pause, JSON.stringify(headers)).not.toBeNull()
+      expect((pause?.until ?? 0) - clock, JSON.stringify(headers)).toBeLessThanOrEqual(limit)
+      expect(new Date(pause?.until ?? NaN).toISOString()).toMatch(/^2026-12-0[67]T/)
+      gate.close()
+    }
+    // A webhook's expiryDate goes through pause() and is held to the same bound.
+    const gate = createRateGate({
+      concurrency: 2,
+      perMinute: 1000,
+      quotaReserve: 0.2,
+      now: () => clock,
+    })
+    gate.pause(clock + 400 * 86_400_000, 'quota')
+    expect((gate.pausedUntil()?.until ?? 0) - clock).toBe(limit)
+    gate.close()
   })
 })

@@ -1,4 +1,5 @@
 // Keeps the scanner inside Codat's limits: requests in flight, requests a minute, 429 pauses, quota reserve.
+import { MAX_PAUSE_MS } from './reading-bounds.ts'
 
 export interface RateGateOptions {
   concurrency: number
@@ -44,6 +45,8 @@ interface Waiter {
 }
 
 const MINUTE_MS = 60_000
+/** The shortest pause after a 429, doubled for each 429 in a row up to the last, whatever Retry-After says. */
+const FLOOR_MS = [1000, 2000, 4000, 8000, 15_000, 30_000, 60_000]
 
 /**
  * One queue, served in order (retries first), by one dispatcher. After a 429 the whole gate
@@ -60,6 +63,7 @@ export function createRateGate(options: RateGateOptions): RateGate {
   let peak = 0
   let window = options.concurrency
   let cleanAnswers = 0
+  let limitedInARow = 0
   let pause: GatePause | null = null
   let closed = false
   let timer: NodeJS.Timeout | undefined
@@ -75,7 +79,8 @@ export function createRateGate(options: RateGateOptions): RateGate {
         timerAt = Infinity
         dispatch()
       },
-      Math.max(0, at - now()),
+      // Pauses are capped well below setTimeout's limit (24.8 days), past which it fires at once.
+      Math.min(Math.max(0, at - now()), MAX_PAUSE_MS),
     )
   }
 
@@ -108,11 +113,16 @@ export function createRateGate(options: RateGateOptions): RateGate {
   function observe(status: number, headers: Headers): void {
     const t = now()
     if (status === 429) {
-      const seconds = retryAfterSeconds(headers.get('retry-after'), t)
-      setPause(t + seconds * 1000, 'Codat rate limit (429)')
+      const asked = retryAfterSeconds(headers.get('retry-after'), t) * 1000
+      const floor = FLOOR_MS[Math.min(limitedInARow, FLOOR_MS.length - 1)] ?? MINUTE_MS
+      limitedInARow += 1
+      setPause(t + Math.max(asked, floor), 'Codat rate limit (429)')
       window = 1
       cleanAnswers = 0
-    } else if (window < options.concurrency) {
+      return
+    }
+    limitedInARow = 0
+    if (window < options.concurrency) {
       cleanAnswers += 1
       if (cleanAnswers >= growEvery * window) {
         window += 1
@@ -135,8 +145,11 @@ export function createRateGate(options: RateGateOptions): RateGate {
     }
   }
 
+  /** Whatever a value from Codat says, a pause ends within MAX_PAUSE_MS. */
   function setPause(until: number, reason: string): void {
-    if (!pause || until > pause.until) pause = { until, reason }
+    if (Number.isNaN(until)) return
+    const bounded = Math.min(until, now() + MAX_PAUSE_MS)
+    if (!pause || bounded > pause.until) pause = { until: bounded, reason }
   }
 
   return {
@@ -174,21 +187,34 @@ export function createRateGate(options: RateGateOptions): RateGate {
   }
 }
 
-/** Retry-After is seconds or an HTTP date; missing or odd values wait a minute, Codat's window. */
+const MAX_PAUSE_SECONDS = MAX_PAUSE_MS / 1000
+
+/**
+ * Retry-After is seconds or an HTTP date; missing or odd values wait a minute, Codat's window.
+ * At most MAX_PAUSE_MS, at least 0 (the gate adds its own floor).
+ */
 export function retryAfterSeconds(value: string | null, now: number): number {
-  if (value && /^\d+$/.test(value.trim())) return Math.min(Number(value), 24 * 3600)
-  const date = value ? Date.parse(value) : NaN
-  if (Number.isFinite(date)) return Math.max(0, Math.ceil((date - now) / 1000))
+  const text = value?.trim() ?? ''
+  if (/^[+-]?\d+$/.test(text)) return Math.min(Math.max(0, Number(text)), MAX_PAUSE_SECONDS)
+  // An HTTP date names its day and month ("Wed, 21 Oct 2026 07:28:00 GMT"); Date.parse alone
+  // would read "-5" as a year.
+  const date = /[a-z]{3}/i.test(text) ? Date.parse(text) : NaN
+  if (Number.isFinite(date))
+    return Math.min(MAX_PAUSE_SECONDS, Math.max(0, Math.ceil((date - now) / 1000)))
   return 60
 }
 
-/** X-Rate-Limit-Reset is documented as a date; accept epoch seconds or seconds-from-now too. */
-function resetTime(value: string | null, now: number): number {
+/**
+ * X-Rate-Limit-Reset is documented as a date; accept epoch seconds or seconds-from-now too.
+ * NaN for a value that is none of them; never later than MAX_PAUSE_MS from now.
+ */
+export function resetTime(value: string | null, now: number): number {
   if (!value) return NaN
   const text = value.trim()
+  let at: number
   if (/^\d+$/.test(text)) {
     const number = Number(text)
-    return number > 1e9 ? number * 1000 : now + number * 1000
-  }
-  return Date.parse(text)
+    at = number > 1e9 ? number * 1000 : now + number * 1000
+  } else at = Date.parse(text)
+  return Number.isFinite(at) ? Math.min(at, now + MAX_PAUSE_MS) : NaN
 }

@@ -204,12 +204,32 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       expect(await counts()).toEqual({})
     })
 
-    it('forgets companies a full scan no longer lists, but not ones added during the scan', async () => {
-      await store.writeCompanies([company('old'), company('kept')], [])
+    it('forgets companies two complete scans in a row no longer list, but not ones added during a scan', async () => {
+      await store.writeCompanies([company('old'), company('kept'), company('back')], [])
       const started = new Date(Date.now() + 1000).toISOString()
       await store.markListed(['kept'], 7)
-      expect(await store.removeUnlisted(7, started)).toBe(1)
-      expect([...(await store.loadCompanies(['old', 'kept'])).keys()]).toEqual(['kept'])
+      // One complete scan without them: a miss, not yet a removal.
+      expect(await store.removeUnlisted(7, started)).toBe(0)
+      expect([...(await store.loadCompanies(['old', 'kept', 'back'])).keys()].sort()).toEqual([
+        'back',
+        'kept',
+        'old',
+      ])
+      // Missed by 7 and 8 in a row: gone. Listed by 8 after a miss in 7: its count starts over.
+      await store.markListed(['kept', 'back'], 8)
+      expect(await store.removeUnlisted(8, started)).toBe(1)
+      expect((await store.loadCompanies(['old'])).size).toBe(0)
+      await store.markListed(['kept'], 9)
+      expect(await store.removeUnlisted(9, started)).toBe(0)
+      await store.markListed(['kept'], 10)
+      expect(await store.removeUnlisted(10, started)).toBe(1)
+      expect([...(await store.loadCompanies(['old', 'kept', 'back'])).keys()]).toEqual(['kept'])
+      // Added after a scan began (a webhook, say): not that scan's to judge.
+      const laterStart = new Date(Date.now() - 60_000).toISOString()
+      await store.writeCompanies([company('new')], [])
+      expect(await store.removeUnlisted(11, laterStart)).toBe(0)
+      expect(await store.removeUnlisted(12, laterStart)).toBe(0)
+      expect((await store.loadCompanies(['new'])).size).toBe(1)
     })
 
     it('recognises a webhook delivery it has processed before', async () => {

@@ -14,6 +14,10 @@ export interface FleetStore {
   writeCompanies(records: readonly CompanyRecord[], changes: readonly HealthChange[]): Promise<void>
   /** Marks companies a running full scan listed, so the ones Codat no longer lists can go at its end. */
   markListed(ids: readonly string[], scanId: number): Promise<void>
+  /**
+   * After a complete list: counts a miss for each company it did not list (and that was in the
+   * store before the scan began), and removes those missed by two complete scans in a row.
+   */
   removeUnlisted(scanId: number, scanStartedAt: string): Promise<number>
   removeCompanies(ids: readonly string[]): Promise<void>
   /** Companies with a read running, read last before `readBefore` (ISO-8601) when given. */
@@ -117,17 +121,23 @@ export function createFleetStore(db: Database): FleetStore {
     },
     async markListed(ids, scanId) {
       if (ids.length === 0) return
-      await db.query('UPDATE fleet_companies SET scan_id = $1 WHERE id = ANY($2::text[])', [
-        scanId,
-        ids,
-      ])
+      await db.query(
+        'UPDATE fleet_companies SET scan_id = $1, missed_scans = 0 WHERE id = ANY($2::text[])',
+        [scanId, ids],
+      )
       await tidy(ids.length)
     },
     async removeUnlisted(scanId, scanStartedAt) {
-      const rows = await db.query<{ id: string }>(
-        'DELETE FROM fleet_companies WHERE scan_id < $1 AND created_at < $2 RETURNING id',
-        [scanId, scanStartedAt],
-      )
+      const rows = await db.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE fleet_companies SET missed_scans = missed_scans + 1, scan_id = $1
+           WHERE scan_id < $1 AND created_at < $2`,
+          [scanId, scanStartedAt],
+        )
+        return tx.query<{ id: string }>(
+          'DELETE FROM fleet_companies WHERE missed_scans >= 2 RETURNING id',
+        )
+      })
       await tidy(rows.length, true)
       return rows.length
     },
