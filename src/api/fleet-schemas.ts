@@ -130,6 +130,8 @@ export const fleetCompanySchema = z.object({
   /** When the console last read this company from Codat; null before the first read. */
   readAt: isoTimestamp.nullable(),
   problems: z.array(fleetProblemSchema),
+  /** Why the last reading could not take the whole company; absent or null when it did. */
+  readProblem: z.string().nullable().optional(),
 })
 export type FleetCompany = z.infer<typeof fleetCompanySchema>
 

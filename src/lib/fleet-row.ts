@@ -20,6 +20,8 @@ export interface FleetRow {
   oldestLastSuccessfulSync: string | null
   readAt: string | null
   problems: FleetRowProblem[]
+  /** Why the last reading could not take the whole company (a capped or repeating list); absent or null when it did. */
+  readProblem?: string | null
 }
 
 export interface FleetRowProblem {

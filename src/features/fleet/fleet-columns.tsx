@@ -40,6 +40,13 @@ function Problems({ company }: { company: FleetCompany }) {
   const now = useContext(FleetNowContext)
   const { timeZone } = useTimeZone()
   const lines = company.problems.map((problem) => describeProblem(problem, now, { timeZone }))
+  // A reading that could not take the whole company: what it shows may not be all there is.
+  const partial = company.readProblem ? (
+    <p className="fleet-read-problem" role="note">
+      Only partly read: {company.readProblem}
+    </p>
+  ) : null
+  if (partial && lines.length === 0) return partial
   if (lines.length === 0)
     return (
       <span className="muted">
@@ -50,14 +57,17 @@ function Problems({ company }: { company: FleetCompany }) {
     )
   const rest = lines.length - SHOWN_PROBLEMS
   return (
-    <ul className="fleet-problems" title={rest > 0 ? lines.join('\n') : undefined}>
-      {company.problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
-        <li key={problem.dataType} data-health={problem.health}>
-          {lines[index]}
-        </li>
-      ))}
-      {rest > 0 && <li className="muted">and {rest} more</li>}
-    </ul>
+    <>
+      {partial}
+      <ul className="fleet-problems" title={rest > 0 ? lines.join('\n') : undefined}>
+        {company.problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
+          <li key={problem.dataType} data-health={problem.health}>
+            {lines[index]}
+          </li>
+        ))}
+        {rest > 0 && <li className="muted">and {rest} more</li>}
+      </ul>
+    </>
   )
 }
 

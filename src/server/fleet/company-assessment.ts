@@ -143,6 +143,7 @@ export function assessCompany(
       oldestLastSuccessfulSync: synced[0] ?? null,
       readAt: options.readAt,
       hasInProgress: dataTypes.some((type) => isInProgress(type.status ?? undefined)),
+      readProblem: reading.cutShort ?? null,
     },
     changes,
   }

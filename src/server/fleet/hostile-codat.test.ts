@@ -315,6 +315,10 @@ describe('the scanner against a hostile Codat', () => {
     expect(connectionReads.length).toBe(2)
     const record = (await store.loadCompanies([one[0]?.id as string])).get(one[0]?.id as string)
     expect(record?.connections).toHaveLength(99)
+    expect(record?.readProblem).toMatch(/connection pages repeat after 99 connections/)
+    // The Fleet row says so too.
+    const page = await store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+    expect(page.companies.results[0]?.readProblem).toMatch(/repeat/)
     expect(events('reading-cut-short')).toHaveLength(1)
     expect(events('scan-completed')).toHaveLength(1)
   })

@@ -24,6 +24,8 @@ export interface FleetCompanyRow {
   oldestLastSuccessfulSync: string | null
   readAt: string | null
   problems: StoredProblem[]
+  /** Present only for a company whose last reading was cut short. */
+  readProblem?: string
 }
 
 export interface FleetPage {
@@ -50,7 +52,8 @@ const ORDER: Record<FleetSortKey, (desc: boolean) => string> = {
 /** The page as one JSON text: parsed once, natively, instead of cell by cell. */
 const PAGE_JSON = `coalesce(json_agg(json_build_object('id', c.id, 'name', c.name,
   'health', c.health, 'platforms', c.platforms, 'oldestLastSuccessfulSync', c.oldest_last_sync,
-  'readAt', c.read_at, 'problems', c.problems) ORDER BY page.position)::text, '[]') AS page`
+  'readAt', c.read_at, 'problems', c.problems, 'readProblem', c.read_problem)
+  ORDER BY page.position)::text, '[]') AS page`
 
 /** json_build_object writes times in the session's zone, e.g. `2026-11-30T10:00:00+00:00`. */
 const isoOrNull = (value: string | null): string | null =>
@@ -114,10 +117,13 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   return {
     summary: { total: fleetTotal, byHealth },
     companies: {
-      results: (JSON.parse(page?.page ?? '[]') as FleetCompanyRow[]).map((row) => ({
+      results: (
+        JSON.parse(page?.page ?? '[]') as (FleetCompanyRow & { readProblem: string | null })[]
+      ).map(({ readProblem, ...row }) => ({
         ...row,
         oldestLastSuccessfulSync: isoOrNull(row.oldestLastSuccessfulSync),
         readAt: isoOrNull(row.readAt),
+        ...(readProblem !== null && { readProblem }),
       })),
       pageNumber: query.page,
       pageSize: query.pageSize,

@@ -57,6 +57,8 @@ export interface CompanyRecord {
   oldestLastSuccessfulSync: string | null
   readAt: string | null
   hasInProgress: boolean
+  /** Why the reading was not the whole company; null (or absent) when it was. */
+  readProblem?: string | null
 }
 
 export interface HealthChange {

@@ -43,6 +43,7 @@ interface CompanyRow {
   oldest_last_sync: Date | null
   read_at: Date | null
   has_in_progress: boolean
+  read_problem: string | null
   connections: CompanyRecord['connections'] | null
   data_types: CompanyRecord['dataTypes'] | null
 }
@@ -78,7 +79,7 @@ export function createFleetStore(db: Database): FleetStore {
       if (ids.length === 0) return found
       const rows = await db.query<CompanyRow>(
         `SELECT c.id, c.name, c.health, c.platforms, c.problems, c.oldest_last_sync, c.read_at,
-           c.has_in_progress,
+           c.has_in_progress, c.read_problem,
            (SELECT jsonb_agg(jsonb_build_object('id', n.id, 'platformName', n.platform_name,
               'sourceType', n.source_type, 'status', n.status, 'lastSync', n.last_sync) ORDER BY n.id)
               FROM fleet_connections n WHERE n.company_id = c.id) AS connections,
@@ -100,6 +101,7 @@ export function createFleetStore(db: Database): FleetStore {
           oldestLastSuccessfulSync: iso(row.oldest_last_sync),
           readAt: iso(row.read_at),
           hasInProgress: row.has_in_progress,
+          ...(row.read_problem !== null && { readProblem: row.read_problem }),
           connections: (row.connections ?? []).map((c) => ({
             ...c,
             lastSync: normalise(c.lastSync),
@@ -230,19 +232,19 @@ async function writeBatch(
     const ids = records.map((record) => record.id)
     await tx.query(
       `INSERT INTO fleet_companies AS c (id, name, name_key, health, health_rank, platforms, problem_types,
-         problems, oldest_last_sync, read_at, has_in_progress)
+         problems, oldest_last_sync, read_at, has_in_progress, read_problem)
        SELECT x.id, x.name, x.name_key, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
          ARRAY(SELECT jsonb_array_elements_text(x.problem_types)), x.problems,
-         x.oldest_last_sync, x.read_at, x.has_in_progress
+         x.oldest_last_sync, x.read_at, x.has_in_progress, x.read_problem
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, name_key text, health text, rank smallint,
          platforms jsonb, problem_types jsonb, problems jsonb, oldest_last_sync timestamptz,
-         read_at timestamptz, has_in_progress boolean)
+         read_at timestamptz, has_in_progress boolean, read_problem text)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key,
          health = EXCLUDED.health,
          health_rank = EXCLUDED.health_rank, platforms = EXCLUDED.platforms,
          problem_types = EXCLUDED.problem_types, problems = EXCLUDED.problems,
          oldest_last_sync = EXCLUDED.oldest_last_sync, read_at = EXCLUDED.read_at,
-         has_in_progress = EXCLUDED.has_in_progress`,
+         has_in_progress = EXCLUDED.has_in_progress, read_problem = EXCLUDED.read_problem`,
       [
         JSON.stringify(
           records.map((r) => ({
@@ -258,6 +260,7 @@ async function writeBatch(
             oldest_last_sync: r.oldestLastSuccessfulSync,
             read_at: r.readAt,
             has_in_progress: r.hasInProgress,
+            read_problem: r.readProblem ?? null,
           })),
         ),
       ],
