@@ -45,7 +45,13 @@ beforeEach(() => allowLoopback(server))
 
 function deliver(
   event: Record<string, unknown>,
-  { secret = SECRET, id = `msg_${++sequence}`, at = new Date() } = {},
+  {
+    secret = SECRET,
+    id = `msg_${++sequence}`,
+    at = new Date(),
+    // Codat's documented names; Svix's branded ones are accepted too.
+    names = 'webhook',
+  }: { secret?: string; id?: string; at?: Date; names?: 'webhook' | 'svix' } = {},
 ) {
   const body = JSON.stringify({
     id: crypto.randomUUID(),
@@ -57,9 +63,9 @@ function deliver(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': signature,
+      [`${names}-id`]: id,
+      [`${names}-timestamp`]: String(Math.floor(at.getTime() / 1000)),
+      [`${names}-signature`]: signature,
     },
     body,
   })
