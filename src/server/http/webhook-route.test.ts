@@ -11,6 +11,7 @@ import type { FleetService } from '../fleet/fleet-service.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
 import { allowLoopback, send, startProxyServer, type ProxyServer } from '../test-harness.ts'
+import { createWebhookRoute, type WebhookReceiver } from './webhook-route.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
@@ -392,4 +393,54 @@ describe('Codat webhooks', () => {
       sender.stop()
     }
   }, 60_000)
+})
+
+describe('Codat webhooks when the store cannot keep up', () => {
+  const signedPost = (url: string, id: string) => {
+    const body = JSON.stringify({ eventType: 'client.rateLimit.reset', payload: {} })
+    const at = new Date()
+    return send(url, '/webhooks/codat', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(SECRET).sign(id, at, body),
+      },
+      body,
+    })
+  }
+  const startWith = (fleetReady: Promise<WebhookReceiver>) =>
+    startProxyServer(
+      { CODAT_API_KEY: 'test-key', CODAT_WEBHOOK_SECRET: SECRET },
+      { routes: [createWebhookRoute(fleetReady, { secrets: [SECRET], applyDeadlineMs: 300 })] },
+    )
+
+  it('answers 503 within its deadline when the store does not answer, so Codat retries', async () => {
+    const stuck = await startWith(
+      Promise.resolve({
+        receiveWebhook: () => new Promise<never>(() => undefined),
+        webhookRefused: () => undefined,
+      }),
+    )
+    try {
+      const started = Date.now()
+      const reply = await signedPost(stuck.url, 'msg_stuck')
+      expect(reply.status).toBe(503)
+      expect(Date.now() - started).toBeLessThan(1500)
+    } finally {
+      await stuck.close()
+    }
+  })
+
+  it('answers 503 when the store could not be opened', async () => {
+    const broken = Promise.reject(new Error('cannot open the store'))
+    broken.catch(() => undefined)
+    const down = await startWith(broken)
+    try {
+      expect((await signedPost(down.url, 'msg_down')).status).toBe(503)
+    } finally {
+      await down.close()
+    }
+  })
 })

@@ -37,8 +37,11 @@ export interface WebhookRouteOptions {
   applyDeadlineMs?: number
 }
 
+/** What the route asks of the fleet. */
+export type WebhookReceiver = Pick<FleetService, 'receiveWebhook' | 'webhookRefused'>
+
 export function createWebhookRoute(
-  fleetReady: Promise<FleetService> | undefined,
+  fleetReady: Promise<WebhookReceiver> | undefined,
   options: WebhookRouteOptions,
 ): ConsoleRoute {
   const isConfigured = fleetReady !== undefined && options.secrets.length > 0
