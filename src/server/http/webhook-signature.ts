@@ -20,8 +20,8 @@ const V1_SIGNATURE = /^v1,[A-Za-z0-9+/]{43}=$/
 
 /**
  * Codat's documented names (`webhook-*`) first, then Svix's branded ones (`svix-*`), header by
- * header as Svix's own library does. Undefined when one is missing or malformed, including a
- * signature header with no `v1,<HMAC>` entry.
+ * header. Undefined when one is missing or malformed, including a signature header with no
+ * `v1,<HMAC>` entry.
  */
 export function readSignedHeaders(headers: IncomingHttpHeaders): SignedHeaders | undefined {
   const read = (name: string) => {
