@@ -207,7 +207,7 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
     await openFleet(page, `${consoleOrigin}/?q=${FERNHILL.id}`)
     await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
     await expect(healthCell(page)).toHaveText('Never synced')
-    await expect(page.getByText('Webhooks: no event received yet')).toBeVisible()
+    await expect(page.getByText('Webhooks: no delivery accepted yet')).toBeVisible()
     const neverSynced = await tileCount(page, 'Never synced')
     // Anything that reloads the page loses this.
     await page.evaluate(() => ((window as unknown as { samePage?: boolean }).samePage = true))
@@ -219,7 +219,11 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
     expect(queued.ok()).toBe(true)
     // The reads take 8–15 s at the simulation; then the event, then the screen's next look.
     await expect(healthCell(page)).toHaveText('Healthy', { timeout: 45_000 })
-    await expect(page.getByText(/Webhooks: last event (just now|\d+ seconds? ago)/)).toBeVisible()
+    await expect(
+      page.getByText(/Webhooks: last delivery accepted (just now|\d+ seconds? ago)/),
+    ).toBeVisible()
+    // The simulation signs with Codat's webhook-* header names: none was refused.
+    await expect(page.getByText(/refused in the last hour/)).toHaveCount(0)
     expect(await tileCount(page, 'Never synced')).toBe(neverSynced - 1)
     await expect(fleetTable(page).locator('tbody tr').first()).toContainText('None')
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(

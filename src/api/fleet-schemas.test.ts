@@ -29,7 +29,11 @@ const answer: FleetResponse = {
     progress: { done: 412, total: 1200 },
     pausedUntil: null,
     pauseReason: null,
-    webhooks: { configured: false, lastEventAt: null },
+    webhooks: {
+      configured: false,
+      lastEventAt: null,
+      refused: { lastHour: 0, lastAt: null, byReason: [] },
+    },
   },
   companies: {
     results: [

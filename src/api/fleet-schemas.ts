@@ -138,6 +138,28 @@ export type FleetCompany = z.infer<typeof fleetCompanySchema>
 // The pure row shape in src/lib and this schema must stay one shape: this fails to compile if not.
 const _sameShape: [FleetCompany, FleetRow] extends [FleetRow, FleetCompany] ? true : never = true
 
+/**
+ * Why a webhook delivery was refused: signature headers missing or malformed; a timestamp more
+ * than 5 minutes off; a well-formed signature that matches none of the configured secrets; a
+ * body over the size cap or not sent in time.
+ */
+export const WEBHOOK_REFUSAL_REASONS = ['headers', 'stale', 'signature', 'body'] as const
+export type WebhookRefusalReason = (typeof WEBHOOK_REFUSAL_REASONS)[number]
+
+export const fleetWebhooksSchema = z.object({
+  configured: z.boolean(),
+  /** When the last delivery with a valid signature was accepted, by any console process. */
+  lastEventAt: isoTimestamp.nullable(),
+  /** Deliveries refused in the last hour, by every console process sharing the store. */
+  refused: z.object({
+    lastHour: z.number().int().min(0),
+    lastAt: isoTimestamp.nullable(),
+    /** Reasons as the server names them (see WEBHOOK_REFUSAL_REASONS); unknown ones are shown as such. */
+    byReason: z.array(z.object({ reason: z.string(), count: z.number().int().min(0) })),
+  }),
+})
+export type FleetWebhooks = z.infer<typeof fleetWebhooksSchema>
+
 export const fleetScanSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),
   lastCompletedAt: isoTimestamp.nullable(),
@@ -146,7 +168,7 @@ export const fleetScanSchema = z.object({
   pausedUntil: isoTimestamp.nullable(),
   /** In words, e.g. "Codat rate limit". */
   pauseReason: z.string().nullable(),
-  webhooks: z.object({ configured: z.boolean(), lastEventAt: isoTimestamp.nullable() }),
+  webhooks: fleetWebhooksSchema,
 })
 export type FleetScan = z.infer<typeof fleetScanSchema>
 

@@ -29,7 +29,11 @@ function answer(scan: Partial<FleetScan>): FleetResponse {
       progress: null,
       pausedUntil: null,
       pauseReason: null,
-      webhooks: { configured: true, lastEventAt: null },
+      webhooks: {
+        configured: true,
+        lastEventAt: null,
+        refused: { lastHour: 0, lastAt: null, byReason: [] },
+      },
       ...scan,
     },
     companies: { results: [], pageNumber: 1, pageSize: 100, totalResults: 0 },

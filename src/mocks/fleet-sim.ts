@@ -20,7 +20,12 @@ export interface DemoScanState {
   progress: { done: number; total: number } | null
   pausedUntil: null
   pauseReason: null
-  webhooks: { configured: false; lastEventAt: null }
+  /** The demo receives no webhooks. */
+  webhooks: {
+    configured: false
+    lastEventAt: null
+    refused: { lastHour: 0; lastAt: null; byReason: [] }
+  }
 }
 
 interface RunningScan {
@@ -194,7 +199,11 @@ export class DemoFleet {
       progress: this.scan ? { done: this.scan.done, total: this.scan.total } : null,
       pausedUntil: null,
       pauseReason: null,
-      webhooks: { configured: false, lastEventAt: null },
+      webhooks: {
+        configured: false,
+        lastEventAt: null,
+        refused: { lastHour: 0, lastAt: null, byReason: [] },
+      },
     }
   }
 }

@@ -1,4 +1,4 @@
-// Sends Codat's read.completed webhook, signed the Svix way, when a simulated pull operation ends.
+// Sends Codat's read.completed webhook, signed as Codat documents it (webhook-* headers), when a simulated pull operation ends.
 import { Webhook } from 'standardwebhooks'
 import type { SimWorld } from './world'
 
@@ -57,9 +57,9 @@ export function startWebhookSender(options: WebhookSenderOptions): WebhookSender
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'svix-id': id,
-          'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'svix-signature': signer.sign(id, at, body),
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': signer.sign(id, at, body),
         },
         body,
       }).then(

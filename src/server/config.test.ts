@@ -171,6 +171,20 @@ describe('CONSOLE_USERS', () => {
     )
   })
 
+  it('refuses a webhook secret that is not base64, naming its position and never its value', () => {
+    const good = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    const bad = 'whsec_AAAA=AAAAAAAAAAAAAAAA'
+    expect(errorsOf({ ...KEY, CODAT_WEBHOOK_SECRET: bad })).toEqual([
+      "CODAT_WEBHOOK_SECRET is not a signing secret: it must be the endpoint's secret from " +
+        "Codat's Portal, whsec_ followed by base64; several are comma-separated",
+    ])
+    const errors = errorsOf({ ...KEY, CODAT_WEBHOOK_SECRET: `${good}, ${bad}` })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^CODAT_WEBHOOK_SECRET \(entry 2 of 2\) is not a signing secret/)
+    expect(errors.join()).not.toContain('AAAA')
+    expect(errors.join()).not.toContain('MfKQ')
+  })
+
   it.each([
     ['4 GiB per attempt', '1048576:32:16'],
     ['a cheap hash that answers faster than the others', '1024:1:1'],

@@ -1,5 +1,6 @@
 // Reads and validates the live-mode settings from the environment (and .env): all valid or a list of errors.
 import { isIP } from 'node:net'
+import { Webhook } from 'standardwebhooks'
 import { parseUsers, type ConsoleUser } from './console-users.ts'
 import { readDotEnv } from './dot-env.ts'
 import { unknownSettingWarnings } from './setting-names.ts'
@@ -252,12 +253,15 @@ export function readFleetConfig(env: Env, errors: string[]): FleetConfig {
     .split(',')
     .map((secret) => secret.trim())
     .filter(Boolean)
-  for (const secret of secrets)
-    if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret))
-      errors.push(
-        "CODAT_WEBHOOK_SECRET must be the endpoint's signing secret from Codat's Portal (whsec_…); " +
-          'several are comma-separated',
-      )
+  secrets.forEach((secret, index) => {
+    if (isSigningSecret(secret)) return
+    // Named by position, never by value: the error list is printed at start-up.
+    const which = secrets.length > 1 ? ` (entry ${index + 1} of ${secrets.length})` : ''
+    errors.push(
+      `CODAT_WEBHOOK_SECRET${which} is not a signing secret: it must be the endpoint's secret ` +
+        "from Codat's Portal, whsec_ followed by base64; several are comma-separated",
+    )
+  })
   return {
     databaseUrl,
     dataDir: env.FLEET_DATA_DIR?.trim() || './data',
@@ -267,5 +271,20 @@ export function readFleetConfig(env: Env, errors: string[]): FleetConfig {
     quotaReserve,
     staleHours: readInteger(env, 'FLEET_STALE_HOURS', 24, 1, 8760, errors),
     webhookSecrets: secrets,
+  }
+}
+
+/**
+ * The shape, then the decoding the verifier does (standardwebhooks' `new Webhook(secret)`): a
+ * value such as `whsec_AAAA=AAAA…` has the right characters but is not base64, and would
+ * otherwise stop start-up with a stack trace.
+ */
+function isSigningSecret(secret: string): boolean {
+  if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) return false
+  try {
+    new Webhook(secret)
+    return true
+  } catch {
+    return false
   }
 }

@@ -37,11 +37,7 @@ export function startLiveServices(
     createFleetRoute(fleet),
     createFleetScanRoute(fleet),
     createMetricsRoute(metrics),
-    createWebhookRoute(fleet, {
-      secrets: config.fleet.webhookSecrets,
-      staleHours: config.fleet.staleHours,
-      metrics,
-    }),
+    createWebhookRoute(fleet, { secrets: config.fleet.webhookSecrets, metrics }),
   ]
   return {
     fleet,

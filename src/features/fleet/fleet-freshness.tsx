@@ -1,7 +1,8 @@
-// One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks; and "Scan now".
+// One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks (and refusals); and "Scan now".
 import type { FleetScan } from '../../api/fleet-schemas'
 import { useTimeZone } from '../../components/use-time-zone'
 import { formatInstant, formatRelative } from '../../lib/dates'
+import { WebhookStatus } from './webhook-status'
 
 const count = new Intl.NumberFormat('en-GB')
 
@@ -61,14 +62,7 @@ export function FleetFreshness({
             {scan.pausedUntil ? `: resumes at ${clock(scan.pausedUntil)}` : ''}
           </span>
         )}
-        <span>
-          Webhooks:{' '}
-          {!scan.webhooks.configured
-            ? 'not configured'
-            : scan.webhooks.lastEventAt
-              ? `last event ${when(scan.webhooks.lastEventAt, now)}`
-              : 'no event received yet'}
-        </span>
+        <WebhookStatus webhooks={scan.webhooks} now={now} />
       </p>
       <div className="fleet-scan-action">
         <button

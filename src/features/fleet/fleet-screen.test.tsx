@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import type { FleetSearch } from '../../api/fleet-schemas'
+import type { FleetResponse, FleetSearch } from '../../api/fleet-schemas'
+import { server } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { renderScreen } from '../../test/render-screen'
 import { FleetScreen } from './fleet-screen'
@@ -48,6 +50,59 @@ describe('FleetScreen', () => {
     await user.click(button)
     expect(await screen.findByRole('progressbar', { name: 'Scan progress' })).toBeInTheDocument()
     expect(screen.getByText(/Scanning: \d+ of 13 companies/)).toBeInTheDocument()
+  })
+
+  it('says when a webhook delivery was last accepted, and how many were refused in the last hour and why', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
+    const answer: FleetResponse = {
+      summary: {
+        total: 0,
+        byHealth: {
+          needs_relink: 0,
+          failing: 0,
+          stale: 0,
+          in_progress: 0,
+          never_synced: 0,
+          healthy: 0,
+          no_connections: 0,
+        },
+      },
+      scan: {
+        state: 'idle',
+        lastCompletedAt: ago(600_000),
+        nextScanAt: null,
+        progress: null,
+        pausedUntil: null,
+        pauseReason: null,
+        webhooks: {
+          configured: true,
+          lastEventAt: ago(150_000),
+          refused: {
+            lastHour: 1207,
+            lastAt: ago(70_000),
+            byReason: [
+              { reason: 'signature', count: 1200 },
+              { reason: 'stale', count: 5 },
+              { reason: 'headers', count: 1 },
+              { reason: 'tarpit', count: 1 },
+            ],
+          },
+        },
+      },
+      companies: { results: [], pageNumber: 1, pageSize: 100, totalResults: 0 },
+    }
+    server.use(http.get('/api/fleet', () => HttpResponse.json(answer)))
+    renderFleet()
+    expect(
+      await screen.findByText('Webhooks: last delivery accepted 2 minutes ago'),
+    ).toBeInTheDocument()
+    expect(screen.getByText(/refused in the last hour/)).toHaveTextContent(
+      '1,207 refused in the last hour (last 1 minute ago): ' +
+        '1,200 signature matches none of the secrets in CODAT_WEBHOOK_SECRET ' +
+        "(a different endpoint's secret, or a changed body); " +
+        '5 timestamp more than 5 minutes off; 1 signature headers missing or malformed; ' +
+        '1 unknown: tarpit',
+    )
   })
 
   it('sends a changed filter up, to go in the URL from page 1', async () => {

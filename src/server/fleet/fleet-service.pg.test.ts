@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Several console processes on one PostgreSQL: all serve the fleet, exactly one scans, another takes over.
+// Several console processes on one PostgreSQL: all serve the fleet, exactly one scans, another takes over, webhooks land anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { loadConfig } from '../config.ts'
@@ -24,6 +24,7 @@ async function startProcess(): Promise<FleetService> {
     log: () => undefined,
     leaderCheckMs: 200,
     signalCheckMs: 100,
+    refusalFlushMs: 100,
   })
   running.push(service)
   return service
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
   // A clean database: these tests own it.
   await db.query(
-    'DROP TABLE IF EXISTS fleet_reread_queue, fleet_data_types, fleet_connections, fleet_health_changes, fleet_webhook_deliveries, fleet_state, fleet_companies, fleet_health_counts, schema_migrations CASCADE',
+    'DROP TABLE IF EXISTS fleet_reread_queue, fleet_data_types, fleet_connections, fleet_health_changes, fleet_webhook_deliveries, fleet_webhook_refusals, fleet_state, fleet_companies, fleet_health_counts, schema_migrations CASCADE',
   )
   await db.query('DROP FUNCTION IF EXISTS fleet_health_counts_follow() CASCADE')
   await db.close()
@@ -104,4 +105,34 @@ describe('two console processes on one PostgreSQL', () => {
     expect((await restarted.scanBlock()).lastCompletedAt).not.toBeNull()
     expect(sim.limits?.stats().answered).toBe(before)
   }, 120_000)
+
+  it('applies a delivery sent to two processes at once only once, and shows every process its refusals', async () => {
+    const [first] = running
+    if (!first) throw new Error('no process running')
+    const second = await startProcess()
+    const page = await first.store.query({ sort: 'name', descending: false, page: 1, pageSize: 1 })
+    const company = page.companies.results[0]
+    if (!company) throw new Error('no company')
+    const delivery = {
+      id: `msg_both_${Date.now()}`,
+      eventType: 'company.deleted',
+      event: { eventType: 'company.deleted', payload: { id: company.id } },
+      receivedAt: new Date().toISOString(),
+    }
+    const outcomes = await Promise.all([
+      first.receiveWebhook(delivery),
+      second.receiveWebhook(delivery),
+    ])
+    expect(outcomes.sort()).toEqual(['duplicate', 'processed'])
+    expect((await first.store.loadCompanies([company.id])).size).toBe(0)
+
+    first.webhookRefused('signature')
+    first.webhookRefused('signature')
+    second.webhookRefused('stale')
+    await until(async () => (await first.scanBlock()).webhooks.refused.lastHour === 3)
+    expect((await second.scanBlock()).webhooks.refused.byReason).toEqual([
+      { reason: 'signature', count: 2 },
+      { reason: 'stale', count: 1 },
+    ])
+  }, 60_000)
 })

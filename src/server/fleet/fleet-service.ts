@@ -1,15 +1,30 @@
 // The fleet in one running service: the store, and (in exactly one process) the scanner, plus what the routes ask of it.
+import type { FleetWebhooks, WebhookRefusalReason } from '../../api/fleet-schemas.ts'
+import type { WebhookEnvelope } from '../../api/webhook-schemas.ts'
 import type { FleetConfig } from '../config.ts'
 import type { ConsoleMetrics } from '../metrics/console-metrics.ts'
 import { openDatabase, type Database } from '../store/database.ts'
-import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
+import { createFleetStore, type FleetStore, type FleetWrites } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
 import { createCodatReader } from './codat-reader.ts'
 import { createScanner, type Scanner, type ScanStatus } from './fleet-scanner.ts'
+import { applyWebhookEvent, type WebhookOutcome } from './fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
+import { createRefusalTally } from './webhook-refusal-tally.ts'
 
 export interface FleetScanBlock extends ScanStatus {
-  webhooks: { configured: boolean; lastEventAt: string | null }
+  webhooks: FleetWebhooks
+}
+
+/** A delivery whose signature checked out. */
+export interface WebhookDelivery {
+  /** Its webhook-id: Codat's retries of one delivery share it. */
+  id: string
+  /** For the record and the metrics; 'unreadable' when the body is not an event. */
+  eventType: string
+  /** Undefined when the body is not an event envelope: recorded, and otherwise ignored. */
+  event: WebhookEnvelope | undefined
+  receivedAt: string
 }
 
 export interface FleetService {
@@ -25,7 +40,13 @@ export interface FleetService {
   rereadSoon(companies: readonly { id: string; name?: string | undefined }[]): Promise<void>
   pauseForRateLimit(until: number, reason: string): Promise<void>
   resumeAfterRateLimit(): Promise<void>
-  webhookReceived(at: string): Promise<void>
+  /**
+   * Records the delivery and applies what it asks (store writes, re-reads, a pause) in one
+   * transaction: when it throws, nothing of it is kept, so Codat's retry is processed afresh.
+   */
+  receiveWebhook(delivery: WebhookDelivery): Promise<WebhookOutcome | 'duplicate'>
+  /** Counts a refused delivery (kept in the store, so every process's refusals are shown). */
+  webhookRefused(reason: WebhookRefusalReason): void
   close(): Promise<void>
 }
 
@@ -39,6 +60,8 @@ export interface FleetServiceOptions {
   /** Leadership and signal checks; tests shorten them. */
   leaderCheckMs?: number
   signalCheckMs?: number
+  /** How often counted webhook refusals are written to the store. */
+  refusalFlushMs?: number
 }
 
 // Any fixed number; every console process sharing one PostgreSQL uses the same.
@@ -146,10 +169,15 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   every(options.leaderCheckMs ?? 5000, lead)
   every(options.signalCheckMs ?? 1000, applySignals)
 
-  const setPause = async (until: number | null, reason: string) => {
-    const current = await store.getState<PauseSignal>(PAUSE_KEY)
-    await store.setState(PAUSE_KEY, { until, reason, version: (current?.version ?? 0) + 1 })
+  const setPause = async (state: FleetWrites, until: number | null, reason: string) => {
+    const current = await state.getState<PauseSignal>(PAUSE_KEY)
+    await state.setState(PAUSE_KEY, { until, reason, version: (current?.version ?? 0) + 1 })
   }
+  const refusals = createRefusalTally({
+    db,
+    log: (entry) => log(JSON.stringify(entry)),
+    ...(options.refusalFlushMs !== undefined && { flushMs: options.refusalFlushMs }),
+  })
 
   const service: FleetService = {
     store,
@@ -170,6 +198,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
         webhooks: {
           configured: fleet.webhookSecrets.length > 0,
           lastEventAt: (await store.getState<string>(WEBHOOK_KEY)) ?? null,
+          refused: await refusals.summary(),
         },
       }
     },
@@ -181,14 +210,34 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       void service.rereadSoon([{ id: companyId }]).catch(() => undefined)
     },
     rereadSoon: (companies) => store.queueRereads(companies),
-    pauseForRateLimit: (until, reason) => setPause(until, reason),
-    resumeAfterRateLimit: () => setPause(null, ''),
-    webhookReceived: (at) => store.setState(WEBHOOK_KEY, at),
+    pauseForRateLimit: (until, reason) => setPause(store, until, reason),
+    resumeAfterRateLimit: () => setPause(store, null, ''),
+    receiveWebhook: (delivery) =>
+      store.inTransaction(async (tx) => {
+        // A second delivery with this id waits here until the first commits or rolls back.
+        const isFirst = await tx.recordDelivery(delivery.id, delivery.eventType.slice(0, 100))
+        await tx.setState(WEBHOOK_KEY, delivery.receivedAt)
+        if (!isFirst) return 'duplicate'
+        if (!delivery.event) return 'ignored'
+        return applyWebhookEvent(
+          {
+            store: tx,
+            rereadSoon: (companies) => tx.queueRereads(companies),
+            pauseForRateLimit: (until, reason) => setPause(tx, until, reason),
+            resumeAfterRateLimit: () => setPause(tx, null, ''),
+          },
+          delivery.event,
+          fleet.staleHours,
+        )
+      }),
+    webhookRefused: (reason) => refusals.note(reason),
     async close() {
       if (stopping) return
       stopping = true
       for (const timer of timers) clearTimeout(timer)
+      refusals.stop()
       await scanner?.stop()
+      await refusals.flush().catch(() => undefined)
       await store.close()
     },
   }

@@ -6,10 +6,18 @@ import {
   readCompletedPayloadSchema,
   type WebhookEnvelope,
 } from '../../api/webhook-schemas.ts'
+import type { FleetWrites } from '../store/fleet-store.ts'
 import { assessCompany } from './company-assessment.ts'
-import type { FleetService } from './fleet-service.ts'
 
 export type WebhookOutcome = 'processed' | 'ignored'
+
+/** What applying an event touches: the store (or one transaction of it) and the scanner's signals. */
+export interface WebhookTarget {
+  store: FleetWrites
+  rereadSoon(companies: readonly { id: string; name?: string | undefined }[]): Promise<void>
+  pauseForRateLimit(until: number, reason: string): Promise<void>
+  resumeAfterRateLimit(): Promise<void>
+}
 
 export const HANDLED_EVENTS = [
   'read.completed',
@@ -27,7 +35,7 @@ export const HANDLED_EVENTS = [
 ] as const
 
 export async function applyWebhookEvent(
-  fleet: FleetService,
+  fleet: WebhookTarget,
   event: WebhookEnvelope,
   staleHours: number,
 ): Promise<WebhookOutcome> {

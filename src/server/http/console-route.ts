@@ -1,7 +1,8 @@
-// What a console endpoint declares (method, path, sign-in, role, CSRF, body) and what its handler gets.
+// What a console endpoint declares (method, path, sign-in, role, CSRF, body, pre-body check) and what its handler gets.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ProxyConfig } from '../config.ts'
 import type { Role } from '../console-users.ts'
+import type { BodyRefusal } from './request-body.ts'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -46,7 +47,18 @@ export interface ConsoleRoute {
   isStateChanging: boolean
   /** True when a read-only console (CONSOLE_READ_ONLY) must refuse it with 403. */
   refusedWhenReadOnly?: boolean
-  /** Read the raw body (up to maxBytes, else 413) before the handler runs, e.g. for signatures. */
-  body?: { maxBytes: number }
+  /**
+   * Read the raw body before the handler runs, e.g. for signatures: up to maxBytes (else 413),
+   * and, with deadlineMs, all of it within that long (else 408).
+   */
+  body?: { maxBytes: number; deadlineMs?: number }
+  /**
+   * Runs on the request line and headers before any body is read (its `body` is empty). To
+   * refuse, answer and return false: the body is then never read and the connection closes, so
+   * checks that need no body (a signature's headers, its timestamp) cost a caller no socket time.
+   */
+  admit?(context: RouteContext): boolean | Promise<boolean>
+  /** Hears of a body refused with 413 or 408 (after the answer went out), e.g. to count it. */
+  bodyRefused?(why: BodyRefusal, context: RouteContext): void
   handle(context: RouteContext): void | Promise<void>
 }

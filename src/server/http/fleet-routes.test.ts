@@ -52,7 +52,11 @@ describe('/api/fleet', () => {
     const names = body.companies.results.map((c) => c.name.toLowerCase())
     expect(names).toEqual([...names].sort().reverse())
     expect(body.scan.state).toBe('idle')
-    expect(body.scan.webhooks).toEqual({ configured: false, lastEventAt: null })
+    expect(body.scan.webhooks).toEqual({
+      configured: false,
+      lastEventAt: null,
+      refused: { lastHour: 0, lastAt: null, byReason: [] },
+    })
   })
 
   it('filters on the server by health', async () => {

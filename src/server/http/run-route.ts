@@ -1,9 +1,9 @@
-// Applies what a console route declares (method, CSRF guard, role, read-only, body) and then runs it.
+// Applies what a console route declares (method, CSRF guard, role, read-only, pre-body check, body) and then runs it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ProxyConfig } from '../config.ts'
 import { isCrossOriginRequest } from '../cross-origin.ts'
 import { sendError } from '../http-json.ts'
-import type { Identity, Logger } from './console-route.ts'
+import type { Identity, Logger, RouteContext } from './console-route.ts'
 import { readBody } from './request-body.ts'
 import type { RouterMatch } from './router.ts'
 
@@ -42,18 +42,9 @@ export async function runRoute({
     const error = 'This console is read-only (CONSOLE_READ_ONLY): changes are turned off'
     return sendError(res, 403, error, correlationId)
   }
-  let body: Buffer = Buffer.alloc(0)
-  if (route.body) {
-    const read = await readBody(req, route.body.maxBytes)
-    if (read === 'too-large') {
-      const error = `Request body over ${route.body.maxBytes} bytes`
-      return sendError(res, 413, error, correlationId, { Connection: 'close' })
-    }
-    body = read
-  }
   const url = req.url ?? '/'
   const queryStart = url.indexOf('?')
-  await route.handle({
+  const context: RouteContext = {
     req,
     res,
     path: queryStart === -1 ? url : url.slice(0, queryStart),
@@ -63,6 +54,24 @@ export async function runRoute({
     config,
     log,
     correlationId,
-    body,
-  })
+    body: Buffer.alloc(0),
+  }
+  if (route.admit && !(await route.admit(context))) return
+  if (route.body) {
+    const { maxBytes, deadlineMs } = route.body
+    const read = await readBody(req, maxBytes, deadlineMs)
+    if (typeof read === 'string') {
+      const error =
+        read === 'too-large'
+          ? `Request body over ${maxBytes} bytes`
+          : `Request body not received within ${(deadlineMs ?? 0) / 1000} s`
+      sendError(res, read === 'too-large' ? 413 : 408, error, correlationId, {
+        Connection: 'close',
+      })
+      route.bodyRefused?.(read, context)
+      return
+    }
+    context.body = read
+  }
+  await route.handle(context)
 }

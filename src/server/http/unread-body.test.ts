@@ -29,7 +29,7 @@ beforeAll(async () => {
       CODAT_BASE_URL: codat.url,
       CONSOLE_USERS: users,
     },
-    { routes: [createWebhookRoute(undefined, { secrets: [], staleHours: 24 })] },
+    { routes: [createWebhookRoute(undefined, { secrets: [] })] },
   )
 })
 afterAll(async () => {

@@ -1,14 +1,17 @@
 // @vitest-environment node
-// POST /webhooks/codat: signatures, replays, duplicates, unknown events, and what each changes.
+// POST /webhooks/codat: header names, signatures, replays, slow bodies, duplicates, store failures, unknown events, and what each changes.
+import { connect } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fleetResponseSchema } from '../../api/fleet-schemas.ts'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node'
 import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
-import { openDatabase } from '../store/database.ts'
+import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
 import { allowLoopback, send, startProxyServer, type ProxyServer } from '../test-harness.ts'
+import { createWebhookRoute, type WebhookReceiver } from './webhook-route.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
@@ -17,6 +20,27 @@ let live: LiveServices
 let fleet: FleetService
 let proxy: ProxyServer
 let sequence = 0
+/** The next store statement matching this fails, as if the connection to PostgreSQL dropped. */
+let failNext: RegExp | undefined
+
+function withFaults(db: Database): Database {
+  const check = (sql: string) => {
+    if (!failNext?.test(sql)) return
+    failNext = undefined
+    throw new Error('Connection terminated unexpectedly')
+  }
+  const faulty = (runner: SqlRunner): SqlRunner => ({
+    async query<Row>(sql: string, params?: unknown[]) {
+      check(sql)
+      return runner.query<Row>(sql, params)
+    },
+  })
+  return {
+    ...db,
+    ...faulty(db),
+    transaction: (work) => db.transaction((tx) => work(faulty(tx))),
+  }
+}
 
 beforeAll(async () => {
   allowLoopback(server)
@@ -29,7 +53,8 @@ beforeAll(async () => {
   const { loadConfig } = await import('../config.ts')
   const config = loadConfig(env)
   if (!config.ok) throw new Error(config.errors.join())
-  live = startLiveServices(config.config, () => undefined, await openDatabase({ memory: true }))
+  const db = withFaults(await openDatabase({ memory: true }))
+  live = startLiveServices(config.config, () => undefined, db)
   fleet = await live.fleet
   proxy = await startProxyServer(env, live.proxyOptions)
   // The first full scan fills the store before the webhooks arrive.
@@ -45,7 +70,13 @@ beforeEach(() => allowLoopback(server))
 
 function deliver(
   event: Record<string, unknown>,
-  { secret = SECRET, id = `msg_${++sequence}`, at = new Date() } = {},
+  {
+    secret = SECRET,
+    id = `msg_${++sequence}`,
+    at = new Date(),
+    // Codat's documented names; Svix's branded ones are accepted too.
+    names = 'webhook',
+  }: { secret?: string; id?: string; at?: Date; names?: 'webhook' | 'svix' } = {},
 ) {
   const body = JSON.stringify({
     id: crypto.randomUUID(),
@@ -57,12 +88,67 @@ function deliver(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': signature,
+      [`${names}-id`]: id,
+      [`${names}-timestamp`]: String(Math.floor(at.getTime() / 1000)),
+      [`${names}-signature`]: signature,
     },
     body,
   })
+}
+
+/** The three headers of a delivery signed now with SECRET, for a body not yet known. */
+function signedHeaders(body: string, { id = `msg_${++sequence}`, at = new Date() } = {}) {
+  return (
+    `webhook-id: ${id}\r\nwebhook-timestamp: ${Math.floor(at.getTime() / 1000)}\r\n` +
+    `webhook-signature: ${new Webhook(SECRET).sign(id, at, body)}\r\n`
+  )
+}
+
+/**
+ * Sends the headers and the first kilobyte of a chunked body, then a byte every 100 ms, never
+ * ending. Resolves with what came back, when the answer began and when the socket closed.
+ */
+function drippingPost(
+  headers: string,
+): Promise<{ answer: string; answeredMs: number; closedMs: number }> {
+  const { port } = new URL(proxy.url)
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const socket = connect(Number(port), '127.0.0.1')
+    let answer = ''
+    let answeredMs = -1
+    const drip = setInterval(() => {
+      if (socket.writable) socket.write('1\r\nx\r\n')
+    }, 100)
+    const giveUp = setTimeout(() => {
+      clearInterval(drip)
+      socket.destroy()
+      reject(new Error(`socket still open after 10 s; got: ${answer.slice(0, 200)}`))
+    }, 10_000)
+    socket.on('data', (chunk: Buffer) => {
+      if (answeredMs < 0) answeredMs = Date.now() - started
+      answer += chunk.toString()
+    })
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      clearTimeout(giveUp)
+      clearInterval(drip)
+      resolve({ answer, answeredMs, closedMs: Date.now() - started })
+    })
+    socket.write(
+      `POST /webhooks/codat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `${headers}Transfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(0x400)}\r\n`,
+    )
+  })
+}
+
+async function fleetAnswer() {
+  const reply = await send(proxy.url, '/api/fleet?pageSize=1')
+  return fleetResponseSchema.parse(JSON.parse(reply.body))
+}
+
+function refusedFor(answer: Awaited<ReturnType<typeof fleetAnswer>>, reason: string): number {
+  return answer.scan.webhooks.refused.byReason.find((r) => r.reason === reason)?.count ?? 0
 }
 
 async function firstHealthy() {
@@ -118,6 +204,14 @@ describe('Codat webhooks', () => {
     expect((await fleet.scanBlock()).webhooks.lastEventAt).not.toBeNull()
   })
 
+  it("accepts Svix's branded svix-* header names too", async () => {
+    const reply = await deliver(
+      { eventType: 'client.rateLimit.reset', payload: {} },
+      { names: 'svix' },
+    )
+    expect(reply.status).toBe(202)
+  })
+
   it('accepts a delivery signed with an older secret during rotation', async () => {
     const reply = await deliver(
       { eventType: 'client.rateLimit.reset', payload: {} },
@@ -143,6 +237,83 @@ describe('Codat webhooks', () => {
     // reading in the background, so they may move for reasons of their own.)
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+  })
+
+  it('refuses bad, missing and stale signature headers at once, without waiting for the body, and closes the connection', async () => {
+    const at = Math.floor(Date.now() / 1000)
+    const v1 = `v1,${Buffer.alloc(32, 7).toString('base64')}`
+    for (const headers of [
+      '',
+      `webhook-id: msg_x\r\nwebhook-timestamp: ${at}\r\nwebhook-signature: not-a-signature\r\n`,
+      `webhook-id: msg_x\r\nwebhook-timestamp: soon\r\nwebhook-signature: ${v1}\r\n`,
+      `webhook-id: msg_x\r\nwebhook-timestamp: ${at - 3600}\r\nwebhook-signature: ${v1}\r\n`,
+    ]) {
+      const { answer, answeredMs, closedMs } = await drippingPost(headers)
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /)
+      expect(answer).toMatch(/\r\nConnection: close\r\n/i)
+      expect(answeredMs).toBeLessThan(500)
+      expect(closedMs).toBeLessThan(1500)
+    }
+  })
+
+  it('cuts a signed body that is still trickling in after 5 s', async () => {
+    const { answer, answeredMs, closedMs } = await drippingPost(signedHeaders('{}'))
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /)
+    expect(answer).toMatch(/Request body not received within 5 s/)
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i)
+    expect(answeredMs).toBeGreaterThanOrEqual(4900)
+    expect(answeredMs).toBeLessThan(6000)
+    expect(closedMs).toBeLessThan(7000)
+  }, 15_000)
+
+  it('counts refusals by reason, for the Fleet screen and /metrics', async () => {
+    const before = await fleetAnswer()
+    const gone = { eventType: 'company.deleted', payload: { id: 'nobody' } }
+    expect((await deliver(gone, { secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).status).toBe(
+      401,
+    )
+    expect((await deliver(gone, { at: new Date(Date.now() - 6 * 60_000) })).status).toBe(401)
+    expect((await deliver(gone, { at: new Date(Date.now() + 6 * 60_000) })).status).toBe(401)
+    const unsigned = await send(proxy.url, '/webhooks/codat', { method: 'POST', body: '{}' })
+    expect(unsigned.status).toBe(401)
+    expect(unsigned.body).toMatch(/webhook-id, webhook-timestamp or webhook-signature/)
+    const after = await fleetAnswer()
+    expect(refusedFor(after, 'signature') - refusedFor(before, 'signature')).toBe(1)
+    expect(refusedFor(after, 'stale') - refusedFor(before, 'stale')).toBe(2)
+    expect(refusedFor(after, 'headers') - refusedFor(before, 'headers')).toBe(1)
+    expect(after.scan.webhooks.refused.lastHour - before.scan.webhooks.refused.lastHour).toBe(4)
+    expect(Date.now() - Date.parse(after.scan.webhooks.refused.lastAt ?? '')).toBeLessThan(5000)
+    const metrics = (await send(proxy.url, '/metrics')).body
+    for (const reason of ['signature', 'stale', 'headers'])
+      expect(metrics).toMatch(
+        new RegExp(
+          `codat_webhook_deliveries_total\\{event_type="unverified",outcome="rejected",reason="${reason}"\\} [1-9]`,
+        ),
+      )
+  })
+
+  it('answers 503 when the store fails while applying, keeps nothing, and applies the retry', async () => {
+    const { record } = await firstHealthy()
+    const event = { eventType: 'company.deleted', payload: { id: record.id } }
+    failNext = /^DELETE FROM fleet_companies WHERE id = ANY/
+    const failed = await deliver(event, { id: 'msg_store_down' })
+    expect(failed.status).toBe(503)
+    expect(failed.body).toMatch(/Codat will send it again/)
+    expect(failNext).toBeUndefined()
+    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+    const retried = await deliver(event, { id: 'msg_store_down' })
+    expect(retried.status).toBe(202)
+    expect((await fleet.store.loadCompanies([record.id])).size).toBe(0)
+    const metrics = (await send(proxy.url, '/metrics')).body
+    expect(metrics).toMatch(
+      /codat_webhook_deliveries_total\{event_type="company.deleted",outcome="failed"\} 1/,
+    )
+    // The scanner may read the company back in; put it back for the tests after this one.
+    await fleet.rereadSoon([{ id: record.id, name: record.name }])
+    await until(
+      async () => (await fleet.store.loadCompanies([record.id])).size,
+      (size) => size === 1,
+    )
   })
 
   it('processes each delivery once, however often Codat retries it', async () => {
@@ -222,4 +393,54 @@ describe('Codat webhooks', () => {
       sender.stop()
     }
   }, 60_000)
+})
+
+describe('Codat webhooks when the store cannot keep up', () => {
+  const signedPost = (url: string, id: string) => {
+    const body = JSON.stringify({ eventType: 'client.rateLimit.reset', payload: {} })
+    const at = new Date()
+    return send(url, '/webhooks/codat', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(SECRET).sign(id, at, body),
+      },
+      body,
+    })
+  }
+  const startWith = (fleetReady: Promise<WebhookReceiver>) =>
+    startProxyServer(
+      { CODAT_API_KEY: 'test-key', CODAT_WEBHOOK_SECRET: SECRET },
+      { routes: [createWebhookRoute(fleetReady, { secrets: [SECRET], applyDeadlineMs: 300 })] },
+    )
+
+  it('answers 503 within its deadline when the store does not answer, so Codat retries', async () => {
+    const stuck = await startWith(
+      Promise.resolve({
+        receiveWebhook: () => new Promise<never>(() => undefined),
+        webhookRefused: () => undefined,
+      }),
+    )
+    try {
+      const started = Date.now()
+      const reply = await signedPost(stuck.url, 'msg_stuck')
+      expect(reply.status).toBe(503)
+      expect(Date.now() - started).toBeLessThan(1500)
+    } finally {
+      await stuck.close()
+    }
+  })
+
+  it('answers 503 when the store could not be opened', async () => {
+    const broken = Promise.reject(new Error('cannot open the store'))
+    broken.catch(() => undefined)
+    const down = await startWith(broken)
+    try {
+      expect((await signedPost(down.url, 'msg_down')).status).toBe(503)
+    } finally {
+      await down.close()
+    }
+  })
 })

@@ -18,7 +18,8 @@ export interface UpstreamSample {
 export interface ConsoleMetrics {
   registry: Registry
   observeUpstream: (sample: UpstreamSample) => void
-  countWebhook(eventType: string, outcome: string): void
+  /** `reason` for refused deliveries only (outcome 'rejected'): headers, stale, signature, body. */
+  countWebhook(eventType: string, outcome: string, reason?: string): void
   /** Read at each scrape; without it the fleet gauges stay at zero. */
   setFleetSource(read: () => Promise<FleetSnapshot>): void
 }
@@ -90,8 +91,8 @@ export function createConsoleMetrics(): ConsoleMetrics {
   })
   const webhooks = new Counter({
     name: 'codat_webhook_deliveries_total',
-    help: 'Codat webhook deliveries by event type and outcome (processed, duplicate, rejected, ignored)',
-    labelNames: ['event_type', 'outcome'],
+    help: 'Codat webhook deliveries by event type and outcome (processed, duplicate, ignored, failed, rejected), and for rejected ones the reason',
+    labelNames: ['event_type', 'outcome', 'reason'],
     registers: [registry],
   })
   const requests = new Counter({
@@ -120,8 +121,13 @@ export function createConsoleMetrics(): ConsoleMetrics {
       duration.observe({ operation: sample.operation }, sample.seconds)
       if (sample.remaining !== null) remaining.set(sample.remaining)
     },
-    countWebhook(eventType, outcome) {
-      webhooks.inc({ event_type: KNOWN_EVENTS.has(eventType) ? eventType : 'other', outcome })
+    countWebhook(eventType, outcome, reason) {
+      webhooks.inc({
+        // Before the signature checks out the event type is not known: 'unverified'.
+        event_type: KNOWN_EVENTS.has(eventType) || eventType === 'unverified' ? eventType : 'other',
+        outcome,
+        ...(reason !== undefined && { reason }),
+      })
     },
     setFleetSource(readFleet) {
       source = readFleet

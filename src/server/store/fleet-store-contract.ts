@@ -237,6 +237,26 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       expect(await store.recordDelivery('msg_1', 'read.completed')).toBe(false)
     })
 
+    it('keeps all of a transaction or, when it fails, none of it', async () => {
+      await store.writeCompanies([company('a')], [])
+      await expect(
+        store.inTransaction(async (tx) => {
+          expect(await tx.recordDelivery('msg_1', 'company.deleted')).toBe(true)
+          await tx.removeCompanies(['a'])
+          await tx.queueRereads([{ id: 'b' }])
+          throw new Error('the connection dropped')
+        }),
+      ).rejects.toThrow('the connection dropped')
+      expect((await store.loadCompanies(['a'])).size).toBe(1)
+      expect(await store.takeRereads(10)).toEqual([])
+      // The delivery was not kept either: Codat's retry is processed.
+      await store.inTransaction(async (tx) => {
+        expect(await tx.recordDelivery('msg_1', 'company.deleted')).toBe(true)
+        await tx.writeCompanies([company('a', { name: 'Renamed' })], [])
+      })
+      expect((await store.loadCompanies(['a'])).get('a')?.name).toBe('Renamed')
+    })
+
     it('queues companies to read again, each once, oldest first', async () => {
       await store.queueRereads([{ id: 'a', name: 'Alpha' }, { id: 'b' }])
       await store.queueRereads([{ id: 'a' }])

@@ -31,8 +31,22 @@ export interface FleetStore {
   recordDelivery(id: string, eventType: string): Promise<boolean>
   getState<T>(key: string): Promise<T | undefined>
   setState(key: string, value: unknown): Promise<void>
+  /** Runs `work` over one transaction: everything it wrote is kept, or (when it throws) nothing. */
+  inTransaction<T>(work: (store: FleetWrites) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
+
+/** The reads and writes a webhook delivery makes, for use inside FleetStore.inTransaction. */
+export type FleetWrites = Pick<
+  FleetStore,
+  | 'loadCompanies'
+  | 'writeCompanies'
+  | 'removeCompanies'
+  | 'queueRereads'
+  | 'recordDelivery'
+  | 'getState'
+  | 'setState'
+>
 
 interface CompanyRow {
   id: string
@@ -61,10 +75,17 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 const TIDY_AFTER_ROWS = 5_000
 
 export function createFleetStore(db: Database): FleetStore {
+  return storeOver(db, db)
+}
+
+/** The store's queries over `runner`: the database itself, or one of its transactions. */
+function storeOver(db: Database, runner: SqlRunner): FleetStore {
+  const isTransaction = runner !== db
   let changedSinceTidy = 0
   /** `scanEnded`: a full scan is over, leave the store ready to be read. */
   const tidy = async (rows: number, scanEnded = false) => {
-    if (db.kind !== 'embedded') return
+    // VACUUM cannot run in a transaction; the next write outside one catches up.
+    if (db.kind !== 'embedded' || isTransaction) return
     changedSinceTidy += rows
     if (changedSinceTidy === 0 || (changedSinceTidy < TIDY_AFTER_ROWS && !scanEnded)) return
     changedSinceTidy = 0
@@ -77,7 +98,7 @@ export function createFleetStore(db: Database): FleetStore {
     async loadCompanies(ids) {
       const found = new Map<string, CompanyRecord>()
       if (ids.length === 0) return found
-      const rows = await db.query<CompanyRow>(
+      const rows = await runner.query<CompanyRow>(
         `SELECT c.id, c.name, c.health, c.platforms, c.problems, c.oldest_last_sync, c.read_at,
            c.has_in_progress, c.read_problem,
            (SELECT jsonb_agg(jsonb_build_object('id', n.id, 'platformName', n.platform_name,
@@ -118,19 +139,20 @@ export function createFleetStore(db: Database): FleetStore {
     },
     async writeCompanies(records, changes) {
       if (records.length === 0 && changes.length === 0) return
-      await db.transaction((tx) => writeBatch(tx, records, changes))
+      if (isTransaction) await writeBatch(runner, records, changes)
+      else await db.transaction((tx) => writeBatch(tx, records, changes))
       await tidy(records.length)
     },
     async markListed(ids, scanId) {
       if (ids.length === 0) return
-      await db.query(
+      await runner.query(
         'UPDATE fleet_companies SET scan_id = $1, missed_scans = 0 WHERE id = ANY($2::text[])',
         [scanId, ids],
       )
       await tidy(ids.length)
     },
     async removeUnlisted(scanId, scanStartedAt) {
-      const rows = await db.transaction(async (tx) => {
+      const sweep = async (tx: SqlRunner) => {
         await tx.query(
           `UPDATE fleet_companies SET missed_scans = missed_scans + 1, scan_id = $1
            WHERE scan_id < $1 AND created_at < $2`,
@@ -139,16 +161,17 @@ export function createFleetStore(db: Database): FleetStore {
         return tx.query<{ id: string }>(
           'DELETE FROM fleet_companies WHERE missed_scans >= 2 RETURNING id',
         )
-      })
+      }
+      const rows = isTransaction ? await sweep(runner) : await db.transaction(sweep)
       await tidy(rows.length, true)
       return rows.length
     },
     async removeCompanies(ids) {
       if (ids.length === 0) return
-      await db.query('DELETE FROM fleet_companies WHERE id = ANY($1::text[])', [ids])
+      await runner.query('DELETE FROM fleet_companies WHERE id = ANY($1::text[])', [ids])
     },
     async companiesInProgress(readBefore) {
-      const rows = await db.query<{ id: string }>(
+      const rows = await runner.query<{ id: string }>(
         `SELECT id FROM fleet_companies WHERE has_in_progress
            AND ($1::timestamptz IS NULL OR read_at IS NULL OR read_at < $1::timestamptz)
          ORDER BY read_at NULLS FIRST`,
@@ -157,7 +180,7 @@ export function createFleetStore(db: Database): FleetStore {
       return rows.map((row) => row.id)
     },
     async countByHealth() {
-      const rows = await db.query<{ health: CompanyHealthValue; n: number }>(
+      const rows = await runner.query<{ health: CompanyHealthValue; n: number }>(
         'SELECT health, companies AS n FROM fleet_health_counts',
       )
       const counts = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
@@ -170,7 +193,7 @@ export function createFleetStore(db: Database): FleetStore {
     query: (query) => queryFleet(db, query),
     async queueRereads(companies) {
       if (companies.length === 0) return
-      await db.query(
+      await runner.query(
         `INSERT INTO fleet_reread_queue (company_id, name)
          SELECT x.id, x.name FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text)
          ON CONFLICT (company_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, fleet_reread_queue.name)`,
@@ -178,7 +201,7 @@ export function createFleetStore(db: Database): FleetStore {
       )
     },
     async takeRereads(limit) {
-      const rows = await db.query<{ company_id: string; name: string | null }>(
+      const rows = await runner.query<{ company_id: string; name: string | null }>(
         `DELETE FROM fleet_reread_queue WHERE company_id IN (
            SELECT company_id FROM fleet_reread_queue ORDER BY requested_at LIMIT $1)
          RETURNING company_id, name`,
@@ -187,31 +210,33 @@ export function createFleetStore(db: Database): FleetStore {
       return rows.map((row) => ({ id: row.company_id, name: row.name ?? undefined }))
     },
     async recordDelivery(id, eventType) {
-      const rows = await db.query(
+      const rows = await runner.query(
         `INSERT INTO fleet_webhook_deliveries (id, event_type) VALUES ($1, $2)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         [id, eventType],
       )
       // Codat retries for up to a few days; a month of ids is plenty to recognise repeats.
       if (Math.random() < 0.01)
-        await db.query(
+        await runner.query(
           "DELETE FROM fleet_webhook_deliveries WHERE received_at < now() - interval '30 days'",
         )
       return rows.length === 1
     },
     async getState<T>(key: string) {
-      const rows = await db.query<{ value: T }>('SELECT value FROM fleet_state WHERE key = $1', [
-        key,
-      ])
+      const rows = await runner.query<{ value: T }>(
+        'SELECT value FROM fleet_state WHERE key = $1',
+        [key],
+      )
       return rows[0]?.value
     },
     async setState(key, value) {
-      await db.query(
+      await runner.query(
         `INSERT INTO fleet_state (key, value) VALUES ($1, $2::jsonb)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
         [key, JSON.stringify(value)],
       )
     },
+    inTransaction: (work) => db.transaction((tx) => work(storeOver(db, tx))),
     close: () => db.close(),
   }
 }
