@@ -168,6 +168,8 @@ export const fleetScanSchema = z.object({
   pausedUntil: isoTimestamp.nullable(),
   /** In words, e.g. "Codat rate limit". */
   pauseReason: z.string().nullable(),
+  /** Why the last full scan's company list was not whole (it removed no company); null when it was. */
+  lastScanPartial: z.string().nullable().optional(),
   webhooks: fleetWebhooksSchema,
 })
 export type FleetScan = z.infer<typeof fleetScanSchema>

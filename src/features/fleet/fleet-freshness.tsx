@@ -62,6 +62,11 @@ export function FleetFreshness({
             {scan.pausedUntil ? `: resumes at ${clock(scan.pausedUntil)}` : ''}
           </span>
         )}
+        {scan.lastScanPartial && (
+          <span className="fleet-partial">
+            That scan was partial ({scan.lastScanPartial}), so no company was removed
+          </span>
+        )}
         <WebhookStatus webhooks={scan.webhooks} now={now} />
       </p>
       <div className="fleet-scan-action">

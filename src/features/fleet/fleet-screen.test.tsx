@@ -105,6 +105,66 @@ describe('FleetScreen', () => {
     )
   })
 
+  it('says when the last scan was partial, and which company was only partly read', async () => {
+    const answer: FleetResponse = {
+      summary: {
+        total: 1,
+        byHealth: {
+          needs_relink: 0,
+          failing: 0,
+          stale: 0,
+          in_progress: 0,
+          never_synced: 0,
+          healthy: 1,
+          no_connections: 0,
+        },
+      },
+      scan: {
+        state: 'idle',
+        lastCompletedAt: new Date(Date.now() - 600_000).toISOString(),
+        nextScanAt: null,
+        progress: null,
+        pausedUntil: null,
+        pauseReason: null,
+        lastScanPartial: "Codat's list ended at 5 of the 8 companies it counts",
+        webhooks: {
+          configured: false,
+          lastEventAt: null,
+          refused: { lastHour: 0, lastAt: null, byReason: [] },
+        },
+      },
+      companies: {
+        results: [
+          {
+            id: SEED.healthy.id,
+            name: SEED.healthy.name,
+            health: 'healthy',
+            platforms: ['Xero'],
+            oldestLastSuccessfulSync: null,
+            readAt: new Date().toISOString(),
+            problems: [],
+            readProblem: "Codat's connection pages repeat after 99 connections",
+          },
+        ],
+        pageNumber: 1,
+        pageSize: 100,
+        totalResults: 1,
+      },
+    }
+    server.use(http.get('/api/fleet', () => HttpResponse.json(answer)))
+    renderFleet()
+    expect(
+      await screen.findByText(
+        "That scan was partial (Codat's list ended at 5 of the 8 companies it counts), so no company was removed",
+      ),
+    ).toBeInTheDocument()
+    const row = screen.getByRole('link', { name: SEED.healthy.name }).closest('tr')
+    expect(row).toHaveTextContent(
+      "Only partly read: Codat's connection pages repeat after 99 connections",
+    )
+    expect(row).not.toHaveTextContent('None')
+  })
+
   it('sends a changed filter up, to go in the URL from page 1', async () => {
     const { user, onSearchChange } = renderFleet({ page: 2 })
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Health' }), 'failing')
