@@ -6,8 +6,10 @@ import {
   readCompletedPayloadSchema,
   type WebhookEnvelope,
 } from '../../api/webhook-schemas.ts'
+import { isUuid } from '../../lib/uuid.ts'
 import type { FleetWrites } from '../store/fleet-store.ts'
 import { assessCompany } from './company-assessment.ts'
+import { cleanReading, storableText } from './reading-bounds.ts'
 
 export type WebhookOutcome = 'processed' | 'ignored'
 
@@ -46,6 +48,8 @@ export async function applyWebhookEvent(
       const payload = readCompletedPayloadSchema.safeParse(event.payload)
       if (!payload.success) return 'ignored'
       const { referenceCompany, dataTypes } = payload.data
+      // IDs go into request paths; names and types into the store, cleaned as a reading is.
+      if (!isUuid(referenceCompany.id)) return 'ignored'
       const stored = (await fleet.store.loadCompanies([referenceCompany.id])).get(
         referenceCompany.id,
       )
@@ -74,19 +78,16 @@ export async function applyWebhookEvent(
               failuresInARow: null,
               readAt: at,
             })
-        const assessed = assessCompany(
-          stored,
-          {
-            id: stored.id,
-            name: referenceCompany.name ?? stored.name,
-            connections: stored.connections,
-            dataTypes: types,
-          },
-          { readAt: at, staleHours },
-        )
+        const { reading } = cleanReading({
+          id: stored.id,
+          name: referenceCompany.name ?? stored.name,
+          connections: stored.connections,
+          dataTypes: types,
+        })
+        const assessed = assessCompany(stored, reading, { readAt: at, staleHours })
         await fleet.store.writeCompanies([assessed.record], assessed.changes)
       }
-      await fleet.rereadSoon([{ id: referenceCompany.id, name: referenceCompany.name }])
+      await fleet.rereadSoon([reread(referenceCompany.id, referenceCompany.name)])
       return 'processed'
     }
     case 'connection.created':
@@ -98,18 +99,19 @@ export async function applyWebhookEvent(
       const payload = connectionPayloadSchema.safeParse(event.payload)
       if (!payload.success) return 'ignored'
       const { referenceCompany } = payload.data
-      await fleet.rereadSoon([{ id: referenceCompany.id, name: referenceCompany.name }])
+      if (!isUuid(referenceCompany.id)) return 'ignored'
+      await fleet.rereadSoon([reread(referenceCompany.id, referenceCompany.name)])
       return 'processed'
     }
     case 'company.created': {
       const payload = companyPayloadSchema.safeParse(event.payload)
-      if (!payload.success) return 'ignored'
-      await fleet.rereadSoon([{ id: payload.data.id, name: payload.data.name }])
+      if (!payload.success || !isUuid(payload.data.id)) return 'ignored'
+      await fleet.rereadSoon([reread(payload.data.id, payload.data.name)])
       return 'processed'
     }
     case 'company.deleted': {
       const payload = companyPayloadSchema.safeParse(event.payload)
-      if (!payload.success) return 'ignored'
+      if (!payload.success || !isUuid(payload.data.id)) return 'ignored'
       await fleet.store.removeCompanies([payload.data.id])
       return 'processed'
     }
@@ -135,4 +137,8 @@ function validTime(value: string | undefined): string | undefined {
   if (!value) return undefined
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`)
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+}
+
+function reread(id: string, name: string | undefined): { id: string; name?: string } {
+  return name === undefined ? { id } : { id, name: storableText(name) }
 }

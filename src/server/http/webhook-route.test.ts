@@ -339,6 +339,41 @@ describe('Codat webhooks', () => {
     )
   })
 
+  it('takes a company ID from an event only when it is a UUID, and names and types only as the store can keep them', async () => {
+    for (const [eventType, payload] of [
+      ['company.deleted', { id: '..', name: 'Dots' }],
+      ['connection.failed', { referenceCompany: { id: '../../x' } }],
+      ['read.completed', { referenceCompany: { id: 'not-a-uuid' }, dataTypes: [] }],
+    ] as const) {
+      const reply = await deliver({ eventType, payload })
+      expect(reply.status, eventType).toBe(202)
+    }
+    expect(await fleet.store.db.query('SELECT company_id FROM fleet_reread_queue')).toEqual([])
+    const { record, type } = await firstHealthy()
+    const reply = await deliver({
+      eventType: 'read.completed',
+      payload: {
+        referenceCompany: { id: record.id, name: 'Nul\u0000 and \uD800 lone' },
+        dataTypes: [
+          {
+            dataType: type.dataType,
+            status: 'FetchError',
+            connectionId: record.connections[0]?.id,
+          },
+          {
+            dataType: 'custom\u0000Type',
+            status: 'Complete',
+            connectionId: record.connections[0]?.id,
+          },
+        ],
+      },
+    })
+    expect(reply.status).toBe(202)
+    const after = (await fleet.store.loadCompanies([record.id])).get(record.id)
+    expect(after?.name).toBe('Nul and \uFFFD lone')
+    expect(after?.dataTypes.map((t) => t.dataType)).toContain('customType')
+  })
+
   it('acknowledges an event type it does not know, and counts it as ignored', async () => {
     const reply = await deliver({ eventType: 'bills.write.successful', payload: { x: 1 } })
     expect(reply.status).toBe(202)
