@@ -115,14 +115,15 @@ for (const width of [1280, 390]) {
     page,
   }) => {
     await page.setViewportSize({ width, height: 900 })
-    const screens: [string, string][] = [
-      ['home', '/'],
-      ['company-relink', `/#/companies/${SILVER_BIRCH}`],
-      ['company-history', `/#/companies/${HARBOUR_LANE}?tab=history`],
-      ['company-charts', `/#/companies/${NORTHWIND}?tab=charts`],
+    const screens: [string, string, string][] = [
+      ['home', '/', 'table[aria-label="Companies"]'],
+      ['company-relink', `/#/companies/${SILVER_BIRCH}`, '.connection-problem'],
+      ['company-history', `/#/companies/${HARBOUR_LANE}?tab=history`, 'tr[data-index]'],
+      ['company-charts', `/#/companies/${NORTHWIND}?tab=charts`, 'canvas'],
     ]
-    for (const [name, url] of screens) {
+    for (const [name, url, ready] of screens) {
       await page.goto(url)
+      await expect(page.locator(ready).first()).toBeVisible()
       await expect(page.locator('.skeleton')).toHaveCount(0)
       await page.waitForLoadState('networkidle')
       await screenshot(page, `one-account-${name}-${width}-light`)

@@ -85,6 +85,12 @@ export function slantedLabelsSize(names: readonly string[]): number {
   return Math.ceil(longest * 6.2 * Math.SQRT1_2) + 18
 }
 
+/** Every how many bars a name fits, for a chart this wide. */
+export function labelStep(width: number, bars: number): number {
+  const perBar = Math.max(1, width - 140) / Math.max(1, bars)
+  return Math.max(1, Math.ceil(16 / perBar))
+}
+
 export function durationOptions(rows: readonly TypeDurations[]) {
   const labelsSize = slantedLabelsSize(rows.map((row) => row.dataType))
   return (width: number, colors: ChartColors): uPlot.Options => ({
@@ -102,7 +108,10 @@ export function durationOptions(rows: readonly TypeDurations[]) {
     },
     axes: [
       axis(colors, {
-        splits: () => rows.map((_row, i) => i),
+        // Slanted names need about 16 px apart; on a narrow chart every few bars gets one (the
+        // table under the chart names them all).
+        splits: () =>
+          rows.map((_row, i) => i).filter((i) => i % labelStep(width, rows.length) === 0),
         values: (_u, splits) => splits.map((i) => rows[i]?.dataType ?? ''),
         rotate: -45,
         size: labelsSize,
