@@ -87,8 +87,9 @@ export function slantedLabelsSize(names: readonly string[]): number {
 
 /** Every how many bars a name fits, for a chart this wide. */
 export function labelStep(width: number, bars: number): number {
-  const perBar = Math.max(1, width - 140) / Math.max(1, bars)
-  return Math.max(1, Math.ceil(16 / perBar))
+  // The plot is the chart less the y axis and the room kept right of the last name.
+  const perBar = Math.max(1, width - 150) / Math.max(1, bars)
+  return Math.max(1, Math.ceil(24 / perBar))
 }
 
 export function durationOptions(rows: readonly TypeDurations[]) {
@@ -108,7 +109,7 @@ export function durationOptions(rows: readonly TypeDurations[]) {
     },
     axes: [
       axis(colors, {
-        // Slanted names need about 16 px apart; on a narrow chart every few bars gets one (the
+        // Slanted names need about 24 px apart; on a narrow chart every few bars gets one (the
         // table under the chart names them all).
         splits: () =>
           rows.map((_row, i) => i).filter((i) => i % labelStep(width, rows.length) === 0),
