@@ -110,6 +110,20 @@ test('at 1280 px the History table shows whole times, durations, types and badge
   expect(cut).toEqual([])
 })
 
+test('at 1280 px the duration chart’s plot, not its slanted names, takes most of its height', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`/#/companies/${NORTHWIND}?tab=charts`)
+  const chart = page.getByRole('img', { name: /duration/i }).locator('.uplot')
+  await expect(chart).toBeVisible()
+  const share = await chart.evaluate((element) => {
+    const plot = element.querySelector('.u-over')?.getBoundingClientRect().height ?? 0
+    return plot / element.getBoundingClientRect().height
+  })
+  expect(share).toBeGreaterThan(0.6)
+})
+
 for (const width of [1280, 390]) {
   test(`the home page and a company look right at ${width} px, light and dark`, async ({
     page,

@@ -33,7 +33,7 @@ export function howLongSince(since: string | null, nowMs: number): string | unde
   if (since === null) return undefined
   const at = Date.parse(since)
   if (!Number.isFinite(at) || at > nowMs) return undefined
-  if (nowMs - at < 60_000) return 'a moment'
+  if (nowMs - at < 60_000) return 'under a minute'
   return formatRelative(at, nowMs).replace(/ ago$/, '')
 }
 
