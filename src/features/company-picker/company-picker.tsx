@@ -97,7 +97,11 @@ export function CompanyPicker({
               type="search"
               value={text}
               onChange={(event) => change(event.target.value)}
-              placeholder="e.g. north wind, or a company ID"
+              placeholder={
+                followsFleet
+                  ? `As the Fleet’s name filter: “${fleetName}”`
+                  : 'e.g. north wind, or a company ID'
+              }
               autoComplete="off"
               // "/" focuses this field from any screen.
               data-company-search=""
