@@ -29,7 +29,7 @@ test.afterEach(async ({ request }) => {
   })
 })
 
-test('without dataConnections, the list says "not listed" and the company screen still finds, shows and uses the connections', async ({
+test('without dataConnections, the list drops its Connections column and the company screen still finds, shows and uses the connections', async ({
   page,
   request,
 }) => {
@@ -37,7 +37,9 @@ test('without dataConnections, the list says "not listed" and the company screen
   await page.goto('/')
   const companies = page.getByRole('table', { name: 'Companies', exact: true })
   const row = companies.getByRole('row').filter({ hasText: JUNIPER.name })
-  await expect(row).toContainText('not listed')
+  await expect(row).toBeVisible()
+  await expect(companies.getByRole('columnheader', { name: 'Connections' })).toHaveCount(0)
+  await expect(page.getByText(/Codat’s list leaves out each company’s connections/)).toBeVisible()
   await expect(companies).not.toContainText(/\bnone\b/)
 
   await row.getByRole('link', { name: JUNIPER.name }).click()

@@ -20,3 +20,5 @@ export const ATLAS = SEED.bigHistory.id
 /** Rate limited; its lastSync has no zone. */
 export const HARBOUR_LANE = SEED.rateLimited.id
 export const OAKRIDGE = OTHER_COMPANY_IDS.oakridgeLandscaping
+/** Xero still Linked, but Codat's last pulls of bills, customers and suppliers got AuthError. */
+export const SILVER_BIRCH = OTHER_COMPANY_IDS.silverBirchYoga

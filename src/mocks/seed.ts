@@ -247,7 +247,12 @@ export function buildScenario(origin: number, generatedCompanies = 0): Scenario 
     ),
     ...runs(OTHER_COMPANY_IDS.brightwaterDental, 3, flaky(0.1)),
     ...runs(OTHER_COMPANY_IDS.oakridgeLandscaping, 2),
-    ...runs(OTHER_COMPANY_IDS.silverBirchYoga, 2),
+    // Xero still shows Linked, but Codat's last pulls of three types were refused: a relink is due.
+    ...runs(OTHER_COMPANY_IDS.silverBirchYoga, 2, (type, runsAgo) =>
+      runsAgo === 0 && ['bills', 'customers', 'suppliers'].includes(type)
+        ? 'AuthError'
+        : 'Complete',
+    ),
     ...runs(OTHER_COMPANY_IDS.kestrelPrint, 2),
     ...runs(OTHER_COMPANY_IDS.meadowviewFarmShop, 2),
     ...runs(OTHER_COMPANY_IDS.quaysideMarine, 1),

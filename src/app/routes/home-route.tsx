@@ -44,6 +44,11 @@ export function HomeRoute() {
       <CompanyPicker
         search={find ?? ''}
         page={findPage ?? 1}
+        // The list below follows the Fleet's filters, so the home page gives one account of a company.
+        fleetFilter={{
+          name: fleetSearch.q,
+          isNarrowed: Boolean(fleetSearch.health || fleetSearch.dataType || fleetSearch.platform),
+        }}
         onSearchChange={(text) =>
           void navigate({
             search: (prev) => ({ ...prev, find: text || undefined, findPage: undefined }),

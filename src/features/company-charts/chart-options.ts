@@ -47,7 +47,11 @@ export function dailyOptions(width: number, colors: ChartColors): uPlot.Options 
     ms: 1,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
+    scales: {
+      // Half a day either side, so the first and last day's bars are whole, not cut at the edges.
+      x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] },
+      y: { range: (_u, _min, max) => [0, Math.max(4, max)] },
+    },
     axes: [
       axis(colors, {
         // Whole days only, so no day is labelled twice.
@@ -75,24 +79,43 @@ export function durationData(rows: readonly TypeDurations[]): uPlot.AlignedData 
   ]
 }
 
+/** Room under the plot for slanted names this long: about 6 px a character, at 45°, plus ticks. */
+export function slantedLabelsSize(names: readonly string[]): number {
+  const longest = Math.max(4, ...names.map((name) => name.length))
+  return Math.ceil(longest * 6.2 * Math.SQRT1_2) + 18
+}
+
+/** Every how many bars a name fits, for a chart this wide. */
+export function labelStep(width: number, bars: number): number {
+  // The plot is the chart less the y axis and the room kept right of the last name.
+  const perBar = Math.max(1, width - 150) / Math.max(1, bars)
+  return Math.max(1, Math.ceil(24 / perBar))
+}
+
 export function durationOptions(rows: readonly TypeDurations[]) {
+  const labelsSize = slantedLabelsSize(rows.map((row) => row.dataType))
   return (width: number, colors: ChartColors): uPlot.Options => ({
     width,
-    height: CHART_HEIGHT + 60,
+    // The plot keeps the daily chart's height; the names get only the room they need below it.
+    height: CHART_HEIGHT + labelsSize - 30,
     // Room on the right for the last, slanted data-type name.
-    padding: [12, 56, 0, 8],
+    padding: [12, Math.min(96, labelsSize - 20), 0, 8],
     legend: { show: false },
     cursor: { show: false },
     scales: {
       x: { time: false, range: [-0.5, Math.max(0.5, rows.length - 0.5)] },
-      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      // A little headroom, so the tallest bar does not touch the top edge.
+      y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
     },
     axes: [
       axis(colors, {
-        splits: () => rows.map((_row, i) => i),
+        // Slanted names need about 24 px apart; on a narrow chart every few bars gets one (the
+        // table under the chart names them all).
+        splits: () =>
+          rows.map((_row, i) => i).filter((i) => i % labelStep(width, rows.length) === 0),
         values: (_u, splits) => splits.map((i) => rows[i]?.dataType ?? ''),
         rotate: -45,
-        size: 120,
+        size: labelsSize,
         grid: { show: false },
       }),
       axis(colors, { label: 'Minutes', size: 56 }),

@@ -55,9 +55,11 @@ export function UplotChart({ options, data, label }: UplotChartProps) {
   useEffect(() => {
     const element = ref.current
     if (!element) return
-    const chart = new uPlot(options(element.clientWidth, readColors()), data, element)
+    const initial = options(element.clientWidth, readColors())
+    const chart = new uPlot(initial, data, element)
+    // Each chart keeps the height its options chose (the duration chart's depends on its labels).
     const resize = new ResizeObserver(() =>
-      chart.setSize({ width: element.clientWidth, height: CHART_HEIGHT }),
+      chart.setSize({ width: element.clientWidth, height: initial.height }),
     )
     resize.observe(element)
     return () => {

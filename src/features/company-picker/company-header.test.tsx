@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { companyKeys } from '../../api/companies'
 import { world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
+import { OTHER_COMPANY_IDS } from '../../mocks/seed-cast'
 import { CompanyHeader } from './company-header'
 import { parseRecentCompanies, RECENT_COMPANIES_KEY } from './recent-companies'
 import { renderScreen } from '../../test/render-screen'
@@ -50,6 +51,23 @@ describe('CompanyHeader', () => {
       screen.getByRole('link', { name: 'Link URL for Xero (opens in a new tab)' }),
     ).toHaveAttribute('href', linkUrlOf(SEED.deauthorized.id, SEED.deauthorized.connectionId))
     expect(screen.getByRole('button', { name: 'Copy Link URL for Xero' })).toBeInTheDocument()
+  })
+
+  it('says a Linked connection needs a relink when Codat was refused its last pulls', async () => {
+    renderScreen(<CompanyHeader companyId={OTHER_COMPANY_IDS.silverBirchYoga} />)
+    const sentence =
+      'Linked, but Codat’s last pulls of bills, customers and suppliers failed with AuthError: relink Xero'
+    expect(await screen.findByText(sentence)).toBeInTheDocument()
+    const table = screen.getByRole('table', { name: 'Connections' })
+    const xero = within(table).getByRole('row', { name: /Xero/ })
+    expect(within(xero).getByText('Linked')).toBeInTheDocument()
+    expect(within(xero).getByText('Pulls refused')).toBeInTheDocument()
+    // Square reads commerce types, none refused: nothing to do there.
+    expect(within(table).getByRole('row', { name: /Square/ })).not.toHaveTextContent('refused')
+    expect(
+      screen.getByRole('link', { name: 'Link URL for Xero (opens in a new tab)' }),
+    ).toBeInTheDocument()
+    expect(screen.queryByRole('link', { name: /Link URL for Square/ })).not.toBeInTheDocument()
   })
 
   it('flags only the connection still waiting for authorisation', async () => {

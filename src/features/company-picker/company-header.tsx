@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { companyQueries } from '../../api/companies'
+import { refreshQueries } from '../../api/refresh-data'
 import { CopyButton } from '../../components/copy-button'
 import { ErrorPanel } from '../../components/error-panel'
 import { RelativeTime } from '../../components/relative-time'
@@ -75,7 +76,16 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
 /** Read from the connections endpoint: the company's own answer may leave them out. */
 function CompanyConnections({ companyId }: { companyId: string }) {
   const connections = useQuery(companyQueries.connections(companyId))
-  if (connections.data) return <ConnectionsTable connections={connections.data} />
+  // Same key as the data-status grid's: one request, and the header says what the grid shows.
+  // The grid polls while pulls run; this second observer only reads, so it never doubles that.
+  const status = useQuery({ ...refreshQueries.status(companyId), refetchInterval: false })
+  if (connections.data)
+    return (
+      <ConnectionsTable
+        connections={connections.data}
+        dataStatuses={status.data ? Object.values(status.data) : undefined}
+      />
+    )
   if (connections.isError)
     return (
       <ErrorPanel

@@ -70,14 +70,13 @@ describe('searching by name', () => {
     expect(name.closest('tr')).toHaveTextContent('QuickBooks Online, Plaid, Shopify (PendingAuth)')
   })
 
-  it('says "not listed", never "none", when Codat’s answer leaves the connections out', async () => {
+  it('drops the column, never saying "none", when Codat’s answer leaves the connections out', async () => {
     world.setOptions({ omitDataConnections: true })
     renderScreen(<Picker />)
     const table = await screen.findByRole('table', { name: 'Companies' })
-    const unknown = within(table)
-      .getAllByRole('cell')
-      .filter((cell) => cell.textContent === '—not listed')
-    expect(unknown).toHaveLength(PAGE_SIZE)
+    expect(within(table).queryByRole('columnheader', { name: 'Connections' })).toBeNull()
+    expect(screen.getByText(/Codat’s list leaves out each company’s connections/)).toBeVisible()
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(PAGE_SIZE)
     expect(table).not.toHaveTextContent(/\bnone\b/)
   })
 
@@ -252,5 +251,41 @@ describe('recently opened companies', () => {
     renderScreen(<Picker />)
     const recent = await screen.findByRole('region', { name: 'Recently opened' })
     expect(within(recent).getByText(/Companies you open appear here/)).toBeInTheDocument()
+  })
+})
+
+describe('under the Fleet', () => {
+  it('searches by the Fleet’s name filter while it has no search of its own', async () => {
+    renderScreen(
+      <CompanyPicker
+        search=""
+        page={1}
+        fleetFilter={{ name: 'bakery', isNarrowed: false }}
+        onSearchChange={() => {}}
+        onPageChange={() => {}}
+        onOpenCompany={() => {}}
+      />,
+    )
+    expect(
+      await screen.findByText('1 company matching “bakery”, the Fleet’s name filter'),
+    ).toBeInTheDocument()
+    expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+      SEED.healthy.name,
+    ])
+  })
+
+  it('steps aside while the Fleet is filtered by what Codat’s list cannot filter by', async () => {
+    renderScreen(
+      <CompanyPicker
+        search=""
+        page={1}
+        fleetFilter={{ isNarrowed: true }}
+        onSearchChange={() => {}}
+        onPageChange={() => {}}
+        onOpenCompany={() => {}}
+      />,
+    )
+    expect(await screen.findByText(/The Fleet above is filtered by health/)).toBeInTheDocument()
+    expect(screen.queryByRole('table', { name: 'Companies' })).toBeNull()
   })
 })

@@ -14,9 +14,18 @@ import './company-picker.css'
 
 export const PAGE_SIZE = 10
 
+/** What the Fleet above is filtered by: the list follows its name and steps aside for the rest. */
+export interface FleetFilterView {
+  /** The Fleet's name filter, searched here too while this list has no search of its own. */
+  name?: string
+  /** Health, data type or platform: Codat's list cannot filter by them. */
+  isNarrowed: boolean
+}
+
 interface CompanyPickerProps {
   search: string
   page: number
+  fleetFilter?: FleetFilterView
   onSearchChange: (search: string) => void
   onPageChange: (page: number) => void
   onOpenCompany: (companyId: string) => void
@@ -25,6 +34,7 @@ interface CompanyPickerProps {
 export function CompanyPicker({
   search,
   page,
+  fleetFilter,
   onSearchChange,
   onPageChange,
   onOpenCompany,
@@ -44,7 +54,11 @@ export function CompanyPicker({
   }, [text, search, onSearchChange])
   const searchId = useId()
   const hintId = useId()
-  const companies = useCompanySearch(search, page, PAGE_SIZE)
+  // One name search on the home page: with none typed here, the Fleet's name filter applies.
+  const fleetName = fleetFilter?.name ?? ''
+  const followsFleet = search === '' && fleetName !== '' && companyIdFrom(fleetName) === undefined
+  const listed = followsFleet ? fleetName : search
+  const companies = useCompanySearch(listed, page, PAGE_SIZE)
 
   // A pasted company ID or a link to one opens it: nobody searches names for a UUID.
   const change = (value: string) => {
@@ -64,6 +78,10 @@ export function CompanyPicker({
       <div className="panel-head">
         <h1 id="picker-title">Companies</h1>
       </div>
+      <p className="muted picker-intro">
+        Codat’s own list of the account’s companies, including any the Fleet has not read yet. Its
+        figures are Codat’s; health and each type’s last success are in the Fleet above.
+      </p>
       <div className="picker-forms">
         <form
           className="picker-form"
@@ -79,7 +97,11 @@ export function CompanyPicker({
               type="search"
               value={text}
               onChange={(event) => change(event.target.value)}
-              placeholder="e.g. north wind, or a company ID"
+              placeholder={
+                followsFleet
+                  ? `As the Fleet’s name filter: “${fleetName}”`
+                  : 'e.g. north wind, or a company ID'
+              }
               autoComplete="off"
               // "/" focuses this field from any screen.
               data-company-search=""
@@ -109,7 +131,14 @@ export function CompanyPicker({
               isRetrying={companies.isFetching}
             />
           )}
-          {companies.data === undefined ? (
+          {fleetFilter?.isNarrowed && search === '' ? (
+            // Codat's list knows nothing of health, data types or platforms: showing it unfiltered
+            // under a filtered Fleet would list companies the Fleet just said do not match.
+            <p className="callout" data-tone="info" role="status">
+              The Fleet above is filtered by health, data type or platform, which Codat’s list
+              cannot be: it shows again when those filters are cleared, or search it by name here.
+            </p>
+          ) : companies.data === undefined ? (
             companies.isError ? (
               <ErrorPanel
                 error={companies.error}
@@ -122,8 +151,8 @@ export function CompanyPicker({
             )
           ) : companies.data.totalResults === 0 ? (
             <p className="muted" role="status">
-              {search
-                ? `No company name contains every word of “${search}”.`
+              {listed
+                ? `No company name contains every word of “${listed}”.`
                 : 'This Codat account has no companies yet.'}
               {companies.data.narrowedFrom && <NarrowedNote {...companies.data.narrowedFrom} />}
             </p>
@@ -131,7 +160,8 @@ export function CompanyPicker({
             <CompanyResults
               data={companies.data}
               page={page}
-              search={search}
+              search={listed}
+              followsFleet={followsFleet}
               isPlaceholder={companies.isPlaceholderData}
               onPageChange={onPageChange}
             />
@@ -159,32 +189,44 @@ interface CompanyResultsProps {
   data: CompanySearchPage
   page: number
   search: string
+  /** The search is the Fleet's name filter, not one typed here. */
+  followsFleet: boolean
   isPlaceholder: boolean
   onPageChange: (page: number) => void
 }
 
 function CompanyResults(props: CompanyResultsProps) {
-  const { data, page, search, isPlaceholder, onPageChange } = props
+  const { data, page, search, followsFleet, isPlaceholder, onPageChange } = props
   const companies: readonly Company[] = data.results
   const total = data.totalResults
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const first = (page - 1) * PAGE_SIZE + 1
+  // Codat's list may leave `dataConnections` out for every company: no column of dashes then.
+  const hasConnections = companies.some((company) => company.dataConnections !== undefined)
   return (
     <>
       <p className="muted" role="status">
         {search
-          ? `${total} compan${total === 1 ? 'y' : 'ies'} matching “${search}”`
+          ? `${total} compan${total === 1 ? 'y' : 'ies'} matching “${search}”${followsFleet ? ', the Fleet’s name filter' : ''}`
           : `${total} companies`}
         {pageCount > 1 && ` · showing ${first}–${first + companies.length - 1}`}
         {data.narrowedFrom && <NarrowedNote {...data.narrowedFrom} />}
       </p>
+      {!hasConnections && (
+        <p className="muted hint">
+          Codat’s list leaves out each company’s connections: the Fleet above names their platforms,
+          and a company’s screen lists its connections.
+        </p>
+      )}
       <table className="grid" aria-label="Companies" aria-busy={isPlaceholder}>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Company ID</th>
-            <th scope="col">Connections</th>
-            <th scope="col">Last sync</th>
+            {hasConnections && <th scope="col">Connections</th>}
+            <th scope="col" title={LAST_SYNC_MEANING}>
+              Codat’s last sync
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -198,10 +240,12 @@ function CompanyResults(props: CompanyResultsProps) {
               <td className="mono muted" data-label="Company ID">
                 {company.id}
               </td>
-              <td data-label="Connections">
-                <ConnectionNames connections={company.dataConnections} />
-              </td>
-              <td data-label="Last sync">
+              {hasConnections && (
+                <td data-label="Connections">
+                  <ConnectionNames connections={company.dataConnections} />
+                </td>
+              )}
+              <td data-label="Codat’s last sync" title={LAST_SYNC_MEANING}>
                 {company.lastSync ? (
                   <RelativeTime date={company.lastSync} />
                 ) : (
@@ -233,7 +277,11 @@ function CompanyResults(props: CompanyResultsProps) {
   )
 }
 
-/** Codat's list may leave `dataConnections` out: that is unknown ("—"), not "none". */
+/** Differs from the Fleet's "oldest success of a type" on purpose: this is Codat's own field. */
+const LAST_SYNC_MEANING =
+  'Codat’s lastSync for the company: its latest sync of any data type, successful or not'
+
+/** Codat's list may leave `dataConnections` out of one company: unknown ("—"), not "none". */
 function ConnectionNames({ connections }: { connections: Company['dataConnections'] }) {
   if (connections === undefined) {
     return (

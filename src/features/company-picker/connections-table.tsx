@@ -1,8 +1,10 @@
-// A company's connections; one that cannot be read from says why and what the business must do.
-import type { Connection } from '../../api/schemas'
+// A company's connections; one that cannot be read from says why and what the business must do,
+// including a Linked one whose latest pulls Codat was refused.
+import type { Connection, DataStatus } from '../../api/schemas'
 import { CopyButton } from '../../components/copy-button'
 import { RelativeTime } from '../../components/relative-time'
 import { Icon, WARNING_ICON } from '../../components/icon'
+import { describeRefusedPulls, refusedPulls } from '../../lib/refused-pulls'
 
 const LOOK: Record<string, { tone: string; label: string; icon: string }> = {
   Linked: { tone: 'ok', label: 'Linked', icon: 'M3 8.5l3 3 7-7' },
@@ -40,12 +42,32 @@ function problemOf(connection: Connection): { title: string; detail: string } | 
   }
 }
 
-export function ConnectionsTable({ connections }: { connections: readonly Connection[] }) {
+interface ConnectionsTableProps {
+  connections: readonly Connection[]
+  /** The company's data status, when read: a refused pull on a Linked connection is said. */
+  dataStatuses?: readonly DataStatus[]
+}
+
+export function ConnectionsTable({ connections, dataStatuses = [] }: ConnectionsTableProps) {
   if (connections.length === 0) {
     return <p className="muted">This company has no connections: nothing can be refreshed.</p>
   }
+  // Codat can leave a connection Linked while refusing its pulls: the Fleet calls that
+  // "Needs relink", so this screen says it where the connection is shown.
+  const refused = new Map(
+    refusedPulls(dataStatuses, connections).map((found) => [
+      found.connection.id,
+      describeRefusedPulls(found),
+    ]),
+  )
   const problems = connections.flatMap((connection) => {
-    const problem = problemOf(connection)
+    const sentence = refused.get(connection.id)
+    const problem = sentence
+      ? {
+          title: sentence,
+          detail: `The connection still reads as Linked, but Codat is refused access when it pulls from ${connection.platformName}, so refreshing those types will fail. Send the business the Link URL to relink.`,
+        }
+      : problemOf(connection)
     return problem ? [{ connection, ...problem }] : []
   })
   return (
@@ -66,6 +88,12 @@ export function ConnectionsTable({ connections }: { connections: readonly Connec
               <td data-label="Source type">{connection.sourceType}</td>
               <td data-label="Status">
                 <ConnectionStatus status={connection.status} />
+                {refused.has(connection.id) && (
+                  <span className="badge" data-tone="warn">
+                    <Icon path={WARNING_ICON} />
+                    Pulls refused
+                  </span>
+                )}
               </td>
               <td data-label="Last sync">
                 {connection.lastSync ? (
@@ -82,7 +110,7 @@ export function ConnectionsTable({ connections }: { connections: readonly Connec
         <div key={connection.id} className="callout connection-problem" data-tone="warn">
           <strong className="problem-title">
             <Icon path={WARNING_ICON} />
-            {title} ({connection.status})
+            {refused.has(connection.id) ? title : `${title} (${connection.status})`}
           </strong>
           <p>{detail}</p>
           <p className="row">

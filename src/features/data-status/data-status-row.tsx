@@ -5,7 +5,9 @@ import type { Connection, DataStatus } from '../../api/schemas'
 import { Icon, WARNING_ICON } from '../../components/icon'
 import { RelativeTime } from '../../components/relative-time'
 import { StatusBadge } from '../../components/status-badge'
+import { useNow } from '../../components/use-now'
 import type { DataTypeHealth } from '../../lib/health'
+import { describeTypeState, staleSince } from '../../lib/type-state-text'
 import { isInProgress, statusGroup } from '../../lib/status-groups'
 import type { RefreshFeedback } from './refresh-feedback'
 import { RefreshTypeButton } from './refresh-type-button'
@@ -64,13 +66,12 @@ export function DataStatusRow({
             <span className="last-success">
               <RelativeTime key={row.lastSuccessfulSync.raw} date={row.lastSuccessfulSync} />
               {isStale && (
-                <span
-                  className="badge stale-badge"
-                  data-tone="warn"
-                  title={`No successful sync for more than ${staleHours} h`}
-                >
-                  Stale
-                </span>
+                <StaleBadge
+                  dataType={row.dataType}
+                  status={row.currentStatus ?? null}
+                  lastSuccessMs={row.lastSuccessfulSync.epochMs}
+                  staleHours={staleHours}
+                />
               )}
             </span>
           ) : (
@@ -170,5 +171,29 @@ function LatestAttempt({ companyId, row }: { companyId: string; row: DataStatus 
     <OperationLink companyId={companyId} datasetId={latestSyncId} dataType={dataType}>
       {isInProgress(currentStatus) ? 'Running pull' : 'Latest pull'}
     </OperationLink>
+  )
+}
+
+/** "Stale", and on hover the same sentence as the Fleet's: "bankAccounts: stale for 4 days, fetching now". */
+function StaleBadge(props: {
+  dataType: string
+  status: string | null
+  lastSuccessMs: number
+  staleHours: number
+}) {
+  const now = useNow(60_000)
+  const since = staleSince(props.lastSuccessMs, props.staleHours)
+  const sentence = describeTypeState(
+    { dataType: props.dataType, health: 'stale', status: props.status, since },
+    now,
+  )
+  return (
+    <span
+      className="badge stale-badge"
+      data-tone="warn"
+      title={`${sentence} (no successful sync for more than ${props.staleHours} h)`}
+    >
+      Stale
+    </span>
   )
 }

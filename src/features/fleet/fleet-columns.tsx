@@ -71,6 +71,9 @@ function Problems({ company }: { company: FleetCompany }) {
   )
 }
 
+const OLDEST_SYNC_MEANING =
+  'The oldest of its data types’ last successful syncs: how far behind its most out-of-date type is'
+
 export const fleetColumns = helper.columns([
   helper.accessor('name', {
     id: 'name',
@@ -103,9 +106,14 @@ export const fleetColumns = helper.columns([
   }),
   helper.accessor('oldestLastSuccessfulSync', {
     id: 'oldestSync',
-    header: 'Oldest successful sync',
+    // Not Codat's company "last sync" (the Companies list's): the type furthest behind.
+    header: () => <span title={OLDEST_SYNC_MEANING}>Oldest success of a type</span>,
     sortDescFirst: false,
-    cell: ({ row }) => <Ago iso={row.original.oldestLastSuccessfulSync} none="Never" />,
+    cell: ({ row }) => (
+      <span title={OLDEST_SYNC_MEANING}>
+        <Ago iso={row.original.oldestLastSuccessfulSync} none="Never" />
+      </span>
+    ),
   }),
   helper.accessor('readAt', {
     id: 'readAt',
@@ -125,7 +133,7 @@ export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<FleetSortField>([
 /** On a phone the table stacks: these values get their column's name beside them. */
 export const STACKED_LABELS: Readonly<Record<string, string>> = {
   platforms: 'Platforms',
-  oldestSync: 'Oldest successful sync',
+  oldestSync: 'Oldest success of a type',
   readAt: 'Last read',
 }
 
@@ -134,6 +142,6 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   health: '10rem',
   problems: '34%',
   platforms: '14%',
-  oldestSync: '9rem',
+  oldestSync: '10rem',
   readAt: '8rem',
 }

@@ -35,7 +35,7 @@ describe('describeProblem', () => {
         { ...problem, health: 'stale', status: 'Complete', failuresInARow: null },
         NOW,
       ),
-    ).toBe('invoices: stale (Complete) since 2 days')
+    ).toBe('invoices: stale for 2 days')
     expect(
       describeProblem(
         { ...problem, health: 'never_synced', status: null, since: null, failuresInARow: null },

@@ -1,8 +1,8 @@
 // How each health looks: words, tone and icon (never colour alone), and a problem in one line.
 import type { FleetProblem } from '../../api/fleet-schemas'
-import { formatRelative } from '../../lib/dates'
 import { describeFailureRun, type FailureRunTextOptions } from '../../lib/failure-run'
 import { describeRelinkStatus, type CompanyHealth, type DataTypeHealth } from '../../lib/health'
+import { describeTypeState } from '../../lib/type-state-text'
 
 export interface HealthLook {
   label: string
@@ -31,16 +31,10 @@ export const HEALTH_LOOK: Readonly<Record<DataTypeHealth | CompanyHealth, Health
   },
 }
 
-/** "2 days" from "2 days ago": how long something has been so. */
-function howLong(sinceMs: number, nowMs: number): string {
-  if (nowMs - sinceMs < 60_000) return 'a moment'
-  return formatRelative(sinceMs, nowMs).replace(/ ago$/, '')
-}
-
 /**
  * One problem of a fleet row, parts left out when unknown: a failing type reads as the "Why?"
  * panel says it ("invoices: FetchError, 3 failures in a row since 8 Jun 2026, 12:00 UTC"),
- * a stale one for how long ("invoices: stale (Complete) since 2 days").
+ * the others as the company screen says them ("invoices: stale for 2 days, fetching now").
  */
 export function describeProblem(
   problem: FleetProblem,
@@ -55,14 +49,5 @@ export function describeProblem(
     const { dataType, status, since, failuresInARow } = problem
     return describeFailureRun({ dataType, status, since, failuresInARow }, options)
   }
-  const what = problem.status ?? HEALTH_LOOK[problem.health].label.toLowerCase()
-  const state = problem.health === 'stale' ? `stale (${what})` : what
-  let text = `${problem.dataType}: ${state}`
-  if (problem.since !== null) {
-    const since = Date.parse(problem.since)
-    if (Number.isFinite(since) && since <= nowMs) text += ` since ${howLong(since, nowMs)}`
-  }
-  const failures = problem.failuresInARow
-  if (failures !== null && failures > 1) text += `, ${failures} failures in a row`
-  return text
+  return describeTypeState(problem, nowMs)
 }

@@ -76,11 +76,8 @@ export const historyColumns = helper.columns([
     header: 'Duration',
     cell: ({ row }) => {
       const { requested, completed } = row.original
-      return completed ? (
-        formatDuration(completed.epochMs - requested.epochMs)
-      ) : (
-        <span className="muted">–</span>
-      )
+      const text = completed ? formatDuration(completed.epochMs - requested.epochMs) : ''
+      return completed ? <span title={text}>{text}</span> : <span className="muted">–</span>
     },
   }),
   helper.accessor('connectionId', {
@@ -106,14 +103,18 @@ export const historyColumns = helper.columns([
   }),
 ])
 
-/** Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs). */
+/**
+ * Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs),
+ * sized to what the columns usually hold: a 20-character data type, a PrerequisiteNotMet badge,
+ * "16 Dec, 18:58 GMT+1", "14 min 32 s", an 8-character connection ID. The error takes the rest.
+ */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
-  dataType: '12%',
-  status: '13%',
-  progress: '7%',
-  requested: '13%',
-  completed: '13%',
-  duration: '8%',
-  connectionId: '10%',
-  error: '24%',
+  dataType: '12.75rem',
+  status: '13.25rem',
+  progress: '6.5rem',
+  requested: '12.25rem',
+  completed: '12.25rem',
+  duration: '7.25rem',
+  connectionId: '6rem',
+  error: 'auto',
 }
