@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { lockFolder, type FolderLock } from './folder-lock.ts'
 
 export interface SqlRunner {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
@@ -60,13 +61,22 @@ export async function openDatabase(
   if ('databaseUrl' in location) return openPostgres(location.databaseUrl, options)
   const { PGlite } = await import('@electric-sql/pglite')
   let dataDir: string | undefined
+  let folder: FolderLock | undefined
   if ('dataDir' in location) {
     dataDir = resolve(location.dataDir)
     mkdirSync(dataDir, { recursive: true })
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir)
+    // Before anything touches the cluster: a second process on this folder stops here.
+    folder = lockFolder(dataDir)
   }
   const settings = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] }
-  const db = dataDir ? await PGlite.create(dataDir, settings) : await PGlite.create(settings)
+  let db: import('@electric-sql/pglite').PGlite
+  try {
+    if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir, options)
+    db = dataDir ? await PGlite.create(dataDir, settings) : await PGlite.create(settings)
+  } catch (error) {
+    folder?.release()
+    throw error
+  }
   const embedded: Database = {
     kind: 'embedded',
     async query<Row>(sql: string, params: unknown[] = []) {
@@ -82,7 +92,10 @@ export async function openDatabase(
     tryHoldLock: () => Promise.resolve(true),
     releaseLock: () => Promise.resolve(),
     whileHolding: () => embedded,
-    close: () => db.close(),
+    async close() {
+      await db.close()
+      folder?.release()
+    },
   }
   return embedded
 }
@@ -92,17 +105,39 @@ export async function openDatabase(
  * is never given back; opening an existing one with the settings above takes about 240 MB. So a
  * new folder is created by a short-lived process of its own, and the server only ever opens it.
  */
-async function createCluster(dataDir: string): Promise<void> {
+async function createCluster(dataDir: string, options: DatabaseOptions): Promise<void> {
   const script = [
     "const { PGlite } = await import('@electric-sql/pglite')",
     'const db = await PGlite.create(process.argv[1])',
     'await db.close()',
   ].join('\n')
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
-    // Bare imports resolve from the working directory: this module's, within the app.
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    timeout: 120_000,
-  })
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+      // Bare imports resolve from the working directory: this module's, within the app.
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      timeout: 120_000,
+    })
+  } catch (error) {
+    // Node prints the library's (minified) source line with its error: the log gets all of it,
+    // the person starting the console one line.
+    const { stderr } = error as { stderr?: unknown }
+    const detail = typeof stderr === 'string' && stderr ? stderr : (error as Error).message
+    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
+    log(JSON.stringify({ type: 'store', event: 'create-failed', dataDir, detail }))
+    throw new Error(`could not create the embedded store in ${dataDir}: ${errorLine(detail)}`, {
+      cause: error,
+    })
+  }
+}
+
+/** The line of a child's stderr that says what went wrong, short enough to read. */
+export function errorLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim())
+  const line =
+    lines.find((l) => /^([A-Z]\w*)?Error\b|^error\b/i.test(l) && l.length <= 500) ??
+    lines.find((l) => l.length > 0 && l.length <= 500) ??
+    'see the log'
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line
 }
 
 /**
