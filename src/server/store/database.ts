@@ -143,8 +143,9 @@ export function errorLine(text: string): string {
 /**
  * Every pooled connection is bounded: a server that does not answer fails the connect in 10 s;
  * a statement runs 30 s at most (the fleet's take milliseconds), and the client gives up 10 s
- * later if the server went silent; a transaction left idle is ended after a minute, so a
- * stopped process cannot keep row locks; TCP keepalives notice a peer that vanished.
+ * later if the server went silent; a transaction left idle is ended after 10 s, so a stopped
+ * process cannot keep row locks (the fleet's are held for milliseconds) past the lock's lease
+ * and block the process that took over; TCP keepalives notice a peer that vanished.
  */
 const POOL_SETTINGS = {
   max: 6,
@@ -152,7 +153,7 @@ const POOL_SETTINGS = {
   connectionTimeoutMillis: 10_000,
   statement_timeout: 30_000,
   query_timeout: 40_000,
-  idle_in_transaction_session_timeout: 60_000,
+  idle_in_transaction_session_timeout: 10_000,
   keepAlive: true,
   keepAliveInitialDelayMillis: 10_000,
 }
