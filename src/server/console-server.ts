@@ -108,7 +108,8 @@ export async function startConsoleServer(
           server.close(() => {
             clearTimeout(force)
             proxy.close()
-            void (live?.close() ?? Promise.resolve()).finally(done)
+            // live.close() never rejects (it catches); done runs either way.
+            ;(live?.close() ?? Promise.resolve()).then(done, done)
           })
           server.closeIdleConnections()
         }),

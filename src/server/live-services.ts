@@ -49,7 +49,10 @@ export function startLiveServices(
       routes,
       forwarderHooks: {
         observe: metrics.observeUpstream,
-        refreshed: (companyId) => void fleet.then((service) => service.companyRefreshed(companyId)),
+        // A store that cannot open is reported at start-up; a refresh has nothing to add.
+        refreshed: (companyId) => {
+          fleet.then((service) => service.companyRefreshed(companyId)).catch(() => undefined)
+        },
       },
     },
     close: () => fleet.then((service) => service.close()).catch(() => undefined),

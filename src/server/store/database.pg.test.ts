@@ -127,6 +127,19 @@ describe('PostgreSQL connection faults', () => {
     expect(lost).toBe(1)
   })
 
+  it('takes the lock again on a new session when its own was ended and nobody else took it', async () => {
+    const leader = await connect()
+    expect(await leader.tryHoldLock(KEY)).toBe(true)
+    let lost = 0
+    leader.whileHolding(KEY, () => (lost += 1))
+    await endLockHolder()
+    await until(() => lost === 1, 5_000)
+    await until(() => leader.tryHoldLock(KEY), 5_000)
+    const fenced = leader.whileHolding(KEY, () => undefined)
+    await fenced.query('INSERT INTO database_fault_test VALUES (7)')
+    expect(await admin.query('SELECT n FROM database_fault_test WHERE n = 7')).toEqual([{ n: 7 }])
+  })
+
   it('lets the lock go when its holder stops asking: PostgreSQL ends the idle lock session', async () => {
     const stopped = await connect({ lockIdleMs: 2_000 })
     const other = await connect()
