@@ -1,6 +1,7 @@
 // @vitest-environment node
 // A scanning console that stops answering (SIGSTOP: a paused VM, a lost host) loses the lock within
-// its lease: the other console scans within a minute, and the stopped one writes nothing when it wakes.
+// its lease: the other console scans within a minute, and the stopped one writes nothing when it
+// wakes. Connections ended under both consoles (a failover, an operator) crash neither.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
@@ -81,4 +82,34 @@ describe('a leader that stops answering', () => {
     expect(logged(leader, 'scan-completed')).toBe(0)
     expect((await fetch(`${leader.url}/healthz`)).status).toBe(200)
   }, 240_000)
+
+  it('keeps both consoles up when PostgreSQL ends every connection they have', async () => {
+    const [one, two] = consoles
+    if (!one || !two) throw new Error('the consoles of the test above')
+    const admin = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
+    const started = consoles.map((c) => logged(c, 'scanner-started'))
+    // Mid-scan, so transactions and the lock session are all in use.
+    const asked = await fetch(`${one.url}/api/fleet/scan`, { method: 'POST' })
+    expect(asked.status).toBe(202)
+    const ended = await admin.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    )
+    await admin.close()
+    expect(ended[0]?.n).toBeGreaterThan(1)
+    for (const running of consoles) {
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200)
+      expect(running.child.exitCode).toBeNull()
+    }
+    // One of them scans again, on new connections.
+    await until(
+      () => consoles.some((c, i) => logged(c, 'scanner-started') > (started[i] ?? 0)),
+      30_000,
+    )
+    const fleet = await fetch(`${two.url}/api/fleet`)
+    expect(fleet.status).toBe(200)
+    expect(consoles.map((c) => c.stdout()).join('')).toMatch(
+      /"connection-error"|"lock-session-lost"/,
+    )
+  }, 120_000)
 })
