@@ -222,7 +222,10 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const openLockSession = async (): Promise<LockSession> => {
     const client = await pool.connect()
     try {
-      await client.query(`SET idle_session_timeout = ${options.lockIdleMs ?? LOCK_IDLE_MS}`)
+      // PostgreSQL 14 and later; an older server keeps the lock until the session's TCP ends.
+      await client
+        .query(`SET idle_session_timeout = ${options.lockIdleMs ?? LOCK_IDLE_MS}`)
+        .catch((error: unknown) => report('lock-lease-unsupported', error))
       const [row] = await run<{ pid: number }>(client, 'SELECT pg_backend_pid() AS pid', [])
       const session: LockSession = {
         client,
