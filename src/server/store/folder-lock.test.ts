@@ -1,7 +1,7 @@
 // @vitest-environment node
 // One console per embedded store: a second process on the folder stops at once with two short lines; the first goes on.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +65,18 @@ describe('the lock on the embedded store folder', () => {
       pid: process.pid,
     })
     held.release()
+  })
+
+  it("judges another machine's holder by whether it still touches the file", () => {
+    const folder = join(dir, 'shared')
+    mkdirSync(folder)
+    const file = join(folder, LOCK_FILE)
+    writeFileSync(file, JSON.stringify({ pid: process.pid, host: 'elsewhere' }))
+    expect(() => lockFolder(folder)).toThrow(/pid \d+ on elsewhere/)
+    const longAgo = new Date(Date.now() - 10 * 60_000)
+    utimesSync(file, longAgo, longAgo)
+    lockFolder(folder).release()
+    expect(existsSync(file)).toBe(false)
   })
 
   it('stops a second console on the same folder at once, and the first goes on', async () => {
