@@ -92,12 +92,18 @@ export async function openDatabase(
     tryHoldLock: () => Promise.resolve(true),
     releaseLock: () => Promise.resolve(),
     whileHolding: () => embedded,
-    async close() {
+    close: once(async () => {
       await db.close()
       folder?.release()
-    },
+    }),
   }
   return embedded
+}
+
+/** Closing twice (a test's cleanup after the service's own) waits for the first close. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }
 
 /**
@@ -329,10 +335,10 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       }
       return fenced
     },
-    async close() {
+    close: once(async () => {
       if (lock) endLockSession(lock)
       await pool.end()
-    },
+    }),
   }
   return database
 }
