@@ -128,12 +128,17 @@ export function createScanner(options: ScannerOptions): Scanner {
 
   function settleIdle(): void {
     if (!isIdle()) return
-    void writer.flush().finally(() => {
-      if (!isIdle()) return
-      const waiters = idleWaiters
-      idleWaiters = []
-      for (const resolve of waiters) resolve()
-    })
+    writer
+      .flush()
+      // A store that refuses the write (the scanner lock is gone) is reported, not left unhandled.
+      .catch((error: unknown) => report('flush-failed', { error: (error as Error).message }))
+      .finally(() => {
+        if (!isIdle()) return
+        const waiters = idleWaiters
+        idleWaiters = []
+        for (const resolve of waiters) resolve()
+      })
+      .catch(() => undefined)
   }
 
   async function fullScan(): Promise<void> {

@@ -80,7 +80,10 @@ describe('a leader that stops answering', () => {
       20_000,
     )
     expect(logged(leader, 'scan-completed')).toBe(0)
-    expect((await fetch(`${leader.url}/healthz`)).status).toBe(200)
+    const woken = await fetch(`${leader.url}/healthz`).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}: ${leader.stderr().slice(-3000)}`)
+    })
+    expect(woken.status).toBe(200)
   }, 240_000)
 
   it('keeps both consoles up when PostgreSQL ends every connection they have', async () => {
