@@ -171,6 +171,11 @@ export const fleetScanSchema = z.object({
   /** Why the last full scan's company list was not whole (it removed no company); null when it was. */
   lastScanPartial: z.string().nullable().optional(),
   webhooks: fleetWebhooksSchema,
+  /**
+   * Until then "Scan now" is answered with the scan asked for moments ago (null: it may be asked
+   * now); the demo's simulation has no cool-down and leaves it out.
+   */
+  nextRequestAt: isoTimestamp.nullable().optional(),
 })
 export type FleetScan = z.infer<typeof fleetScanSchema>
 
@@ -196,6 +201,12 @@ export const fleetResponseSchema = z.object({
 })
 export type FleetResponse = z.infer<typeof fleetResponseSchema>
 
-/** `POST /api/fleet/scan` answers 202 with the scan as it now stands. */
-export const fleetScanAcceptedSchema = z.object({ scan: fleetScanSchema })
+/**
+ * `POST /api/fleet/scan` answers 202 with the scan as it now stands, and whether this request
+ * asked for a new one (`isNew: false`: a scan runs, or one was asked for moments ago).
+ */
+export const fleetScanAcceptedSchema = z.object({
+  scan: fleetScanSchema,
+  request: z.object({ isNew: z.boolean(), requestedAt: isoTimestamp.nullable() }).optional(),
+})
 export type FleetScanAccepted = z.infer<typeof fleetScanAcceptedSchema>

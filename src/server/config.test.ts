@@ -155,6 +155,16 @@ describe('CONSOLE_USERS', () => {
     })
   })
 
+  it('reads METRICS_TOKEN, and refuses one too short to guard anything', () => {
+    const token = 'a1b2c3d4'.repeat(4)
+    const result = loadConfig({ ...KEY, METRICS_TOKEN: ` ${token} ` })
+    expect(result.ok && result.config.metricsToken).toBe(token)
+    const open = loadConfig(KEY)
+    expect(open.ok && open.config.metricsToken).toBeUndefined()
+    expect(errorsOf({ ...KEY, METRICS_TOKEN: 'secret' })[0]).toMatch(/METRICS_TOKEN/)
+    expect(errorsOf({ ...KEY, METRICS_TOKEN: 'secret' })[0]).not.toMatch(/secret"/)
+  })
+
   it('stops on a bad fleet setting and says which', () => {
     expect(errorsOf({ ...KEY, FLEET_CONCURRENCY: '11' })).toEqual([
       'FLEET_CONCURRENCY must be a whole number from 1 to 10, not "11"',

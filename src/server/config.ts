@@ -25,6 +25,8 @@ export interface ProxyConfig {
   fleet: FleetConfig
   /** How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored). */
   trustProxy: number
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`; otherwise it is open. */
+  metricsToken: string | undefined
 }
 
 /** The fleet: where it is stored, how the scanner paces itself, and the webhook secrets. */
@@ -117,6 +119,11 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const readOnly = readFlag(env, 'CONSOLE_READ_ONLY', errors)
   const allowAnonymous = readFlag(env, 'CONSOLE_ALLOW_ANONYMOUS', errors)
   const fleet = readFleetConfig(env, errors)
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined
+  if (metricsToken && !/^[\x21-\x7e]{16,512}$/.test(metricsToken))
+    errors.push(
+      'METRICS_TOKEN must be 16 to 512 visible characters with no spaces (e.g. openssl rand -hex 32)',
+    )
   const parsed = parseUsers(env.CONSOLE_USERS ?? '')
   errors.push(...parsed.errors)
   if (env.CONSOLE_USERS?.trim() && parsed.users.length === 0 && parsed.errors.length === 0)
@@ -145,6 +152,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       queuePerUser,
       fleet,
       trustProxy,
+      metricsToken,
     },
   }
 }

@@ -51,9 +51,13 @@ export async function startConsoleServer(
       const where = config.fleet.databaseUrl
         ? 'DATABASE_URL'
         : `FLEET_DATA_DIR (${config.fleet.dataDir})`
+      // One line for the person starting it; everything the error carries goes to the log.
+      const message = (error as Error).message
+      const writeLog = log ?? ((line: string) => process.stdout.write(`${line}\n`))
+      writeLog(JSON.stringify({ type: 'fleet', event: 'store-open-failed', message }))
       return {
         ok: false,
-        errors: [`Cannot open the fleet store in ${where}: ${(error as Error).message}`],
+        errors: [`Cannot open the fleet store in ${where}: ${firstLine(message)}`],
       }
     }
   }
@@ -104,10 +108,17 @@ export async function startConsoleServer(
           server.close(() => {
             clearTimeout(force)
             proxy.close()
+            // live.close() never rejects (it catches); done runs either way.
             ;(live?.close() ?? Promise.resolve()).then(done, done)
           })
           server.closeIdleConnections()
         }),
     },
   }
+}
+
+/** A message's first line, cut short: a library's error can carry pages of its source. */
+export function firstLine(message: string, max = 400): string {
+  const line = message.split('\n', 1)[0]?.trim() ?? ''
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line || 'no details (see the log)'
 }

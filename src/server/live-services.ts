@@ -45,6 +45,7 @@ export function startLiveServices(
       routes,
       forwarderHooks: {
         observe: metrics.observeUpstream,
+        // A store that cannot open is reported at start-up; a refresh has nothing to add.
         refreshed: (companyId) => {
           fleet.then((service) => service.companyRefreshed(companyId)).catch(() => undefined)
         },

@@ -22,6 +22,7 @@ export const SETTING_NAMES: readonly string[] = [
   'FLEET_QUOTA_RESERVE',
   'FLEET_STALE_HOURS',
   'CODAT_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
 ]
 
 /** Names that are not the console's own but that Node and its tools read, so a .env may set them. */

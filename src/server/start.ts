@@ -10,19 +10,22 @@ if (dotEnv.error) {
 }
 const current: { server?: ConsoleServer } = {}
 let stopping = false
-// Listen for signals from the start: opening the fleet store can take a few seconds.
-const stop = (signal: string) => {
-  if (stopping) process.exit(1)
-  stopping = true
-  process.stderr.write(`${signal}: finishing requests in flight, then stopping\n`)
-  if (!current.server) process.exit(0)
-  current.server.close().then(
+const closeAndExit = (server: ConsoleServer): void => {
+  server.close().then(
     () => process.exit(0),
     (error: unknown) => {
       process.stderr.write(`Stopping failed: ${(error as Error).message}\n`)
       process.exit(1)
     },
   )
+}
+// Listen for signals from the start: opening the fleet store can take a few seconds.
+const stop = (signal: string) => {
+  if (stopping) process.exit(1)
+  stopping = true
+  process.stderr.write(`${signal}: finishing requests in flight, then stopping\n`)
+  if (!current.server) process.exit(0)
+  closeAndExit(current.server)
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
@@ -37,8 +40,4 @@ if (!result.ok) {
 current.server = result.running
 // stdout carries only the JSON log lines, so a log shipper can read it as it is.
 process.stderr.write(`Codat Refresh Console (live) on ${result.running.url}\n`)
-if (stopping)
-  result.running.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  )
+if (stopping) closeAndExit(result.running)

@@ -31,7 +31,16 @@ export function FleetFreshness({
   const clock = (iso: string) =>
     formatInstant(Date.parse(iso), { timeZone, style: 'clock-minutes' })
   const isRunning = scan.state === 'running'
+  // Asked for moments ago (here or by anyone): a second press would be the same scan.
+  const askedUntil =
+    !isRunning && scan.nextRequestAt && Date.parse(scan.nextRequestAt) > now
+      ? scan.nextRequestAt
+      : undefined
   const reasonId = 'fleet-scan-blocked'
+  const reason =
+    blockedReason ??
+    (askedUntil &&
+      `A scan was asked for moments ago; Scan now is open again at ${clock(askedUntil)}.`)
   return (
     <div className="fleet-freshness">
       <p className="fleet-freshness-line" aria-live="polite">
@@ -73,14 +82,20 @@ export function FleetFreshness({
         <button
           type="button"
           onClick={onScan}
-          disabled={blockedReason !== undefined || isRunning || isRequesting}
-          aria-describedby={blockedReason ? reasonId : undefined}
+          disabled={blockedReason !== undefined || isRunning || isRequesting || !!askedUntil}
+          aria-describedby={reason ? reasonId : undefined}
         >
-          {isRunning ? 'Scan running…' : isRequesting ? 'Asking…' : 'Scan now'}
+          {isRunning
+            ? 'Scan running…'
+            : isRequesting
+              ? 'Asking…'
+              : askedUntil
+                ? 'Scan asked for'
+                : 'Scan now'}
         </button>
-        {blockedReason && (
+        {reason && (
           <span id={reasonId} className="muted fleet-scan-reason">
-            {blockedReason}
+            {reason}
           </span>
         )}
       </div>

@@ -1,16 +1,28 @@
 // @vitest-environment node
-// Several console processes on one PostgreSQL: all serve the fleet, exactly one scans, another takes over, webhooks land anywhere.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// Several console processes on one PostgreSQL: all serve the fleet, exactly one scans, another
+// takes over; a start that fails, a lock session ended under the leader, a request at hand-over;
+// webhooks land on any of them.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { loadConfig } from '../config.ts'
-import { openDatabase } from '../store/database.ts'
-import { requireTestDatabaseUrl } from '../store/test-database-url.ts'
-import { startFleetService, type FleetService } from './fleet-service.ts'
+import { openDatabase, type Database } from '../store/database.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
+import { SCAN_COOL_DOWN_MS, startFleetService, type FleetService } from './fleet-service.ts'
 
 let sim: SimServer
 const running: FleetService[] = []
+/** Databases a test opened itself, closed after it whatever happened. */
+const extra: Database[] = []
 
-async function startProcess(): Promise<FleetService> {
+async function openExtra(): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
+  extra.push(db)
+  return db
+}
+
+async function startProcess(
+  overrides: Partial<Parameters<typeof startFleetService>[0]> = {},
+): Promise<FleetService> {
   const config = loadConfig({
     CODAT_API_KEY: 'test-key',
     CODAT_BASE_URL: sim.url,
@@ -25,6 +37,7 @@ async function startProcess(): Promise<FleetService> {
     leaderCheckMs: 200,
     signalCheckMs: 100,
     refusalFlushMs: 100,
+    ...overrides,
   })
   running.push(service)
   return service
@@ -38,15 +51,39 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000
   }
 }
 
+// The scanner lock fleet-service.ts takes.
+const SCANNER_LOCK = 7361002
+
+/** A PostgreSQL store whose queries matching `pattern` fail the first `times` times. */
+function failing(db: Database, pattern: RegExp, times: number): Database {
+  let left = times
+  const wrap = (inner: Database): Database => ({
+    ...inner,
+    query(sql, params) {
+      if (pattern.test(sql) && left > 0) {
+        left -= 1
+        return Promise.reject(new Error('injected: the store did not answer'))
+      }
+      return inner.query(sql, params)
+    },
+    whileHolding: (key, lost) => wrap(inner.whileHolding(key, lost)),
+  })
+  return wrap(db)
+}
+
+async function lastScan(service: FleetService): Promise<string | null> {
+  return (await service.scanBlock()).lastCompletedAt
+}
+
 beforeAll(async () => {
   sim = await startSimServer({ port: 0, limits: { concurrency: 50 } })
   const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
   // A clean database: these tests own it.
-  await db.query(
-    'DROP TABLE IF EXISTS fleet_reread_queue, fleet_data_types, fleet_connections, fleet_health_changes, fleet_webhook_deliveries, fleet_webhook_refusals, fleet_state, fleet_companies, fleet_health_counts, schema_migrations CASCADE',
-  )
-  await db.query('DROP FUNCTION IF EXISTS fleet_health_counts_follow() CASCADE')
+  await resetTestDatabase(db)
   await db.close()
+})
+afterEach(async () => {
+  for (const db of extra.splice(0)) await db.close().catch(() => undefined)
 })
 afterAll(async () => {
   for (const service of running) await service.close().catch(() => undefined)
@@ -134,5 +171,76 @@ describe('two console processes on one PostgreSQL', () => {
       { reason: 'signature', count: 2 },
       { reason: 'stale', count: 1 },
     ])
+  }, 60_000)
+
+  it('a leader whose scanner fails to start lets the lock go and scans once the store answers', async () => {
+    for (const service of running.splice(0)) await service.close()
+    const before = await (async () => {
+      const reader = await startProcess({ leaderCheckMs: 60_000 })
+      const at = await lastScan(reader)
+      await reader.close()
+      running.splice(0)
+      return at
+    })()
+    const db = await openExtra()
+    await db.query("DELETE FROM fleet_state WHERE key = 'scan-request'")
+    // The scanner's start reads the counts per health: the first read fails.
+    const service = await startProcess({
+      database: failing(db, /FROM fleet_health_counts/, 1),
+    })
+    await until(() => service.isLeader(), 10_000)
+    await service.requestScan()
+    await until(async () => (await lastScan(service)) !== before, 20_000)
+  }, 60_000)
+
+  it('a scan asked for while no process holds the scanner lock runs when one takes it', async () => {
+    for (const service of running.splice(0)) await service.close()
+    const dying = await openExtra()
+    // Leadership is moving: the old leader's session still holds the lock, nobody scans.
+    expect(await dying.tryHoldLock(SCANNER_LOCK)).toBe(true)
+    await dying.query("DELETE FROM fleet_state WHERE key = 'scan-request'")
+    const service = await startProcess()
+    expect(service.isLeader()).toBe(false)
+    const before = await lastScan(service)
+    await service.requestScan()
+    await dying.close()
+    await until(() => service.isLeader(), 10_000)
+    await until(async () => (await lastScan(service)) !== before, 20_000)
+  }, 60_000)
+
+  it('a leader whose lock session is ended stops at once, and another process takes over', async () => {
+    for (const service of running.splice(0)) await service.close()
+    const lines: string[] = []
+    // It would not check its lock again for a minute: it hears of the loss from the connection.
+    const leader = await startProcess({ leaderCheckMs: 60_000, log: (line) => lines.push(line) })
+    expect(leader.isLeader()).toBe(true)
+    const other = await startProcess()
+    const admin = await openExtra()
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+       WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 1 AND granted`,
+      [SCANNER_LOCK],
+    )
+    await until(() => !leader.isLeader(), 3_000)
+    expect(lines.some((line) => line.includes('"scanner-lost-lock"'))).toBe(true)
+    await until(() => other.isLeader(), 10_000)
+    expect(leader.isLeader()).toBe(false)
+  }, 60_000)
+
+  it('answers a second "scan now" within the cool-down with the first, on any process', async () => {
+    for (const service of running.splice(0)) await service.close()
+    const first = await startProcess()
+    const second = await startProcess()
+    await first.store.db.query("DELETE FROM fleet_state WHERE key = 'scan-request'")
+    const [leader, follower] = first.isLeader() ? [first, second] : [second, first]
+    await until(async () => (await leader.scanBlock()).state === 'idle')
+    const asked = await follower.requestScan()
+    expect(asked.isNew).toBe(true)
+    const again = await leader.requestScan()
+    expect(again.isNew).toBe(false)
+    const block = await follower.scanBlock()
+    expect(Date.parse(block.nextRequestAt ?? '')).toBe(
+      Date.parse(asked.requestedAt ?? '') + SCAN_COOL_DOWN_MS,
+    )
   }, 60_000)
 })

@@ -14,6 +14,14 @@ import { createRefusalTally } from './webhook-refusal-tally.ts'
 
 export interface FleetScanBlock extends ScanStatus {
   webhooks: FleetWebhooks
+  /** Until then "scan now" is answered with the scan already asked for; null: it may be asked. */
+  nextRequestAt: string | null
+}
+
+/** What a "scan now" did: asked for a new scan, or found one running or asked for moments ago. */
+export interface ScanRequestAnswer {
+  isNew: boolean
+  requestedAt: string | null
 }
 
 /** A delivery whose signature checked out. */
@@ -33,7 +41,7 @@ export interface FleetService {
   /** True in the one process that holds the scanner lock. */
   isLeader(): boolean
   scanBlock(): Promise<FleetScanBlock>
-  requestScan(): Promise<void>
+  requestScan(): Promise<ScanRequestAnswer>
   /** A refresh through the console: read the company again, and while it runs, every 2 minutes. */
   companyRefreshed(companyId: string): void
   /** Webhook signals, shared through the store so the scanning process acts on them. */
@@ -67,7 +75,8 @@ export interface FleetServiceOptions {
 // Any fixed number; every console process sharing one PostgreSQL uses the same.
 const SCANNER_LOCK = 7361002
 const PUBLISHED_KEY = 'scan-published'
-const REQUEST_KEY = 'scan-requested-at'
+/** A second "scan now" this soon after one is answered with that one: Codat is read once. */
+export const SCAN_COOL_DOWN_MS = 60_000
 const PAUSE_KEY = 'rate-limit-pause'
 const WEBHOOK_KEY = 'webhook-last-event'
 
@@ -79,19 +88,30 @@ interface PauseSignal {
 
 export async function startFleetService(options: FleetServiceOptions): Promise<FleetService> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const report = (event: string, fields: Record<string, unknown> = {}) =>
+    log(JSON.stringify({ type: 'fleet', event, ...fields }))
   const { fleet } = options
   const db =
     options.database ??
     (await openDatabase(
       fleet.databaseUrl ? { databaseUrl: fleet.databaseUrl } : { dataDir: fleet.dataDir },
+      { log },
     ))
   await migrate(db)
   const store = createFleetStore(db)
-  let scanner: Scanner | undefined
+  /** The scanner with the store it writes through, which refuses writes once the lock is gone. */
+  let leading: { scanner: Scanner; store: FleetStore } | undefined
   let appliedPause = 0
-  let lastRequest: string | undefined
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
+
+  const stopLeading = async (event: string) => {
+    const current = leading
+    if (!current) return
+    leading = undefined
+    report(event)
+    await current.scanner.stop()
+  }
 
   const startScanner = async () => {
     const gate = createRateGate({
@@ -104,8 +124,17 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       gate,
       ...(options.metrics && { observe: options.metrics.observeUpstream }),
     })
-    scanner = createScanner({
-      store,
+    // A leader that finds its lock gone stops at once, not at its next check.
+    const leaderStore = createFleetStore(
+      db.whileHolding(SCANNER_LOCK, () => {
+        if (leading?.scanner === scanner)
+          stopLeading('scanner-lost-lock').catch((error: unknown) =>
+            report('error', { message: (error as Error).message }),
+          )
+      }),
+    )
+    const scanner = createScanner({
+      store: leaderStore,
       reader,
       gate,
       concurrency: fleet.concurrency,
@@ -113,59 +142,61 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       staleHours: fleet.staleHours,
       log,
     })
-    lastRequest = await store.getState<string>(REQUEST_KEY)
-    await scanner.start()
-    log(JSON.stringify({ type: 'fleet', event: 'scanner-started', store: db.kind }))
+    try {
+      await scanner.start()
+    } catch (error) {
+      // Keeping the lock would leave every process without a scanner: let another try.
+      await scanner.stop().catch(() => undefined)
+      await db.releaseLock(SCANNER_LOCK)
+      throw error
+    }
+    leading = { scanner, store: leaderStore }
+    report('scanner-started', { store: db.kind })
+    // A "scan now" asked for while no process scanned has waited in the store for this.
+    await applySignals()
   }
 
   // Leadership: the process holding the advisory lock scans; the others only serve.
   const lead = async () => {
     if (stopping) return
     const held = await db.tryHoldLock(SCANNER_LOCK).catch(() => false)
-    if (held && !scanner) await startScanner()
-    if (!held && scanner) {
-      await scanner.stop()
-      scanner = undefined
-      log(JSON.stringify({ type: 'fleet', event: 'scanner-handed-over' }))
-    }
+    if (stopping) return
+    if (held && !leading) await startScanner()
+    if (!held) await stopLeading('scanner-handed-over')
   }
 
   // Signals any process may leave in the store, applied by the scanning one.
   const applySignals = async () => {
-    if (!scanner || stopping) return
-    const rereads = await store.takeRereads(500)
+    const current = leading
+    if (!current || stopping) return
+    const { scanner } = current
+    const rereads = await current.store.takeRereads(500)
     if (rereads.length > 0) scanner.enqueue(rereads)
-    const requested = await store.getState<string>(REQUEST_KEY)
-    if (requested && requested !== lastRequest) {
-      lastRequest = requested
-      scanner.requestScan()
-    }
+    if (await current.store.takeScanRequest()) scanner.requestScan()
     const pause = await store.getState<PauseSignal>(PAUSE_KEY)
     if (pause && pause.version !== appliedPause) {
       appliedPause = pause.version
       if (pause.until && pause.until > Date.now()) scanner.gate.pause(pause.until, pause.reason)
       else scanner.gate.resume()
     }
-    await store.setState(PUBLISHED_KEY, scanner.status())
+    await current.store.setState(PUBLISHED_KEY, scanner.status())
   }
 
   const every = (ms: number, work: () => Promise<void>) => {
     const run = () => {
       const timer = setTimeout(() => {
         timers.delete(timer)
-        void work()
-          .catch((error: unknown) =>
-            log(
-              JSON.stringify({ type: 'fleet', event: 'error', message: (error as Error).message }),
-            ),
-          )
-          .finally(() => !stopping && run())
+        work()
+          .catch((error: unknown) => report('error', { message: (error as Error).message }))
+          .then(() => !stopping && run())
+          .catch(() => undefined)
       }, ms)
       timers.add(timer)
     }
     run()
   }
-  await lead()
+  // A store that fails the first try is retried by the checks below; only opening it is fatal.
+  await lead().catch((error: unknown) => report('error', { message: (error as Error).message }))
   every(options.leaderCheckMs ?? 5000, lead)
   every(options.signalCheckMs ?? 1000, applySignals)
 
@@ -181,10 +212,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
 
   const service: FleetService = {
     store,
-    isScanning: () => scanner?.status().state === 'running',
-    isLeader: () => scanner !== undefined,
+    isScanning: () => leading?.scanner.status().state === 'running',
+    isLeader: () => leading !== undefined,
     async scanBlock() {
-      const status = scanner?.status() ??
+      const status = leading?.scanner.status() ??
         (await store.getState<ScanStatus>(PUBLISHED_KEY)) ?? {
           state: 'idle',
           lastCompletedAt: null,
@@ -193,6 +224,8 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           pausedUntil: null,
           pauseReason: null,
         }
+      const request = await store.scanRequest()
+      const nextRequestAt = request && Date.parse(request.requestedAt) + SCAN_COOL_DOWN_MS
       return {
         ...status,
         webhooks: {
@@ -200,14 +233,26 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           lastEventAt: (await store.getState<string>(WEBHOOK_KEY)) ?? null,
           refused: await refusals.summary(),
         },
+        nextRequestAt:
+          nextRequestAt && nextRequestAt > Date.now()
+            ? new Date(nextRequestAt).toISOString()
+            : null,
       }
     },
     async requestScan() {
-      await store.setState(REQUEST_KEY, new Date().toISOString())
-      await applySignals()
+      // The scan this process runs is the answer; so is one asked for moments ago, by anyone.
+      // (Another process's published state may be stale: the request is recorded, and its
+      // scanner, running a scan already, lets it go.)
+      if (leading?.scanner.status().state === 'running') return { isNew: false, requestedAt: null }
+      const asked = await store.requestScan(SCAN_COOL_DOWN_MS)
+      // It waits in the store until a scanner takes it: here at once if this process scans.
+      if (asked.isNew) await applySignals()
+      return asked
     },
     companyRefreshed(companyId) {
-      void service.rereadSoon([{ id: companyId }]).catch(() => undefined)
+      service
+        .rereadSoon([{ id: companyId }])
+        .catch((error: unknown) => report('error', { message: (error as Error).message }))
     },
     rereadSoon: (companies) => store.queueRereads(companies),
     pauseForRateLimit: (until, reason) => setPause(store, until, reason),
@@ -236,7 +281,8 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       stopping = true
       for (const timer of timers) clearTimeout(timer)
       refusals.stop()
-      await scanner?.stop()
+      await leading?.scanner.stop()
+      leading = undefined
       await refusals.flush().catch(() => undefined)
       await store.close()
     },

@@ -88,7 +88,17 @@ describe('/api/fleet', () => {
       headers: { authorization: operator },
     })
     expect(asOperator.status).toBe(202)
-    fleetScanAcceptedSchema.parse(JSON.parse(asOperator.body))
+    const first = fleetScanAcceptedSchema.parse(JSON.parse(asOperator.body))
+    expect(first.request?.isNew).toBe(true)
+    // Pressed again at once: the same scan, no second read of the fleet.
+    const again = await send(proxy.url, '/api/fleet/scan', {
+      method: 'POST',
+      headers: { authorization: operator },
+    })
+    expect(again.status).toBe(202)
+    const second = fleetScanAcceptedSchema.parse(JSON.parse(again.body))
+    expect(second.request?.isNew).toBe(false)
+    if (second.scan.state !== 'running') expect(second.scan.nextRequestAt).not.toBeNull()
   })
 
   it('serves /metrics without sign-in, with counts and no company names', async () => {

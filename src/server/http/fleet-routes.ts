@@ -41,8 +41,10 @@ export function createFleetScanRoute(fleet: Promise<FleetService>): ConsoleRoute
     refusedWhenReadOnly: true,
     async handle({ res }) {
       const service = await fleet
-      await service.requestScan()
-      sendJson(res, 202, { scan: await service.scanBlock() })
+      // A second press (or a second operator) within the cool-down gets the scan already asked
+      // for, not a second read of every company: 202 either way, `isNew` says which.
+      const request = await service.requestScan()
+      sendJson(res, 202, { scan: await service.scanBlock(), request })
     },
   }
 }

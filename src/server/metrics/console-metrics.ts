@@ -40,17 +40,32 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set([
   'client.rateLimit.reset',
 ])
 
-export function createConsoleMetrics(): ConsoleMetrics {
+/**
+ * The fleet figures change with scans and webhooks, not by the second: scrapes this close
+ * together (several Prometheus servers, a dashboard refreshing) share one read of the store.
+ */
+export const FLEET_FIGURES_CACHE_MS = 5_000
+
+export function createConsoleMetrics({
+  now = Date.now,
+}: { now?: () => number } = {}): ConsoleMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   let source: (() => Promise<FleetSnapshot>) | undefined
-  let snapshot: Promise<FleetSnapshot | undefined> | undefined
-  // One read of the store per scrape, shared by the gauges below.
+  let snapshot: { at: number; figures: Promise<FleetSnapshot | undefined> } | undefined
+  // One read of the store per FLEET_FIGURES_CACHE_MS, shared by the gauges below; a read that
+  // failed is not kept, so the next scrape tries again.
   const read = () => {
-    snapshot ??= (source ? source() : Promise.resolve(undefined)).finally(() => {
-      setTimeout(() => (snapshot = undefined), 0)
+    if (snapshot && now() - snapshot.at < FLEET_FIGURES_CACHE_MS) return snapshot.figures
+    const current = {
+      at: now(),
+      figures: source ? source() : Promise.resolve(undefined),
+    }
+    snapshot = current
+    current.figures.catch(() => {
+      if (snapshot === current) snapshot = undefined
     })
-    return snapshot
+    return current.figures
   }
 
   new Gauge({

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { lockFolder, type FolderLock } from './folder-lock.ts'
 
 export interface SqlRunner {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
@@ -14,11 +15,34 @@ export interface Database extends SqlRunner {
   /** Runs `work` in one transaction: all of it or none of it. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
   /**
-   * Holds a session-level advisory lock for as long as the process lives (or until released).
-   * Embedded: always granted, a single process owns the folder.
+   * Takes a session-level advisory lock, or checks that this process still holds it (never
+   * stacks it): true while it does. Called every few seconds, this is the holder's heartbeat.
+   * Embedded: always granted, the folder lock keeps other processes out.
    */
   tryHoldLock(key: number): Promise<boolean>
+  /** Lets the lock go at once, so another process need not wait for this session to end. */
+  releaseLock(key: number): Promise<void>
+  /**
+   * This database for work that may only happen while the lock taken just now is held: once it
+   * is gone (its session ended, a heartbeat failed, or a write finds another session holding it)
+   * every query is refused with LockLostError, and `lost` is called once.
+   */
+  whileHolding(key: number, lost: () => void): Database
   close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** JSON log lines about connections that broke; the pool replaces them. */
+  log?: (line: string) => void
+  /** PostgreSQL ends the lock session after this long without a heartbeat (tests shorten it). */
+  lockIdleMs?: number
+}
+
+export class LockLostError extends Error {
+  override readonly name = 'LockLostError'
+  constructor(key: number) {
+    super(`This process no longer holds lock ${key}; another process may have taken it over`)
+  }
 }
 
 export type StoreLocation = { databaseUrl: string } | { dataDir: string } | { memory: true }
@@ -30,18 +54,30 @@ export type StoreLocation = { databaseUrl: string } | { dataDir: string } | { me
  */
 const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB']
 
-export async function openDatabase(location: StoreLocation): Promise<Database> {
-  if ('databaseUrl' in location) return openPostgres(location.databaseUrl)
+export async function openDatabase(
+  location: StoreLocation,
+  options: DatabaseOptions = {},
+): Promise<Database> {
+  if ('databaseUrl' in location) return openPostgres(location.databaseUrl, options)
   const { PGlite } = await import('@electric-sql/pglite')
   let dataDir: string | undefined
+  let folder: FolderLock | undefined
   if ('dataDir' in location) {
     dataDir = resolve(location.dataDir)
     mkdirSync(dataDir, { recursive: true })
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir)
+    // Before anything touches the cluster: a second process on this folder stops here.
+    folder = lockFolder(dataDir)
   }
-  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] }
-  const db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options)
-  return {
+  const settings = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] }
+  let db: import('@electric-sql/pglite').PGlite
+  try {
+    if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir, options)
+    db = dataDir ? await PGlite.create(dataDir, settings) : await PGlite.create(settings)
+  } catch (error) {
+    folder?.release()
+    throw error
+  }
+  const embedded: Database = {
     kind: 'embedded',
     async query<Row>(sql: string, params: unknown[] = []) {
       return (await db.query<Row>(sql, params)).rows
@@ -54,8 +90,20 @@ export async function openDatabase(location: StoreLocation): Promise<Database> {
         }),
       ),
     tryHoldLock: () => Promise.resolve(true),
-    close: () => db.close(),
+    releaseLock: () => Promise.resolve(),
+    whileHolding: () => embedded,
+    close: once(async () => {
+      await db.close()
+      folder?.release()
+    }),
   }
+  return embedded
+}
+
+/** Closing twice (a test's cleanup after the service's own) waits for the first close. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }
 
 /**
@@ -63,32 +111,145 @@ export async function openDatabase(location: StoreLocation): Promise<Database> {
  * is never given back; opening an existing one with the settings above takes about 240 MB. So a
  * new folder is created by a short-lived process of its own, and the server only ever opens it.
  */
-async function createCluster(dataDir: string): Promise<void> {
+async function createCluster(dataDir: string, options: DatabaseOptions): Promise<void> {
   const script = [
     "const { PGlite } = await import('@electric-sql/pglite')",
     'const db = await PGlite.create(process.argv[1])',
     'await db.close()',
   ].join('\n')
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
-    // Bare imports resolve from the working directory: this module's, within the app.
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    timeout: 120_000,
-  })
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+      // Bare imports resolve from the working directory: this module's, within the app.
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      timeout: 120_000,
+    })
+  } catch (error) {
+    // Node prints the library's (minified) source line with its error: the log gets all of it,
+    // the person starting the console one line.
+    const { stderr } = error as { stderr?: unknown }
+    const detail = typeof stderr === 'string' && stderr ? stderr : (error as Error).message
+    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
+    log(JSON.stringify({ type: 'store', event: 'create-failed', dataDir, detail }))
+    throw new Error(`could not create the embedded store in ${dataDir}: ${errorLine(detail)}`, {
+      cause: error,
+    })
+  }
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+/** The line of a child's stderr that says what went wrong, short enough to read. */
+export function errorLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim())
+  const line =
+    lines.find((l) => /^([A-Z]\w*)?Error\b|^error\b/i.test(l) && l.length <= 500) ??
+    lines.find((l) => l.length > 0 && l.length <= 500) ??
+    'see the log'
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line
+}
+
+/**
+ * Every pooled connection is bounded: a server that does not answer fails the connect in 10 s;
+ * a statement runs 30 s at most (the fleet's take milliseconds), and the client gives up 10 s
+ * later if the server went silent; a transaction left idle is ended after 10 s, so a stopped
+ * process cannot keep row locks (the fleet's are held for milliseconds) past the lock's lease
+ * and block the process that took over; TCP keepalives notice a peer that vanished.
+ */
+const POOL_SETTINGS = {
+  max: 6,
+  idleTimeoutMillis: 30_000,
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 30_000,
+  query_timeout: 40_000,
+  idle_in_transaction_session_timeout: 10_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+}
+
+/**
+ * The lock session's lease: PostgreSQL ends it (and so frees the lock) after this long without
+ * a heartbeat, for a holder that was stopped or lost its host. The holder checks every 5 s.
+ */
+const LOCK_IDLE_MS = 20_000
+/** A heartbeat that takes longer than this counts as lost, well inside the lease. */
+const LOCK_QUERY_TIMEOUT_MS = 5_000
+
+const LOCK_HELD_SQL = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+  AND classid = 0 AND objid = $1 AND objsubid = 1 AND pid = $2 AND granted) AS held`
+
+/** One dedicated session and the locks it holds; a new session is a new tenure. */
+interface LockSession {
+  client: import('pg').PoolClient
+  pid: number
+  held: Set<number>
+  /** Called once when the session or one of its locks is gone. */
+  lost: Map<number, Set<() => void>>
+  isOver: boolean
+}
+
+async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const { default: pg } = await import('pg')
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, idleTimeoutMillis: 30_000 })
-  // A dropped idle connection must not take the process down; the next query reconnects.
-  pool.on('error', () => undefined)
-  let lockClient: import('pg').PoolClient | undefined
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const report = (event: string, error: unknown) =>
+    log(JSON.stringify({ type: 'store', event, message: (error as Error).message }))
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...POOL_SETTINGS })
+  // A connection that breaks must not take the process down through an 'error' event, idle in
+  // the pool (the pool's listener) or handed out (ours): its query fails, the pool replaces it.
+  pool.on('error', (error) => report('connection-error', error))
+  pool.on('connect', (client) => client.on('error', (error) => report('connection-error', error)))
+  let lock: LockSession | undefined
   const run = async <Row>(
     client: { query: import('pg').Pool['query'] },
     sql: string,
     params: unknown[],
   ) => (await client.query(sql, params)).rows as Row[]
   await run(pool, 'SELECT 1', [])
-  return {
+
+  const endLockSession = (session: LockSession, error?: unknown) => {
+    if (session.isOver) return
+    session.isOver = true
+    if (lock === session) lock = undefined
+    if (error !== undefined) report('lock-session-lost', error)
+    session.client.release(error instanceof Error ? error : true)
+    for (const key of session.held) loseLock(session, key)
+  }
+  const loseLock = (session: LockSession, key: number) => {
+    session.held.delete(key)
+    const listeners = session.lost.get(key) ?? new Set()
+    session.lost.delete(key)
+    for (const listener of listeners) listener()
+  }
+  const lockQuery = async <Row>(session: LockSession, sql: string, params: unknown[]) => {
+    // pg reads a per-query read timeout its types do not list.
+    const query: import('pg').QueryConfig = Object.assign(
+      { text: sql, values: params },
+      { query_timeout: LOCK_QUERY_TIMEOUT_MS },
+    )
+    return (await session.client.query(query)).rows as Row[]
+  }
+  const openLockSession = async (): Promise<LockSession> => {
+    const client = await pool.connect()
+    try {
+      // PostgreSQL 14 and later; an older server keeps the lock until the session's TCP ends.
+      await client
+        .query(`SET idle_session_timeout = ${options.lockIdleMs ?? LOCK_IDLE_MS}`)
+        .catch((error: unknown) => report('lock-lease-unsupported', error))
+      const [row] = await run<{ pid: number }>(client, 'SELECT pg_backend_pid() AS pid', [])
+      const session: LockSession = {
+        client,
+        pid: row?.pid ?? 0,
+        held: new Set(),
+        lost: new Map(),
+        isOver: false,
+      }
+      client.on('error', (error) => endLockSession(session, error))
+      client.on('end', () => endLockSession(session, new Error('The lock session ended')))
+      return session
+    } catch (error) {
+      client.release(error as Error)
+      throw error
+    }
+  }
+
+  const database: Database = {
     kind: 'postgres',
     query: (sql, params = []) => run(pool, sql, params),
     async transaction(work) {
@@ -97,35 +258,87 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         await client.query('BEGIN')
         const result = await work({ query: (sql, params = []) => run(client, sql, params) })
         await client.query('COMMIT')
+        client.release()
         return result
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
+        // A connection that cannot even roll back is broken: it is not given to anyone else.
+        const broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: unknown) => rollbackError as Error,
+        )
+        client.release(broken)
         throw error
-      } finally {
-        client.release()
       }
     },
     async tryHoldLock(key) {
-      // The lock lives on one dedicated connection: when this process dies, PostgreSQL ends
-      // the session and another process can take the lock over.
-      if (!lockClient) {
-        lockClient = await pool.connect()
-        lockClient.on('error', () => {
-          lockClient?.release(true)
-          lockClient = undefined
+      // The lock lives on one dedicated session: when this process dies, or stops sending
+      // heartbeats for the lease, PostgreSQL ends the session and another process takes over.
+      let session = lock
+      try {
+        if (session?.held.has(key)) {
+          const [row] = await lockQuery<{ held: boolean }>(session, LOCK_HELD_SQL, [
+            key,
+            session.pid,
+          ])
+          if (row?.held) return true
+          loseLock(session, key)
+        }
+        session ??= lock = await openLockSession()
+        const [row] = await lockQuery<{ held: boolean }>(
+          session,
+          'SELECT pg_try_advisory_lock($1) AS held',
+          [key],
+        )
+        if (row?.held) session.held.add(key)
+        return row?.held === true
+      } catch (error) {
+        if (session) endLockSession(session, error)
+        throw error
+      }
+    },
+    releaseLock(key) {
+      // Ending the session frees its locks with it; the next try opens a new one.
+      if (lock?.held.has(key)) endLockSession(lock)
+      return Promise.resolve()
+    },
+    whileHolding(key, lost) {
+      const session = lock
+      if (!session?.held.has(key)) throw new LockLostError(key)
+      const listeners = session.lost.get(key) ?? new Set()
+      session.lost.set(key, listeners.add(lost))
+      const check = () => {
+        if (session.isOver || !session.held.has(key)) throw new LockLostError(key)
+      }
+      // Each write re-checks in its own transaction that this session still holds the lock, so
+      // a holder resumed after a pause cannot write before its heartbeat has noticed.
+      const transaction = async <T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> => {
+        check()
+        return database.transaction(async (tx) => {
+          const [row] = await tx.query<{ held: boolean }>(LOCK_HELD_SQL, [key, session.pid])
+          if (!row?.held) {
+            loseLock(session, key)
+            throw new LockLostError(key)
+          }
+          return work(tx)
         })
       }
-      const rows = await run<{ held: boolean }>(
-        lockClient,
-        'SELECT pg_try_advisory_lock($1) AS held',
-        [key],
-      )
-      return rows[0]?.held === true
+      const fenced: Database = {
+        ...database,
+        async query(sql, params = []) {
+          check()
+          if (/^\s*SELECT\b/i.test(sql)) return database.query(sql, params)
+          return transaction((tx) => tx.query(sql, params))
+        },
+        transaction,
+        whileHolding: () => fenced,
+        close: () => Promise.resolve(),
+      }
+      return fenced
     },
-    async close() {
-      lockClient?.release(true)
-      lockClient = undefined
+    close: once(async () => {
+      if (lock) endLockSession(lock)
       await pool.end()
-    },
+    }),
   }
+  return database
 }

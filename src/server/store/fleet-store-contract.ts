@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from './database.ts'
 import type { CompanyRecord } from './fleet-records.ts'
-import { createFleetStore, type FleetStore } from './fleet-store.ts'
+import { createFleetStore, HEALTH_HISTORY, type FleetStore } from './fleet-store.ts'
 import { migrate } from './migrate.ts'
 
 export function company(id: string, overrides: Partial<CompanyRecord> = {}): CompanyRecord {
@@ -267,6 +267,65 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
         ]),
       )
       expect(await store.takeRereads(10)).toEqual([])
+    })
+
+    it('keeps the health history bounded: a month, and a cap per company', async () => {
+      const day = 24 * 60 * 60_000
+      const change = (companyId: string, agoMs: number, health = 'failing') => ({
+        companyId,
+        dataType: 'invoices',
+        health,
+        previousHealth: 'healthy',
+        changedAt: new Date(Date.now() - agoMs).toISOString(),
+      })
+      const changes = [
+        change('old', 40 * day),
+        change('old', 2 * day, 'stale'),
+        // A company that flapped: more changes than the cap, the newest kept.
+        ...Array.from({ length: HEALTH_HISTORY.perCompany + 20 }, (_, i) =>
+          change('flappy', i * 60_000, i === 0 ? 'newest' : 'failing'),
+        ),
+      ]
+      // A new store prunes with its first changes: nothing older than a month is kept.
+      await createFleetStore(db).writeCompanies([company('old'), company('flappy')], changes)
+      const count = async (companyId: string) =>
+        (
+          await db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM fleet_health_changes WHERE company_id = $1',
+            [companyId],
+          )
+        )[0]?.n
+      expect(await count('old')).toBe(1)
+      expect(await count('flappy')).toBe(HEALTH_HISTORY.perCompany)
+      const [newest] = await db.query<{ health: string }>(
+        `SELECT health FROM fleet_health_changes WHERE company_id = 'flappy'
+         ORDER BY changed_at DESC LIMIT 1`,
+      )
+      expect(newest?.health).toBe('newest')
+      // Called directly, with tighter limits.
+      expect(await store.pruneHealthChanges({ maxAgeDays: 1, perCompany: 10 })).toBe(
+        1 + HEALTH_HISTORY.perCompany - 10,
+      )
+      expect(await count('old')).toBe(0)
+    })
+
+    it('keeps a "scan now" until a scanner takes it, once, and a cool-down between them', async () => {
+      expect(await store.scanRequest()).toBeUndefined()
+      expect(await store.takeScanRequest()).toBe(false)
+      const first = await store.requestScan(60_000)
+      expect(first.isNew).toBe(true)
+      expect(await store.requestScan(60_000)).toEqual({
+        isNew: false,
+        requestedAt: first.requestedAt,
+      })
+      expect(await store.scanRequest()).toEqual({ requestedAt: first.requestedAt, isTaken: false })
+      expect(await store.takeScanRequest()).toBe(true)
+      expect(await store.takeScanRequest()).toBe(false)
+      expect((await store.scanRequest())?.isTaken).toBe(true)
+      // Past the cool-down, a new request waits again.
+      const next = await store.requestScan(0)
+      expect(next.isNew).toBe(true)
+      expect(await store.takeScanRequest()).toBe(true)
     })
 
     it('keeps scanner state', async () => {

@@ -29,6 +29,17 @@ export interface FleetStore {
   takeRereads(limit: number): Promise<{ id: string; name: string | undefined }[]>
   /** True the first time this delivery id is seen, false for a repeat. */
   recordDelivery(id: string, eventType: string): Promise<boolean>
+  /**
+   * Records a "scan now" for whichever process scans, unless one was recorded less than
+   * `coolDownMs` ago (by the database's clock, shared by every process); `isNew` says which.
+   */
+  requestScan(coolDownMs: number): Promise<{ isNew: boolean; requestedAt: string }>
+  /** The last "scan now", and whether a scanner has taken it yet. */
+  scanRequest(): Promise<{ requestedAt: string; isTaken: boolean } | undefined>
+  /** A scanner takes the request that waits for one: true once per request, whenever it came. */
+  takeScanRequest(): Promise<boolean>
+  /** Keeps the health history bounded: nothing older than `maxAgeDays`, and `perCompany` rows a company at most. */
+  pruneHealthChanges(limits: { maxAgeDays: number; perCompany: number }): Promise<number>
   getState<T>(key: string): Promise<T | undefined>
   setState(key: string, value: unknown): Promise<void>
   /** Runs `work` over one transaction: everything it wrote is kept, or (when it throws) nothing. */
@@ -66,6 +77,8 @@ const RANK: Record<CompanyHealthValue, number> = Object.fromEntries(
   COMPANY_HEALTHS.map((health, index) => [health, index]),
 ) as Record<CompanyHealthValue, number>
 
+const SCAN_REQUEST_KEY = 'scan-request'
+
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null)
 
 /**
@@ -73,6 +86,10 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
  * a company leaves its old rows behind for good, and fleet queries cannot read the indexes alone.
  */
 const TIDY_AFTER_ROWS = 5_000
+
+/** Health changes kept for alerts: a month, and at most this many per company. */
+export const HEALTH_HISTORY = { maxAgeDays: 30, perCompany: 500 }
+const PRUNE_EVERY_MS = 60 * 60_000
 
 export function createFleetStore(db: Database): FleetStore {
   return storeOver(db, db)
@@ -82,6 +99,7 @@ export function createFleetStore(db: Database): FleetStore {
 function storeOver(db: Database, runner: SqlRunner): FleetStore {
   const isTransaction = runner !== db
   let changedSinceTidy = 0
+  let lastPrune = -Infinity
   /** `scanEnded`: a full scan is over, leave the store ready to be read. */
   const tidy = async (rows: number, scanEnded = false) => {
     // VACUUM cannot run in a transaction; the next write outside one catches up.
@@ -92,6 +110,27 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
     await db.query(
       'VACUUM (ANALYZE) fleet_companies, fleet_data_types, fleet_connections, fleet_health_counts',
     )
+  }
+  const pruneHealthChanges: FleetStore['pruneHealthChanges'] = async ({
+    maxAgeDays,
+    perCompany,
+  }) => {
+    const rows = await db.query<{ n: number }>(
+      `WITH gone AS (
+         DELETE FROM fleet_health_changes
+         WHERE changed_at < now() - $1::integer * interval '1 day'
+           OR id IN (SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY company_id
+               ORDER BY changed_at DESC, id DESC) AS n
+             FROM fleet_health_changes
+             WHERE company_id IN (SELECT company_id FROM fleet_health_changes
+               GROUP BY company_id HAVING count(*) > $2::integer)) ranked
+           WHERE n > $2::integer)
+         RETURNING 1)
+       SELECT count(*)::integer AS n FROM gone`,
+      [maxAgeDays, perCompany],
+    )
+    return rows[0]?.n ?? 0
   }
   return {
     db,
@@ -142,6 +181,12 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
       if (isTransaction) await writeBatch(runner, records, changes)
       else await db.transaction((tx) => writeBatch(tx, records, changes))
       await tidy(records.length)
+      // The history grows with every change: pruned with the first changes, then hourly (not
+      // inside a webhook's transaction: the next ordinary write does it).
+      if (!isTransaction && changes.length > 0 && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = Date.now()
+        await pruneHealthChanges(HEALTH_HISTORY)
+      }
     },
     async markListed(ids, scanId) {
       if (ids.length === 0) return
@@ -222,6 +267,49 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
         )
       return rows.length === 1
     },
+    async requestScan(coolDownMs) {
+      // One statement, so two processes asked at once record one request between them.
+      const rows = await db.query<{ requested_at: string; is_new: boolean }>(
+        `WITH asked AS (
+           INSERT INTO fleet_state (key, value)
+           VALUES ($1, jsonb_build_object('requestedAt', now(), 'takenAt', NULL))
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+           WHERE (fleet_state.value->>'requestedAt')::timestamptz
+             <= now() - $2::integer * interval '1 millisecond'
+           RETURNING value)
+         SELECT value->>'requestedAt' AS requested_at, true AS is_new FROM asked
+         UNION ALL
+         SELECT value->>'requestedAt', false FROM fleet_state
+         WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM asked)`,
+        [SCAN_REQUEST_KEY, Math.round(coolDownMs)],
+      )
+      const row = rows[0]
+      if (!row) throw new Error('The scan request was not recorded')
+      return { isNew: row.is_new, requestedAt: new Date(row.requested_at).toISOString() }
+    },
+    async scanRequest() {
+      const rows = await db.query<{ requested_at: string; taken_at: string | null }>(
+        `SELECT value->>'requestedAt' AS requested_at, value->>'takenAt' AS taken_at
+         FROM fleet_state WHERE key = $1`,
+        [SCAN_REQUEST_KEY],
+      )
+      const row = rows[0]
+      return (
+        row && {
+          requestedAt: new Date(row.requested_at).toISOString(),
+          isTaken: row.taken_at !== null,
+        }
+      )
+    },
+    async takeScanRequest() {
+      const rows = await db.query(
+        `UPDATE fleet_state SET value = jsonb_set(value, '{takenAt}', to_jsonb(now()))
+         WHERE key = $1 AND value->>'takenAt' IS NULL RETURNING key`,
+        [SCAN_REQUEST_KEY],
+      )
+      return rows.length === 1
+    },
+    pruneHealthChanges,
     async getState<T>(key: string) {
       const rows = await runner.query<{ value: T }>(
         'SELECT value FROM fleet_state WHERE key = $1',
