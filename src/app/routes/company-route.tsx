@@ -72,7 +72,7 @@ export function CompanyRoute() {
     void navigate({ search: (previous) => ({ ...previous, ...change }) })
   return (
     <>
-      <CompanyHeader companyId={companyId} />
+      <CompanyHeader companyId={companyId} fetchesDataStatus={tab !== 'status'} />
       <nav className="tabs" aria-label="Company views">
         <Link
           to="/companies/$companyId"

@@ -12,7 +12,16 @@ import { ConnectionsTable } from './connections-table'
 import { rememberCompany } from './recent-companies'
 import './company-picker.css'
 
-export function CompanyHeader({ companyId }: { companyId: string }) {
+interface CompanyHeaderProps {
+  companyId: string
+  /**
+   * False where the data-status grid below fetches the data status itself: the header then
+   * only reads it, so a screen sends one request for it (and shows a 429 it got where it got it).
+   */
+  fetchesDataStatus?: boolean
+}
+
+export function CompanyHeader({ companyId, fetchesDataStatus = true }: CompanyHeaderProps) {
   const company = useQuery(companyQueries.detail(companyId))
   const name = company.data?.name
   useEffect(() => {
@@ -68,17 +77,27 @@ export function CompanyHeader({ companyId }: { companyId: string }) {
       </div>
       {data.description && <p className="muted description">{data.description}</p>}
       <h2 className="subhead">Connections</h2>
-      <CompanyConnections companyId={companyId} />
+      <CompanyConnections companyId={companyId} fetchesDataStatus={fetchesDataStatus} />
     </section>
   )
 }
 
 /** Read from the connections endpoint: the company's own answer may leave them out. */
-function CompanyConnections({ companyId }: { companyId: string }) {
+function CompanyConnections({
+  companyId,
+  fetchesDataStatus,
+}: {
+  companyId: string
+  fetchesDataStatus: boolean
+}) {
   const connections = useQuery(companyQueries.connections(companyId))
-  // Same key as the data-status grid's: one request, and the header says what the grid shows.
-  // The grid polls while pulls run; this second observer only reads, so it never doubles that.
-  const status = useQuery({ ...refreshQueries.status(companyId), refetchInterval: false })
+  // Same key as the data-status grid's: where the grid is shown it fetches, polls and retries the
+  // status and this only reads it; elsewhere this reads it once, never polling.
+  const status = useQuery({
+    ...refreshQueries.status(companyId),
+    refetchInterval: false,
+    enabled: fetchesDataStatus,
+  })
   if (connections.data)
     return (
       <ConnectionsTable
