@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   fleetParamsObject,
   fleetQuerySchema,
-  fleetQueryString,
   fleetResponseSchema,
   fleetSearchSchema,
   resolveFleetQuery,
@@ -129,12 +128,5 @@ describe('fleet request params', () => {
       sort: undefined,
       pageSize: undefined,
     })
-  })
-
-  it('writes a query string without defaults', () => {
-    expect(fleetQueryString({ sort: 'health', page: 1, pageSize: 100 })).toBe('')
-    expect(fleetQueryString({ health: 'stale', sort: '-name', page: 2, q: 'a&b' })).toBe(
-      'health=stale&q=a%26b&sort=-name&page=2',
-    )
   })
 })

@@ -92,20 +92,6 @@ export function fleetParamsObject(params: URLSearchParams): Record<string, strin
   return object
 }
 
-/** The query string for a request, defaults and absent fields left out. */
-export function fleetQueryString(query: FleetQuery): string {
-  const params = new URLSearchParams()
-  if (query.health) params.set('health', query.health)
-  if (query.dataType) params.set('dataType', query.dataType)
-  if (query.platform) params.set('platform', query.platform)
-  if (query.q) params.set('q', query.q)
-  if (query.sort && query.sort !== DEFAULT_FLEET_SORT) params.set('sort', query.sort)
-  if (query.page && query.page !== 1) params.set('page', String(query.page))
-  if (query.pageSize && query.pageSize !== DEFAULT_FLEET_PAGE_SIZE)
-    params.set('pageSize', String(query.pageSize))
-  return params.toString()
-}
-
 /** One unhealthy data type of a company. */
 export const fleetProblemSchema = z.object({
   dataType: z.string(),

@@ -1,6 +1,6 @@
 // The diagnosis of a data type with a pull running: following it normally, or stuck.
 import { formatDuration, type CodatDate } from './dates'
-import type { Diagnosis, DiagnosisOperation } from './diagnosis'
+import type { Diagnosis, DiagnosisOperation } from './diagnosis-types'
 import { SUPPORT } from './diagnosis-facts'
 import type { DurationStats } from './durations'
 import { judgeRunningPull, type ProgressSample } from './stuck-pull'

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseCodatDate, type CodatDate } from './dates'
-import {
-  diagnose,
-  type DiagnosisConnection,
-  type DiagnosisInput,
-  type DiagnosisOperation,
-} from './diagnosis'
+import { diagnose } from './diagnosis'
+import type { DiagnosisConnection, DiagnosisInput, DiagnosisOperation } from './diagnosis-types'
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const MINUTE = 60_000

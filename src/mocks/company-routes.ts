@@ -1,7 +1,7 @@
 // Companies and connections: list (search, order, page), get one, and a company's connections.
 import { HttpResponse } from 'msw'
 import { codatError, type CodatService } from './codat-responses'
-import type { Route, RouteContext } from './handlers'
+import type { Route, RouteContext } from './route'
 import { pageOf, readPageRequest } from './paging'
 import { compileOrderBy, compileQuery, QueryError, type Fields } from './query-language'
 import { isUuid } from '../lib/uuid'

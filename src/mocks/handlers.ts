@@ -6,6 +6,7 @@ import { DEFAULT_DELAY_MS, DEFAULT_RETRY_AFTER_SECONDS, parseFault } from './fau
 import { companyRoutes } from './company-routes'
 import { MAX_FLEET_SIZE } from './demo-persistence'
 import { refreshRoutes } from './refresh-routes'
+import type { Route } from './route'
 import { generatedCountFor } from './seed'
 import { parseSimOptions } from './sim-options'
 import type { SimWorld } from './world'
@@ -15,22 +16,6 @@ export interface HandlerOptions {
   basePath?: string
   /** When given, requests it rejects get Codat's 401 (the loopback HTTP server uses this). */
   auth?: (authorizationHeader: string | null) => boolean
-}
-
-/** What a route sees: the request, its path parameters and the world. */
-export interface RouteContext {
-  request: Request
-  url: URL
-  params: Readonly<Record<string, string>>
-  world: SimWorld
-}
-
-export type Route = {
-  method: 'get' | 'post' | 'put'
-  path: string
-  /** Control routes are never faulted. */
-  isControl?: boolean
-  resolve: (context: RouteContext) => Response | Promise<Response>
 }
 
 const BROKEN_JSON = '{"results":[{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":"Compl'

@@ -2,7 +2,7 @@
 import { HttpResponse } from 'msw'
 import { codatError } from './codat-responses'
 import { findCompany, listResponse } from './company-routes'
-import type { Route } from './handlers'
+import type { Route } from './route'
 import type { PullOperation } from './operation-lifecycle'
 import { isDataType } from './platforms'
 import type { Fields } from './query-language'

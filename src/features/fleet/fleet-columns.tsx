@@ -1,11 +1,6 @@
 // The fleet table's features and columns, at module scope so the table never rebuilds them.
 import { Link } from '@tanstack/react-router'
-import {
-  createColumnHelper,
-  rowPaginationFeature,
-  rowSortingFeature,
-  tableFeatures,
-} from '@tanstack/react-table'
+import { createColumnHelper, rowSortingFeature, tableFeatures } from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
 import type { FleetCompany, FleetSortField } from '../../api/fleet-schemas'
 import { useTimeZone } from '../../components/use-time-zone'
@@ -13,8 +8,8 @@ import { formatInstant, formatRelative } from '../../lib/dates'
 import { HealthBadge } from './health-badge'
 import { describeProblem } from './health-look'
 
-/** Filtering, sorting and paging are the server's job; the table only holds their state. */
-export const fleetFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
+/** Filtering, sorting and paging are the server's job; the table only holds the sort (the pager owns paging). */
+export const fleetFeatures = tableFeatures({ rowSortingFeature })
 
 const helper = createColumnHelper<typeof fleetFeatures, FleetCompany>()
 

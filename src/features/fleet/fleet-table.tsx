@@ -63,7 +63,6 @@ export function FleetTable({
     data: rows,
     getRowId: (row) => row.id,
     manualSorting: true,
-    manualPagination: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
     state: { sorting },

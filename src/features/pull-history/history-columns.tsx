@@ -6,7 +6,8 @@ import {
   rowSortingFeature,
   tableFeatures,
 } from '@tanstack/react-table'
-import type { PullOperation } from '../../api/schemas'
+import { createContext, useContext } from 'react'
+import type { Connection, PullOperation } from '../../api/schemas'
 import { StatusBadge } from '../../components/status-badge'
 import { Timestamp } from '../../components/timestamp'
 import { formatDuration } from '../../lib/dates'
@@ -16,6 +17,23 @@ import { HistoryErrorCell } from './history-error-cell'
 export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })
 
 const helper = createColumnHelper<typeof historyFeatures, PullOperation>()
+
+/** The company's connections by ID, from the connections query; empty while unknown. */
+export const HistoryConnectionsContext = createContext<ReadonlyMap<string, Connection>>(new Map())
+
+/** The platform people know a connection by; its ID (or all of an unknown one) on hover. */
+function ConnectionCell({ id }: { id: string }) {
+  const connection = useContext(HistoryConnectionsContext).get(id)
+  if (!connection)
+    return (
+      <span className="mono" title={id}>
+        {id.slice(0, 8)}
+      </span>
+    )
+  return (
+    <span title={`${connection.platformName} connection ${id}`}>{connection.platformName}</span>
+  )
+}
 
 function Progress({ value }: { value: number }) {
   const percent = Math.min(100, Math.max(0, value))
@@ -83,11 +101,7 @@ export const historyColumns = helper.columns([
   helper.accessor('connectionId', {
     header: 'Connection',
     enableSorting: false,
-    cell: ({ getValue }) => (
-      <span className="mono" title={getValue()}>
-        {getValue().slice(0, 8)}
-      </span>
-    ),
+    cell: ({ getValue }) => <ConnectionCell id={getValue()} />,
   }),
   helper.accessor((operation) => operation.errorMessage ?? operation.statusDescription ?? '', {
     id: 'error',
@@ -106,7 +120,7 @@ export const historyColumns = helper.columns([
 /**
  * Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs),
  * sized to what the columns usually hold: a 20-character data type, a PrerequisiteNotMet badge,
- * "16 Dec, 18:58 GMT+1", "14 min 32 s", an 8-character connection ID. The error takes the rest.
+ * "16 Dec, 18:58 GMT+1", "14 min 32 s", a platform name ("QuickBooks Online" is cut, whole on hover). The error takes the rest.
  */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   dataType: '12.75rem',
@@ -115,6 +129,6 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   requested: '12.25rem',
   completed: '12.25rem',
   duration: '7.25rem',
-  connectionId: '6rem',
+  connectionId: '8.5rem',
   error: 'auto',
 }

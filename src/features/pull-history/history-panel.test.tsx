@@ -338,8 +338,13 @@ describe('rows and live state', { timeout: 30_000 }, () => {
       'Error',
     ])
     expect(cells[2]).toHaveTextContent('%')
-    expect(cells[6]).toHaveTextContent(SEED.failing.connectionId.slice(0, 8))
-    expect(within(cells[6] as HTMLElement).getByTitle(SEED.failing.connectionId)).toBeVisible()
+    // The platform people know, not an ID fragment; the ID is on hover.
+    await waitFor(() => expect(cells[6]).toHaveTextContent('QuickBooks Online'))
+    expect(cells[6]).not.toHaveTextContent(SEED.failing.connectionId.slice(0, 8))
+    expect(within(cells[6] as HTMLElement).getByText('QuickBooks Online')).toHaveAttribute(
+      'title',
+      `QuickBooks Online connection ${SEED.failing.connectionId}`,
+    )
     const error = cells[7]?.querySelector('.history-error')
     expect(error?.getAttribute('title')).toBeTruthy()
     expect(error?.textContent).toBe(error?.getAttribute('title'))
@@ -359,6 +364,35 @@ describe('rows and live state', { timeout: 30_000 }, () => {
     expect(router.state.location.pathname).toMatch(
       new RegExp(`^/companies/${NORTHWIND}/operations/[0-9a-f-]{36}$`),
     )
+  })
+
+  it('shows the ID of a connection the company does not list', async () => {
+    const [first, second] = world.operations(PEMBERTON)
+    if (!first || !second) throw new Error('the seed has too few operations')
+    // A pull from a connection since deleted: its platform is unknown, not guessed.
+    const goneId = '9b0f0e1a-2222-4333-8444-555555555555'
+    server.use(
+      http.get('/api/companies/:companyId/data/history', () =>
+        HttpResponse.json({
+          results: [first, { ...second, connectionId: goneId }],
+          pageNumber: 1,
+          pageSize: 100,
+          totalResults: 2,
+          _links: {
+            self: { href: `/companies/${PEMBERTON}/data/history` },
+            current: { href: `/companies/${PEMBERTON}/data/history?page=1&pageSize=100` },
+          },
+        }),
+      ),
+    )
+    renderHistory(`/companies/${PEMBERTON}?tab=history`)
+    const [knownRow, goneRow] = dataRows(await findTable())
+    const known = within(knownRow!).getAllByRole('cell')[6] as HTMLElement
+    const gone = within(goneRow!).getAllByRole('cell')[6] as HTMLElement
+    await waitFor(() => expect(known).toHaveTextContent('Xero'))
+    expect(gone).toHaveTextContent(goneId.slice(0, 8))
+    expect(within(gone).getByTitle(goneId)).toBeVisible()
+    expect(gone).not.toHaveTextContent('Xero')
   })
 
   it('keeps the rows and shows a banner when a reload fails', async () => {

@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { CodatApiError } from '../../api/client'
+import { companyQueries } from '../../api/companies'
 import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
 import type { PullOperation } from '../../api/schemas'
 import { ErrorPanel } from '../../components/error-panel'
@@ -33,6 +34,8 @@ const count = new Intl.NumberFormat('en-GB')
 export function HistoryPanel({ companyId, search, onSearchChange: changeUrl }: HistoryPanelProps) {
   const params = historyParams(search)
   const history = useQuery(refreshQueries.history(companyId, params))
+  // Names each row's platform; until it answers (or if it fails) rows show their connection ID.
+  const connections = useQuery(companyQueries.connections(companyId))
   const queryClient = useQueryClient()
   // Fetch, then render: the request for the new view leaves before the URL change re-renders a
   // 5,000-row table, and the table's own query picks up that same request.
@@ -138,6 +141,7 @@ export function HistoryPanel({ companyId, search, onSearchChange: changeUrl }: H
           )}
           <HistoryTable
             rows={rows}
+            connections={connections.data}
             totalResults={history.data.totalResults}
             sort={currentSort(search)}
             page={page}

@@ -8,7 +8,7 @@ import {
 } from '@tanstack/react-table'
 import type { Row } from '@tanstack/react-table'
 import { memo, useMemo, useRef } from 'react'
-import type { PullOperation } from '../../api/schemas'
+import type { Connection, PullOperation } from '../../api/schemas'
 import { SortableHeaderCell } from '../../components/sortable-header-cell'
 import {
   useScrollElement,
@@ -17,7 +17,12 @@ import {
 } from '../../components/virtual-table-body'
 import type { SortSpec } from '../../lib/codat-query'
 import { isSortableField } from '../../lib/codat-query'
-import { COLUMN_WIDTHS, historyColumns, historyFeatures } from './history-columns'
+import {
+  COLUMN_WIDTHS,
+  HistoryConnectionsContext,
+  historyColumns,
+  historyFeatures,
+} from './history-columns'
 import { HistoryPager } from './history-pager'
 
 /** Smaller pages render every row: find-in-page and printing keep working there. */
@@ -28,6 +33,8 @@ const count = new Intl.NumberFormat('en-GB')
 
 export interface HistoryTableProps {
   rows: PullOperation[]
+  /** The company's connections, to name each row's platform; undefined while unknown. */
+  connections?: readonly Connection[] | undefined
   /** Codat's `totalResults`: every matching operation, on all pages. */
   totalResults: number
   sort: SortSpec
@@ -43,6 +50,7 @@ export interface HistoryTableProps {
 
 export function HistoryTable({
   rows,
+  connections,
   totalResults,
   sort,
   page,
@@ -86,6 +94,10 @@ export function HistoryTable({
     },
   })
 
+  const connectionsById = useMemo(
+    () => new Map((connections ?? []).map((connection) => [connection.id, connection])),
+    [connections],
+  )
   const bottomPagerRef = useRef<HTMLElement>(null)
   const [scrollElement, attachScroll] = useScrollElement(viewKey)
   const tableRows = table.getRowModel().rows
@@ -114,7 +126,7 @@ export function HistoryTable({
   }
 
   return (
-    <>
+    <HistoryConnectionsContext value={connectionsById}>
       <HistoryPager {...pager} placement="above" />
       <button type="button" className="skip-link" onClick={() => bottomPagerRef.current?.focus()}>
         Skip the table, to the pager below it
@@ -178,7 +190,7 @@ export function HistoryTable({
         </table>
       </div>
       <HistoryPager {...pager} ref={bottomPagerRef} placement="below" />
-    </>
+    </HistoryConnectionsContext>
   )
 }
 

@@ -21,21 +21,6 @@ export interface WebhookTarget {
   resumeAfterRateLimit(): Promise<void>
 }
 
-export const HANDLED_EVENTS = [
-  'read.completed',
-  'read.completed.initial',
-  'connection.created',
-  'connection.connected',
-  'connection.failed',
-  'connection.disconnected',
-  'connection.reconnected',
-  'connection.deleted',
-  'company.created',
-  'company.deleted',
-  'client.rateLimit.reached',
-  'client.rateLimit.reset',
-] as const
-
 export async function applyWebhookEvent(
   fleet: WebhookTarget,
   event: WebhookEnvelope,
