@@ -120,7 +120,8 @@ export const historyColumns = helper.columns([
 /**
  * Column widths (table-layout: fixed keeps every row one line high, which virtualizing needs),
  * sized to what the columns usually hold: a 20-character data type, a PrerequisiteNotMet badge,
- * "16 Dec, 18:58 GMT+1", "14 min 32 s", a platform name ("QuickBooks Online" is cut, whole on hover). The error takes the rest.
+ * "16 Dec, 18:58 GMT+1", "14 min 32 s", a platform name such as "QuickBooks Online" (a longer one
+ * is cut, whole on hover). The error takes the rest.
  */
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   dataType: '12.75rem',
@@ -129,6 +130,6 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   requested: '12.25rem',
   completed: '12.25rem',
   duration: '7.25rem',
-  connectionId: '8.5rem',
+  connectionId: '11.5rem',
   error: 'auto',
 }
