@@ -7,58 +7,30 @@ import {
   resolveFleetQuery,
   type FleetResponse,
 } from './fleet-schemas'
+import { fleetAnswer } from '../test/fleet-answers'
 
-const answer: FleetResponse = {
-  summary: {
-    total: 3,
-    byHealth: {
-      needs_relink: 0,
-      failing: 1,
-      stale: 0,
-      in_progress: 0,
-      never_synced: 1,
-      healthy: 1,
-      no_connections: 0,
+const answer: FleetResponse = fleetAnswer({
+  scan: { state: 'running', progress: { done: 412, total: 1200 } },
+  companies: [
+    {
+      id: '8a210b68-6988-11ed-a1eb-0242ac120002',
+      name: 'Toft Stores',
+      health: 'failing',
+      platforms: ['Xero'],
+      oldestLastSuccessfulSync: '2026-06-08T09:00:00Z',
+      readAt: '2026-06-10T11:58:00Z',
+      problems: [
+        {
+          dataType: 'invoices',
+          health: 'failing',
+          status: 'FetchError',
+          since: '2026-06-08T09:00:00Z',
+          failuresInARow: 3,
+        },
+      ],
     },
-  },
-  scan: {
-    state: 'running',
-    lastCompletedAt: '2026-06-10T11:00:00.000Z',
-    nextScanAt: null,
-    progress: { done: 412, total: 1200 },
-    pausedUntil: null,
-    pauseReason: null,
-    webhooks: {
-      configured: false,
-      lastEventAt: null,
-      refused: { lastHour: 0, lastAt: null, byReason: [] },
-    },
-  },
-  companies: {
-    results: [
-      {
-        id: '8a210b68-6988-11ed-a1eb-0242ac120002',
-        name: 'Toft Stores',
-        health: 'failing',
-        platforms: ['Xero'],
-        oldestLastSuccessfulSync: '2026-06-08T09:00:00Z',
-        readAt: '2026-06-10T11:58:00Z',
-        problems: [
-          {
-            dataType: 'invoices',
-            health: 'failing',
-            status: 'FetchError',
-            since: '2026-06-08T09:00:00Z',
-            failuresInARow: 3,
-          },
-        ],
-      },
-    ],
-    pageNumber: 1,
-    pageSize: 100,
-    totalResults: 1,
-  },
-}
+  ],
+})
 
 describe('fleetResponseSchema', () => {
   it('accepts the documented answer', () => {

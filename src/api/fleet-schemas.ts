@@ -146,6 +146,13 @@ export const fleetWebhooksSchema = z.object({
 })
 export type FleetWebhooks = z.infer<typeof fleetWebhooksSchema>
 
+/** The webhook block of a console without CODAT_WEBHOOK_SECRET (and of the demo). */
+export const WEBHOOKS_NOT_CONFIGURED: FleetWebhooks = {
+  configured: false,
+  lastEventAt: null,
+  refused: { lastHour: 0, lastAt: null, byReason: [] },
+}
+
 export const fleetScanSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),
   lastCompletedAt: isoTimestamp.nullable(),

@@ -6,38 +6,17 @@ import {
   PAUSED_POLL_MS,
   SCAN_POLL_MS,
 } from './fleet'
-import type { FleetResponse, FleetScan } from './fleet-schemas'
+import { WEBHOOKS_NOT_CONFIGURED, type FleetResponse, type FleetScan } from './fleet-schemas'
+import { fleetAnswer } from '../test/fleet-answers'
 
 function answer(scan: Partial<FleetScan>): FleetResponse {
-  return {
-    summary: {
-      total: 0,
-      byHealth: {
-        needs_relink: 0,
-        failing: 0,
-        stale: 0,
-        in_progress: 0,
-        never_synced: 0,
-        healthy: 0,
-        no_connections: 0,
-      },
-    },
+  return fleetAnswer({
     scan: {
-      state: 'idle',
-      lastCompletedAt: '2026-06-10T11:00:00.000Z',
       nextScanAt: '2026-06-10T11:30:00.000Z',
-      progress: null,
-      pausedUntil: null,
-      pauseReason: null,
-      webhooks: {
-        configured: true,
-        lastEventAt: null,
-        refused: { lastHour: 0, lastAt: null, byReason: [] },
-      },
+      webhooks: { ...WEBHOOKS_NOT_CONFIGURED, configured: true },
       ...scan,
     },
-    companies: { results: [], pageNumber: 1, pageSize: 100, totalResults: 0 },
-  }
+  })
 }
 
 describe('how often the Fleet screen asks again', () => {

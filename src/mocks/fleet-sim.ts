@@ -1,4 +1,5 @@
 // The demo's fleet: what a scanner would have read from the simulated Codat, kept fresh the same way.
+import { WEBHOOKS_NOT_CONFIGURED, type FleetWebhooks } from '../api/fleet-schemas'
 import { findFailureRun, type RunOperation } from '../lib/failure-run'
 import { buildFleetRow, type FleetRow, type TypeHistory } from '../lib/fleet-row'
 import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query'
@@ -21,11 +22,7 @@ export interface DemoScanState {
   pausedUntil: null
   pauseReason: null
   /** The demo receives no webhooks. */
-  webhooks: {
-    configured: false
-    lastEventAt: null
-    refused: { lastHour: 0; lastAt: null; byReason: [] }
-  }
+  webhooks: FleetWebhooks
 }
 
 interface RunningScan {
@@ -199,11 +196,7 @@ export class DemoFleet {
       progress: this.scan ? { done: this.scan.done, total: this.scan.total } : null,
       pausedUntil: null,
       pauseReason: null,
-      webhooks: {
-        configured: false,
-        lastEventAt: null,
-        refused: { lastHour: 0, lastAt: null, byReason: [] },
-      },
+      webhooks: WEBHOOKS_NOT_CONFIGURED,
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
@@ -186,4 +186,42 @@ export function errorOf(reply: Reply): string {
 
 export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+}
+
+/**
+ * Sends a request's head and one 1 KiB chunk of a chunked body, then a byte every 100 ms, never
+ * ending: a slow client that would hold a socket. Resolves with what came back, when the answer
+ * began and when the socket closed; rejects if it is still open after `giveUpMs`.
+ */
+export function openEndedRequest(
+  url: string,
+  head: string,
+  giveUpMs: number,
+): Promise<{ answer: string; answeredMs: number; closedMs: number }> {
+  const { port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const socket = connect(Number(port), '127.0.0.1')
+    let answer = ''
+    let answeredMs = -1
+    const drip = setInterval(() => {
+      if (socket.writable) socket.write('1\r\nx\r\n')
+    }, 100)
+    const giveUp = setTimeout(() => {
+      clearInterval(drip)
+      socket.destroy()
+      reject(new Error(`socket still open after ${giveUpMs} ms; got: ${answer.slice(0, 200)}`))
+    }, giveUpMs)
+    socket.on('data', (chunk: Buffer) => {
+      if (answeredMs < 0) answeredMs = Date.now() - started
+      answer += chunk.toString()
+    })
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      clearTimeout(giveUp)
+      clearInterval(drip)
+      resolve({ answer, answeredMs, closedMs: Date.now() - started })
+    })
+    socket.write(`${head}Transfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(0x400)}\r\n`)
+  })
 }

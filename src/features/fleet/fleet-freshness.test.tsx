@@ -2,26 +2,18 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import type { FleetScan } from '../../api/fleet-schemas'
+import { fleetScan } from '../../test/fleet-answers'
 import { FleetFreshness } from './fleet-freshness'
 
 const NOW = Date.parse('2026-12-06T12:00:00Z')
 
 function scan(overrides: Partial<FleetScan> = {}): FleetScan {
-  return {
-    state: 'idle',
+  return fleetScan({
     lastCompletedAt: '2026-12-06T11:59:30Z',
     nextScanAt: '2026-12-06T12:29:30Z',
-    progress: null,
-    pausedUntil: null,
-    pauseReason: null,
-    webhooks: {
-      configured: false,
-      lastEventAt: null,
-      refused: { lastHour: 0, lastAt: null, byReason: [] },
-    },
     nextRequestAt: null,
     ...overrides,
-  }
+  })
 }
 
 function renderLine(value: FleetScan, blockedReason?: string) {

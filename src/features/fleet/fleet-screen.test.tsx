@@ -1,9 +1,10 @@
 import { screen, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import type { FleetResponse, FleetSearch } from '../../api/fleet-schemas'
+import type { FleetSearch } from '../../api/fleet-schemas'
 import { server } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
+import { fleetAnswer } from '../../test/fleet-answers'
 import { renderScreen } from '../../test/render-screen'
 import { FleetScreen } from './fleet-screen'
 
@@ -54,26 +55,9 @@ describe('FleetScreen', () => {
 
   it('says when a webhook delivery was last accepted, and how many were refused in the last hour and why', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
-    const answer: FleetResponse = {
-      summary: {
-        total: 0,
-        byHealth: {
-          needs_relink: 0,
-          failing: 0,
-          stale: 0,
-          in_progress: 0,
-          never_synced: 0,
-          healthy: 0,
-          no_connections: 0,
-        },
-      },
+    const answer = fleetAnswer({
       scan: {
-        state: 'idle',
         lastCompletedAt: ago(600_000),
-        nextScanAt: null,
-        progress: null,
-        pausedUntil: null,
-        pauseReason: null,
         webhooks: {
           configured: true,
           lastEventAt: ago(150_000),
@@ -89,8 +73,7 @@ describe('FleetScreen', () => {
           },
         },
       },
-      companies: { results: [], pageNumber: 1, pageSize: 100, totalResults: 0 },
-    }
+    })
     server.use(http.get('/api/fleet', () => HttpResponse.json(answer)))
     renderFleet()
     expect(
@@ -106,51 +89,24 @@ describe('FleetScreen', () => {
   })
 
   it('says when the last scan was partial, and which company was only partly read', async () => {
-    const answer: FleetResponse = {
-      summary: {
-        total: 1,
-        byHealth: {
-          needs_relink: 0,
-          failing: 0,
-          stale: 0,
-          in_progress: 0,
-          never_synced: 0,
-          healthy: 1,
-          no_connections: 0,
-        },
-      },
+    const answer = fleetAnswer({
       scan: {
-        state: 'idle',
         lastCompletedAt: new Date(Date.now() - 600_000).toISOString(),
-        nextScanAt: null,
-        progress: null,
-        pausedUntil: null,
-        pauseReason: null,
         lastScanPartial: "Codat's list ended at 5 of the 8 companies it counts",
-        webhooks: {
-          configured: false,
-          lastEventAt: null,
-          refused: { lastHour: 0, lastAt: null, byReason: [] },
+      },
+      companies: [
+        {
+          id: SEED.healthy.id,
+          name: SEED.healthy.name,
+          health: 'healthy',
+          platforms: ['Xero'],
+          oldestLastSuccessfulSync: null,
+          readAt: new Date().toISOString(),
+          problems: [],
+          readProblem: "Codat's connection pages repeat after 99 connections",
         },
-      },
-      companies: {
-        results: [
-          {
-            id: SEED.healthy.id,
-            name: SEED.healthy.name,
-            health: 'healthy',
-            platforms: ['Xero'],
-            oldestLastSuccessfulSync: null,
-            readAt: new Date().toISOString(),
-            problems: [],
-            readProblem: "Codat's connection pages repeat after 99 connections",
-          },
-        ],
-        pageNumber: 1,
-        pageSize: 100,
-        totalResults: 1,
-      },
-    }
+      ],
+    })
     server.use(http.get('/api/fleet', () => HttpResponse.json(answer)))
     renderFleet()
     expect(

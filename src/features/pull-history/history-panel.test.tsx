@@ -105,6 +105,24 @@ function pagerButton(name: string) {
   return within(bottomPager()).getByRole('button', { name })
 }
 
+/** Pemberton's history answers with just these operations, on one page. */
+function answerPembertonHistory(results: unknown[]) {
+  server.use(
+    http.get('/api/companies/:companyId/data/history', () =>
+      HttpResponse.json({
+        results,
+        pageNumber: 1,
+        pageSize: 100,
+        totalResults: results.length,
+        _links: {
+          self: { href: `/companies/${PEMBERTON}/data/history` },
+          current: { href: `/companies/${PEMBERTON}/data/history?page=1&pageSize=100` },
+        },
+      }),
+    ),
+  )
+}
+
 describe('paging', { timeout: 30_000 }, () => {
   it('shows the total and pages through Codat with page and pageSize', async () => {
     const { router, user } = renderHistory(`/companies/${ATLAS}?tab=history`)
@@ -371,20 +389,7 @@ describe('rows and live state', { timeout: 30_000 }, () => {
     if (!first || !second) throw new Error('the seed has too few operations')
     // A pull from a connection since deleted: its platform is unknown, not guessed.
     const goneId = '9b0f0e1a-2222-4333-8444-555555555555'
-    server.use(
-      http.get('/api/companies/:companyId/data/history', () =>
-        HttpResponse.json({
-          results: [first, { ...second, connectionId: goneId }],
-          pageNumber: 1,
-          pageSize: 100,
-          totalResults: 2,
-          _links: {
-            self: { href: `/companies/${PEMBERTON}/data/history` },
-            current: { href: `/companies/${PEMBERTON}/data/history?page=1&pageSize=100` },
-          },
-        }),
-      ),
-    )
+    answerPembertonHistory([first, { ...second, connectionId: goneId }])
     renderHistory(`/companies/${PEMBERTON}?tab=history`)
     const [knownRow, goneRow] = dataRows(await findTable())
     const known = within(knownRow!).getAllByRole('cell')[6] as HTMLElement
@@ -442,20 +447,7 @@ describe('times', () => {
     const [first, second] = world.operations(PEMBERTON)
     if (!first || !second) throw new Error('the seed has too few operations')
     const zoneless = { ...first, requested: first.requested.slice(0, 19) }
-    server.use(
-      http.get('/api/companies/:companyId/data/history', () =>
-        HttpResponse.json({
-          results: [zoneless, second],
-          pageNumber: 1,
-          pageSize: 100,
-          totalResults: 2,
-          _links: {
-            self: { href: `/companies/${PEMBERTON}/data/history` },
-            current: { href: `/companies/${PEMBERTON}/data/history?page=1&pageSize=100` },
-          },
-        }),
-      ),
-    )
+    answerPembertonHistory([zoneless, second])
     renderHistory(`/companies/${PEMBERTON}?tab=history`)
     const table = await findTable()
     const [zonelessRow, zonedRow] = dataRows(table)

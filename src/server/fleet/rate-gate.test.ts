@@ -17,6 +17,10 @@ function pending() {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** A gate of 2 slots, far from its per-minute limit, on the test's clock. */
+const gateOn = (now: () => number) =>
+  createRateGate({ concurrency: 2, perMinute: 1000, quotaReserve: 0.2, now })
+
 describe('rate gate', () => {
   it('never has more in flight than its concurrency, and serves requests in order', async () => {
     const gate = createRateGate({ concurrency: 2, perMinute: 100, quotaReserve: 0.2 })
@@ -89,12 +93,7 @@ describe('rate gate', () => {
 
   it('backs off longer for each 429 in a row whatever Retry-After says, and starts over after a clean answer', async () => {
     let clock = 1_000_000
-    const gate = createRateGate({
-      concurrency: 2,
-      perMinute: 1000,
-      quotaReserve: 0.2,
-      now: () => clock,
-    })
+    const gate = gateOn(() => clock)
     const pauses: number[] = []
     for (const retryAfter of ['0', '-5', '0', 'soon', '0']) {
       await gate.run(() => Promise.resolve(answer(429, { 'Retry-After': retryAfter })))
@@ -127,12 +126,7 @@ describe('rate gate', () => {
       },
     ]
     for (const headers of cases) {
-      const gate = createRateGate({
-        concurrency: 2,
-        perMinute: 1000,
-        quotaReserve: 0.2,
-        now: () => clock,
-      })
+      const gate = gateOn(() => clock)
       await gate.run(() => Promise.resolve(answer(headers['Retry-After'] ? 429 : 200, headers)))
       const pause = gate.pausedUntil()
       expect(pause, JSON.stringify(headers)).not.toBeNull()
@@ -141,12 +135,7 @@ describe('rate gate', () => {
       gate.close()
     }
     // A webhook's expiryDate goes through pause() and is held to the same bound.
-    const gate = createRateGate({
-      concurrency: 2,
-      perMinute: 1000,
-      quotaReserve: 0.2,
-      now: () => clock,
-    })
+    const gate = gateOn(() => clock)
     gate.pause(clock + 400 * 86_400_000, 'quota')
     expect((gate.pausedUntil()?.until ?? 0) - clock).toBe(limit)
     gate.close()

@@ -78,23 +78,16 @@ describe('/api/fleet', () => {
   })
 
   it('lets operators ask for a scan now, but not viewers', async () => {
-    const asViewer = await send(proxy.url, '/api/fleet/scan', {
-      method: 'POST',
-      headers: { authorization: viewer },
-    })
+    const askScan = (authorization: string) =>
+      send(proxy.url, '/api/fleet/scan', { method: 'POST', headers: { authorization } })
+    const asViewer = await askScan(viewer)
     expect(asViewer.status).toBe(403)
-    const asOperator = await send(proxy.url, '/api/fleet/scan', {
-      method: 'POST',
-      headers: { authorization: operator },
-    })
+    const asOperator = await askScan(operator)
     expect(asOperator.status).toBe(202)
     const first = fleetScanAcceptedSchema.parse(JSON.parse(asOperator.body))
     expect(first.request?.isNew).toBe(true)
     // Pressed again at once: the same scan, no second read of the fleet.
-    const again = await send(proxy.url, '/api/fleet/scan', {
-      method: 'POST',
-      headers: { authorization: operator },
-    })
+    const again = await askScan(operator)
     expect(again.status).toBe(202)
     const second = fleetScanAcceptedSchema.parse(JSON.parse(again.body))
     expect(second.request?.isNew).toBe(false)

@@ -1,6 +1,5 @@
 // @vitest-environment node
 // A body nobody reads cannot hold a socket: 401, 404, 405 and 413 answers close the connection.
-import { connect } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { server } from '../../mocks/node'
 import { formatUserEntry } from '../console-users.ts'
@@ -8,6 +7,7 @@ import { createWebhookRoute } from './webhook-route.ts'
 import {
   allowLoopback,
   basic,
+  openEndedRequest,
   startFakeCodat,
   startProxyServer,
   type FakeCodat,
@@ -39,42 +39,17 @@ afterAll(async () => {
 
 const SIGNED_IN = `Authorization: ${basic('olivia', 'operator-password-1')}\r\n`
 
-/**
- * Sends headers and one 1 KiB chunk of a chunked body, then a byte every 100 ms, never ending:
- * a slow client that would hold a socket. Resolves with what came back and when the socket closed.
- */
-function openEndedPost(
+/** A request whose body never ends (see openEndedRequest), with when its socket closed. */
+async function openEndedPost(
   path: string,
   { method = 'POST', headers = '' } = {},
 ): Promise<{ answer: string; ms: number }> {
-  const { port } = new URL(proxy.url)
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const socket = connect(Number(port), '127.0.0.1')
-    let answer = ''
-    const drip = setInterval(() => {
-      if (socket.writable) socket.write('1\r\nx\r\n')
-    }, 100)
-    const giveUp = setTimeout(() => {
-      clearInterval(drip)
-      socket.destroy()
-      reject(new Error(`socket still open after 5 s; got: ${answer.slice(0, 200)}`))
-    }, 5000)
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()))
-    socket.on('error', () => undefined)
-    socket.on('close', () => {
-      clearTimeout(giveUp)
-      clearInterval(drip)
-      resolve({ answer, ms: Date.now() - started })
-    })
-    socket.write(
-      `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}` +
-        'Transfer-Encoding: chunked\r\n\r\n' +
-        '400\r\n' +
-        'x'.repeat(0x400) +
-        '\r\n',
-    )
-  })
+  const { answer, closedMs } = await openEndedRequest(
+    proxy.url,
+    `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}`,
+    5000,
+  )
+  return { answer, ms: closedMs }
 }
 
 describe('answers given before the body was read', () => {

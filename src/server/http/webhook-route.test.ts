@@ -1,6 +1,5 @@
 // @vitest-environment node
 // POST /webhooks/codat: header names, signatures, replays, slow bodies, duplicates, store failures, unknown events, and what each changes.
-import { connect } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fleetResponseSchema } from '../../api/fleet-schemas.ts'
@@ -10,7 +9,13 @@ import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
-import { allowLoopback, send, startProxyServer, type ProxyServer } from '../test-harness.ts'
+import {
+  allowLoopback,
+  openEndedRequest,
+  send,
+  startProxyServer,
+  type ProxyServer,
+} from '../test-harness.ts'
 import { createWebhookRoute, type WebhookReceiver } from './webhook-route.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -104,42 +109,13 @@ function signedHeaders(body: string, { id = `msg_${++sequence}`, at = new Date()
   )
 }
 
-/**
- * Sends the headers and the first kilobyte of a chunked body, then a byte every 100 ms, never
- * ending. Resolves with what came back, when the answer began and when the socket closed.
- */
-function drippingPost(
-  headers: string,
-): Promise<{ answer: string; answeredMs: number; closedMs: number }> {
-  const { port } = new URL(proxy.url)
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const socket = connect(Number(port), '127.0.0.1')
-    let answer = ''
-    let answeredMs = -1
-    const drip = setInterval(() => {
-      if (socket.writable) socket.write('1\r\nx\r\n')
-    }, 100)
-    const giveUp = setTimeout(() => {
-      clearInterval(drip)
-      socket.destroy()
-      reject(new Error(`socket still open after 10 s; got: ${answer.slice(0, 200)}`))
-    }, 10_000)
-    socket.on('data', (chunk: Buffer) => {
-      if (answeredMs < 0) answeredMs = Date.now() - started
-      answer += chunk.toString()
-    })
-    socket.on('error', () => undefined)
-    socket.on('close', () => {
-      clearTimeout(giveUp)
-      clearInterval(drip)
-      resolve({ answer, answeredMs, closedMs: Date.now() - started })
-    })
-    socket.write(
-      `POST /webhooks/codat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-        `${headers}Transfer-Encoding: chunked\r\n\r\n400\r\n${'x'.repeat(0x400)}\r\n`,
-    )
-  })
+/** A signed-or-not POST to the webhook path whose body never ends (see openEndedRequest). */
+function drippingPost(headers: string) {
+  return openEndedRequest(
+    proxy.url,
+    `POST /webhooks/codat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${headers}`,
+    10_000,
+  )
 }
 
 async function fleetAnswer() {
