@@ -1,19 +1,12 @@
 // The plain-text summary of a pull operation that support staff paste into a ticket, and the
 // time formats every ticket text shares.
 import { formatAbsolute, formatDuration, type CodatDate } from './dates'
+import type { DiagnosisOperation } from './diagnosis-types'
 
-/** The fields of a pull operation a ticket names; the parsed API shape fits. */
-export interface TicketOperation {
-  id: string
+/** The fields of a pull operation a ticket names: a diagnosis's and more; the parsed API shape fits. */
+export interface TicketOperation extends DiagnosisOperation {
   companyId: string
-  connectionId: string
   dataType: string
-  status: string
-  statusDescription?: string | null
-  errorMessage?: string | null
-  requested: CodatDate
-  completed?: CodatDate | undefined
-  progress: number
   isCompleted: boolean
   isErrored: boolean
 }

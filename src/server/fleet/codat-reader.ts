@@ -11,6 +11,7 @@ import {
   type PullOperations,
 } from '../../api/schemas.ts'
 import { buildQuery } from '../../lib/codat-query.ts'
+import { parseJsonText } from '../../lib/json-text.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import type { RateGate } from './rate-gate.ts'
 import { MAX_ANSWER_BYTES, MAX_CONNECTION_PAGES, MAX_RATE_LIMITED_TRIES } from './reading-bounds.ts'
@@ -186,13 +187,7 @@ export function createCodatReader(options: CodatReaderOptions): CodatReader {
       const text = await readCapped(response, MAX_ANSWER_BYTES).catch((error: unknown) => {
         throw new CodatReadError(`${operation}: ${(error as Error).message}`)
       })
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        json = undefined
-      }
-      const parsed = schema.safeParse(json)
+      const parsed = schema.safeParse(parseJsonText(text))
       if (!parsed.success) throw new CodatReadError(`${operation}: unexpected answer from Codat`)
       return parsed.data
     }

@@ -58,41 +58,40 @@ export function cleanReading(reading: CompanyReading): {
   }
   const nullableText = (value: string | null, what: string) =>
     value === null ? null : text(value, what)
-  const seenConnections = new Set<string>()
-  const connections = reading.connections.flatMap((connection) => {
-    const id = text(connection.id, 'connection id')
-    if (seenConnections.has(id)) {
-      changes.add('connections: dropped repeated connection ids')
-      return []
-    }
-    seenConnections.add(id)
-    return [
-      {
-        id,
-        platformName: text(connection.platformName, 'platform name'),
-        sourceType: nullableText(connection.sourceType, 'source type'),
-        status: text(connection.status, 'connection status'),
-        lastSync: connection.lastSync,
-      },
-    ]
-  })
-  const seenTypes = new Set<string>()
-  const dataTypes = reading.dataTypes.flatMap((type) => {
-    const dataType = text(type.dataType, 'data type')
-    if (seenTypes.has(dataType)) {
-      changes.add('data types: dropped repeated data types')
-      return []
-    }
-    seenTypes.add(dataType)
-    return [
-      {
-        ...type,
-        dataType,
-        status: nullableText(type.status, 'status'),
-        latestSyncId: nullableText(type.latestSyncId, 'latest sync id'),
-      },
-    ]
-  })
+  /** The first entry for each key (already cleaned); a repeat is dropped and noted. */
+  const firstOfEach = <T>(items: readonly T[], keyOf: (item: T) => string, note: string): T[] => {
+    const seen = new Set<string>()
+    return items.filter((item) => {
+      const key = keyOf(item)
+      if (seen.has(key)) {
+        changes.add(note)
+        return false
+      }
+      seen.add(key)
+      return true
+    })
+  }
+  const connections = firstOfEach(
+    reading.connections.map((connection) => ({
+      id: text(connection.id, 'connection id'),
+      platformName: text(connection.platformName, 'platform name'),
+      sourceType: nullableText(connection.sourceType, 'source type'),
+      status: text(connection.status, 'connection status'),
+      lastSync: connection.lastSync,
+    })),
+    (connection) => connection.id,
+    'connections: dropped repeated connection ids',
+  )
+  const dataTypes = firstOfEach(
+    reading.dataTypes.map((type) => ({
+      ...type,
+      dataType: text(type.dataType, 'data type'),
+      status: nullableText(type.status, 'status'),
+      latestSyncId: nullableText(type.latestSyncId, 'latest sync id'),
+    })),
+    (type) => type.dataType,
+    'data types: dropped repeated data types',
+  )
   return {
     reading: {
       ...reading,

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http'
 import type { WebhookRefusalReason } from '../../api/fleet-schemas.ts'
 import { webhookEnvelopeSchema } from '../../api/webhook-schemas.ts'
+import { parseJsonText } from '../../lib/json-text.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { sendError, sendJson } from '../http-json.ts'
 import type { ConsoleMetrics } from '../metrics/console-metrics.ts'
@@ -94,13 +95,7 @@ export function createWebhookRoute(
       const payload = body.toString('utf8')
       const refusal = signed ? checkSignature(payload, signed, Date.now()) : 'headers'
       if (!signed || refusal) return refuse(res, refusal ?? 'headers', correlationId, log)
-      let json: unknown
-      try {
-        json = JSON.parse(payload)
-      } catch {
-        json = undefined
-      }
-      const envelope = webhookEnvelopeSchema.safeParse(json)
+      const envelope = webhookEnvelopeSchema.safeParse(parseJsonText(payload))
       const eventType = envelope.success ? envelope.data.eventType : 'unreadable'
       let outcome: Awaited<ReturnType<FleetService['receiveWebhook']>>
       try {
