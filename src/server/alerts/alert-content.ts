@@ -25,7 +25,8 @@ export function alertDetail(
     error: error?.trim() || null,
     diagnosis: diagnosis.summary,
     next: diagnosis.next,
-    relinkUrl: diagnosis.next.kind === 'relink' ? (diagnosis.relink[0]?.linkUrl ?? null) : null,
+    // A stored connection has no Link URL (''): the company screen shows it then.
+    relinkUrl: diagnosis.next.kind === 'relink' ? diagnosis.relink[0]?.linkUrl || null : null,
   }
 }
 

@@ -14,7 +14,11 @@ import {
   saveAlertStep,
 } from './alert-outbox.ts'
 import type { AlertChannel } from './alert-settings.ts'
-import { createAlertWorker, type AlertOutcome, type AlertWorkerOptions } from './alert-worker.ts'
+import type { AlertOutcome } from '../metrics/console-metrics.ts'
+import { createAlertTracker, typeChangesOf } from './alert-tracker.ts'
+import { createAlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
+import type { CompanyRecord } from '../store/fleet-records.ts'
+import { company } from '../store/fleet-store-contract.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const PUBLIC = new URL('https://console.example.com/')
@@ -133,17 +137,17 @@ export function describeAlertDelivery(
     })
 
     it('posts Block Kit to Slack, about one message per pace, oldest first', async () => {
-      const messages = ['first', 'second', 'third'].map(message)
+      const messages = ['first', 'second', 'third', 'fourth'].map(message)
       await addAlerts(db, messages)
-      await worker({ kind: 'slack', url: receiver.url }, { paceMs: 300 }).drain()
+      await worker({ kind: 'slack', url: receiver.url }, { paceMs: 800 }).drain()
       const bodies = receiver.received.map(
         (r) => JSON.parse(r.body) as { text: string; blocks: { type: string }[] },
       )
-      expect(bodies.map((body) => body.text)).toEqual(['first', 'second', 'third'])
+      expect(bodies.map((body) => body.text)).toEqual(['first', 'second', 'third', 'fourth'])
       expect(bodies[0]?.blocks.map((block) => block.type)).toEqual(['header', 'section', 'actions'])
-      const [a, b, c] = receiver.received.map((r) => r.at)
-      expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(250)
-      expect((c ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(250)
+      // Two paces from the second to the fourth (the first also pays for a cold start).
+      const [, b, , d] = receiver.received.map((r) => r.at)
+      expect((d ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(1300)
       expect(receiver.received[0]?.headers['webhook-signature']).toBeUndefined()
     })
 
@@ -267,6 +271,55 @@ export function describeAlertDelivery(
       expect(JSON.parse(receiver.received[0]?.body ?? '{}')).toMatchObject({
         type: 'alert.codat-down',
       })
+    })
+
+    it('takes the scanner’s changes through the rules into the outbox, and keeps them while the store is away', async () => {
+      const id = '8a2f3c1e-0000-4000-8000-000000000001'
+      const record = (status: string, health: string): CompanyRecord => {
+        const base = company(id, { name: 'Alder & Ash' })
+        const [type] = base.dataTypes
+        return { ...base, dataTypes: type ? [{ ...type, status, health }] : [] }
+      }
+      const change = (health: string, previousHealth: string | null) => ({
+        companyId: id,
+        dataType: 'invoices',
+        health,
+        previousHealth,
+        changedAt: '2026-12-06T09:00:00.000Z',
+      })
+      let isAway = false
+      const flaky: Database = {
+        ...db,
+        transaction: (work) =>
+          isAway ? Promise.reject(new Error('store unavailable')) : db.transaction(work),
+      }
+      const tracker = createAlertTracker({
+        db: flaky,
+        rules: { holdMs: 0, digestThreshold: 10 },
+        publicUrl: PUBLIC,
+      })
+      const now = Date.parse('2026-12-06T09:00:00.000Z')
+      const options = { nowMs: now, staleHours: 24 }
+      tracker.changesWritten(
+        typeChangesOf(record('Complete', 'healthy'), [change('healthy', null)], options),
+      )
+      tracker.fullScanCompleted(1)
+      expect(await tracker.step(now)).toEqual([])
+      const failing = record('FetchError', 'failing')
+      tracker.changesWritten(typeChangesOf(failing, [change('failing', 'healthy')], options))
+      isAway = true
+      await expect(tracker.step(now + 1000)).rejects.toThrow('store unavailable')
+      isAway = false
+      const [told, ...rest] = await tracker.step(now + 2000)
+      expect(rest).toEqual([])
+      expect(told).toMatchObject({
+        type: 'alert.change',
+        title: 'Alder & Ash: invoices is failing',
+        status: 'FetchError',
+        diagnosis: 'The latest pull failed with FetchError.',
+      })
+      await worker(webhook()).drain()
+      expect(receiver.delivered()).toEqual([told?.id])
     })
   })
 }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import type { AlertNotice, TypeChange } from '../../lib/alert-rules.ts'
+import type { AlertNotice, DigestGroup, TypeChange } from '../../lib/alert-rules.ts'
 import { parseCodatDate, type CodatDate } from '../../lib/dates.ts'
 import { diagnose } from '../../lib/diagnosis.ts'
 import type { DiagnosisInput } from '../../lib/diagnosis-types.ts'
@@ -70,6 +70,22 @@ function changeOf(input: DiagnosisInput, health: string): TypeChange {
   }
 }
 
+/** The rules' notices, told at 10:05 of a change first seen at 10:00 or of an outage from 10:01. */
+const toldChange = (change: TypeChange): AlertNotice => ({
+  kind: 'change',
+  at: '2026-12-06T10:05:00.000Z',
+  from: 'healthy',
+  seenAt: '2026-12-06T10:00:00.000Z',
+  change,
+})
+const outage = (reason: string): AlertNotice => ({
+  kind: 'codat-down',
+  at: '2026-12-06T10:06:00.000Z',
+  since: '2026-12-06T10:01:00.000Z',
+  reason,
+})
+const render = (notice: AlertNotice) => alertMessage(notice, 'msg_1', PUBLIC)
+
 describe('what an alert says of a data type', () => {
   it('gives the "Why?" panel’s own diagnosis, the latest error and since when', () => {
     const detail = changeOf(failing, 'failing').detail
@@ -106,14 +122,7 @@ describe('what an alert says of a data type', () => {
 
 describe('the generic JSON message', () => {
   it('carries company, type, status, since, error, diagnosis and links', () => {
-    const notice: AlertNotice = {
-      kind: 'change',
-      at: '2026-12-06T10:05:00.000Z',
-      from: 'healthy',
-      seenAt: '2026-12-06T10:00:00.000Z',
-      change: changeOf(relink, 'needs_relink'),
-    }
-    const message = alertMessage(notice, 'msg_1', PUBLIC)
+    const message = render(toldChange(changeOf(relink, 'needs_relink')))
     expect(message).toMatchObject({
       type: 'alert.change',
       id: 'msg_1',
@@ -137,16 +146,7 @@ describe('the generic JSON message', () => {
   })
 
   it('says a Codat outage once, with since when and why', () => {
-    const message = alertMessage(
-      {
-        kind: 'codat-down',
-        at: '2026-12-06T10:06:00.000Z',
-        since: '2026-12-06T10:01:00.000Z',
-        reason: 'Codat answered 503',
-      },
-      'msg_2',
-      PUBLIC,
-    )
+    const message = render(outage('Codat answered 503'))
     expect(message.title).toBe('Codat unreachable since 6 Dec 2026, 10:01 UTC')
     expect(message.codat).toEqual({
       since: '2026-12-06T10:01:00.000Z',
@@ -157,17 +157,7 @@ describe('the generic JSON message', () => {
 
 describe('the Slack message', () => {
   it('is Block Kit with a plain fallback, escaped text and link buttons', () => {
-    const message = alertMessage(
-      {
-        kind: 'change',
-        at: '2026-12-06T10:05:00.000Z',
-        from: 'healthy',
-        seenAt: '2026-12-06T10:00:00.000Z',
-        change: changeOf(failing, 'failing'),
-      },
-      'msg_3',
-      PUBLIC,
-    )
+    const message = render(toldChange(changeOf(failing, 'failing')))
     const body = slackBody(message)
     expect(body.text).toBe('Alder & Ash: invoices is failing')
     expect(body.blocks.map((block) => block.type)).toEqual([
@@ -204,25 +194,21 @@ describe('the Slack message', () => {
   })
 
   it('groups a digest by platform and error, each with its first names and its Fleet', () => {
-    const message = alertMessage(
-      {
-        kind: 'digest',
-        at: '2026-12-06T10:05:00.000Z',
-        changes: 143,
-        groups: [
-          {
-            health: 'failing',
-            platform: 'Xero',
-            status: 'FetchError',
-            types: 143,
-            companies: 143,
-            names: ['A', 'B', 'C', 'D', 'E'],
-          },
-        ],
-      },
-      'msg_4',
-      PUBLIC,
-    )
+    const group = (platform: string, status: string, companies: number): DigestGroup => ({
+      health: 'failing',
+      platform,
+      status,
+      types: companies,
+      companies,
+      names: ['A', 'B', 'C', 'D', 'E'],
+    })
+    const at = '2026-12-06T10:05:00.000Z'
+    const message = render({
+      kind: 'digest',
+      at,
+      changes: 143,
+      groups: [group('Xero', 'FetchError', 143)],
+    })
     const body = slackBody(message)
     expect(body.text).toBe('143 health changes within a minute')
     expect(body.blocks[2]).toEqual({
@@ -243,16 +229,7 @@ describe('the Slack message', () => {
   })
 
   it('keeps a long title within Slack’s header limit', () => {
-    const message = alertMessage(
-      {
-        kind: 'codat-down',
-        at: '2026-12-06T10:06:00.000Z',
-        since: '2026-12-06T10:01:00.000Z',
-        reason: 'x',
-      },
-      'msg_5',
-      PUBLIC,
-    )
+    const message = render(outage('x'))
     const body = slackBody({ ...message, title: 'T'.repeat(400) })
     const header = body.blocks[0] as { text: { text: string } }
     expect(header.text.text).toHaveLength(150)

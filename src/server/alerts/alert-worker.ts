@@ -1,5 +1,6 @@
 // Sends the outbox: claims one due message at a time, paces Slack, retries with bounded back-off, logs every failure.
 import { randomUUID } from 'node:crypto'
+import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import type { Database } from '../store/database.ts'
 import { deliverAlert } from './alert-delivery.ts'
 import { testMessage } from './alert-message.ts'
@@ -16,9 +17,6 @@ import {
   type ChannelHealth,
 } from './alert-outbox.ts'
 import type { AlertChannel } from './alert-settings.ts'
-
-/** The outcomes `codat_alerts_total` counts. */
-export type AlertOutcome = 'sent' | 'retried' | 'given_up'
 
 export interface RetryPolicy {
   firstMs: number
