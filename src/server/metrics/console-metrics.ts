@@ -22,7 +22,12 @@ export interface ConsoleMetrics {
   countWebhook(eventType: string, outcome: string, reason?: string): void
   /** Read at each scrape; without it the fleet gauges stay at zero. */
   setFleetSource(read: () => Promise<FleetSnapshot>): void
+  /** One try at sending an alert: sent, failed and to be retried, or given up. */
+  countAlert(outcome: AlertOutcome): void
 }
+
+export const ALERT_OUTCOMES = ['sent', 'retried', 'given_up'] as const
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number]
 
 // Event types are label values; anything else is counted as "other" so a sender cannot add series.
 const KNOWN_EVENTS: ReadonlySet<string> = new Set([
@@ -123,6 +128,14 @@ export function createConsoleMetrics({
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   })
+  const alerts = new Counter({
+    name: 'codat_alerts_total',
+    help: 'Tries at sending an alert by outcome (sent, retried, given_up); given_up or many retried means the channel is broken',
+    labelNames: ['outcome'],
+    registers: [registry],
+  })
+  // Each outcome from zero, so a rate over a broken channel is there before its first failure.
+  for (const outcome of ALERT_OUTCOMES) alerts.inc({ outcome }, 0)
   const remaining = new Gauge({
     name: 'codat_upstream_rate_limit_remaining',
     help: "Codat's X-Rate-Limit-Remaining from its latest answer",
@@ -146,6 +159,9 @@ export function createConsoleMetrics({
     },
     setFleetSource(readFleet) {
       source = readFleet
+    },
+    countAlert(outcome) {
+      alerts.inc({ outcome })
     },
   }
 }
