@@ -131,7 +131,6 @@ async function firstHealthy() {
   const page = await fleet.store.query({
     health: 'healthy',
     sort: 'name',
-    descending: false,
     page: 1,
     pageSize: 1,
   })
