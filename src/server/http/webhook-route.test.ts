@@ -43,7 +43,8 @@ function withFaults(db: Database): Database {
   return {
     ...db,
     ...faulty(db),
-    transaction: (work) => db.transaction((tx) => work(faulty(tx))),
+    transaction: (work) =>
+      db.transaction((tx) => work({ ...faulty(tx), exec: (sql) => tx.exec(sql) })),
   }
 }
 
