@@ -1,11 +1,11 @@
 // The console server's fleet work for the bench, in a process of its own: full scans and fleet queries, then its peak RSS.
 import { readFileSync } from 'node:fs'
+import type { ResolvedFleetQuery } from '../src/api/fleet-schemas.ts'
 import { createCodatReader } from '../src/server/fleet/codat-reader.ts'
 import { createScanner } from '../src/server/fleet/fleet-scanner.ts'
 import { createRateGate } from '../src/server/fleet/rate-gate.ts'
 import { readCost, type ReadCost } from '../src/server/fleet/read-cost.ts'
 import { openDatabase } from '../src/server/store/database.ts'
-import type { FleetQuery } from '../src/server/store/fleet-query.ts'
 import { createFleetStore } from '../src/server/store/fleet-store.ts'
 import { migrate } from '../src/server/store/migrate.ts'
 
@@ -45,23 +45,23 @@ export function peakRssMb(): number {
   return Math.round(kb / 1024)
 }
 
-const SHAPES: { shape: string; query: FleetQuery }[] = [
-  { shape: 'all, by health', query: { sort: 'health', descending: false, page: 1, pageSize: 100 } },
+const SHAPES: { shape: string; query: ResolvedFleetQuery }[] = [
+  { shape: 'all, by health', query: { sort: 'health', page: 1, pageSize: 100 } },
   {
     shape: 'health=failing, by name, page 3',
-    query: { health: 'failing', sort: 'name', descending: false, page: 3, pageSize: 50 },
+    query: { health: 'failing', sort: 'name', page: 3, pageSize: 50 },
   },
   {
     shape: 'dataType=invoices, by -oldestSync',
-    query: { dataType: 'invoices', sort: 'oldestSync', descending: true, page: 1, pageSize: 100 },
+    query: { dataType: 'invoices', sort: '-oldestSync', page: 1, pageSize: 100 },
   },
   {
     shape: 'platform=Xero & q=a, by readAt, page 2',
-    query: { platform: 'Xero', q: 'a', sort: 'readAt', descending: false, page: 2, pageSize: 100 },
+    query: { platform: 'Xero', q: 'a', sort: 'readAt', page: 2, pageSize: 100 },
   },
   {
     shape: 'q=ltd, by -health, 500 rows',
-    query: { q: 'ltd', sort: 'health', descending: true, page: 1, pageSize: 500 },
+    query: { q: 'ltd', sort: '-health', page: 1, pageSize: 500 },
   },
 ]
 

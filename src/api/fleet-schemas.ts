@@ -1,19 +1,19 @@
 // The console's own /api/fleet contract (request params and answer), shared by the server, the demo and the screen.
 import { z } from 'zod'
+import {
+  fleetSortSchema,
+  type FleetRowPage,
+  type FleetRowQuery,
+  type FleetSort,
+} from '../lib/fleet-query'
 import type { FleetRow } from '../lib/fleet-row'
 import { COMPANY_HEALTHS, DATA_TYPE_HEALTHS } from '../lib/health'
-
-export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
-export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number]
-/** A sort field, `-` first for descending. */
-export type FleetSort = FleetSortField | `-${FleetSortField}`
 
 export const DEFAULT_FLEET_SORT: FleetSort = 'health'
 export const DEFAULT_FLEET_PAGE_SIZE = 100
 export const MAX_FLEET_PAGE_SIZE = 500
 export const MAX_FLEET_NAME_QUERY = 200
 
-const FLEET_SORT = /^-?(health|name|oldestSync|readAt)$/
 /** Data type keys are camelCase words, with a `banking-`/`commerce-` prefix for some. */
 const DATA_TYPE_KEY = /^[A-Za-z][A-Za-z0-9-]{0,63}$/
 
@@ -31,10 +31,8 @@ const fleetQueryFields = {
   dataType: z.string().regex(DATA_TYPE_KEY),
   platform: z.string().min(1).max(100),
   q: z.string().trim().min(1).max(MAX_FLEET_NAME_QUERY),
-  sort: z
-    .string()
-    .regex(FLEET_SORT)
-    .transform((sort) => sort as FleetSort),
+  // Read as any text, so that the screen's URL type stays a plain string beside other routes' sorts.
+  sort: z.string().pipe(fleetSortSchema),
   page: z.coerce.number().int().min(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_FLEET_PAGE_SIZE),
 }
@@ -67,11 +65,13 @@ export const fleetSearchSchema = z.object({
 export type FleetSearch = z.infer<typeof fleetSearchSchema>
 
 /** A request with every default filled in. */
-export interface ResolvedFleetQuery extends Omit<FleetQuery, 'sort' | 'page' | 'pageSize'> {
-  sort: FleetSort
-  page: number
-  pageSize: number
-}
+export type ResolvedFleetQuery = FleetQuery &
+  Required<Pick<FleetQuery, 'sort' | 'page' | 'pageSize'>>
+
+// The in-memory reference in src/lib reads this very request: this fails to compile if not.
+const _sameQuery: [ResolvedFleetQuery, FleetRowQuery] extends [FleetRowQuery, ResolvedFleetQuery]
+  ? true
+  : never = true
 
 export function resolveFleetQuery(query: FleetQuery): ResolvedFleetQuery {
   return {
@@ -185,6 +185,14 @@ export const fleetPageSchema = z.object({
   totalResults: z.number().int().min(0),
 })
 export type FleetPage = z.infer<typeof fleetPageSchema>
+
+// The in-memory reference pages the same way.
+const _samePage: [FleetPage, FleetRowPage<FleetCompany>] extends [
+  FleetRowPage<FleetCompany>,
+  FleetPage,
+]
+  ? true
+  : never = true
 
 /** `GET /api/fleet`: the summary is over the whole fleet, not the filtered rows. */
 export const fleetResponseSchema = z.object({

@@ -1,4 +1,5 @@
 // Builds Codat `query` and `orderBy` strings from structured input, refusing anything ambiguous.
+import { readSortOrder, sortOrderText, type SortOrder } from './sort-order'
 import { statusesInGroups } from './status-groups'
 
 export type QueryOperator = '=' | '!=' | '~' | '>' | '<' | '>=' | '<='
@@ -75,10 +76,7 @@ export const SORTABLE_FIELDS = ['requested', 'completed', 'dataType', 'status'] 
 export type SortableField = (typeof SORTABLE_FIELDS)[number]
 
 /** The shape of a TanStack Table sorting entry, so table state converts directly. */
-export interface SortSpec {
-  id: SortableField
-  desc: boolean
-}
+export type SortSpec = SortOrder<SortableField>
 
 export function isSortableField(value: string): value is SortableField {
   return (SORTABLE_FIELDS as readonly string[]).includes(value)
@@ -91,13 +89,12 @@ export function toOrderBy(sort: { id: string; desc: boolean }): string {
       `Cannot sort pull operations by "${sort.id}" (use ${SORTABLE_FIELDS.join(', ')})`,
     )
   }
-  return sort.desc ? `-${sort.id}` : sort.id
+  return sortOrderText(sort)
 }
 
 /** `-requested` → `{ id: 'requested', desc: true }`; anything else (e.g. from a URL) → undefined. */
 export function parseOrderBy(raw: string | undefined): SortSpec | undefined {
   if (raw === undefined) return undefined
-  const desc = raw.startsWith('-')
-  const id = desc ? raw.slice(1) : raw
+  const { id, desc } = readSortOrder(raw)
   return isSortableField(id) ? { id, desc } : undefined
 }

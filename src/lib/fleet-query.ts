@@ -1,6 +1,18 @@
 // Filter, sort and page fleet rows in memory: the reference semantics of GET /api/fleet.
+import { z } from 'zod'
 import { COMPANY_HEALTHS, compareHealth, type CompanyHealth } from './health'
 import type { FleetRow } from './fleet-row'
+import { readSortOrder } from './sort-order'
+
+export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
+export const fleetSortFieldSchema = z.enum(FLEET_SORT_FIELDS)
+export type FleetSortField = z.infer<typeof fleetSortFieldSchema>
+/** A sort field, `-` first for descending: `name`, `-readAt`. */
+export const fleetSortSchema = z.union([
+  fleetSortFieldSchema,
+  z.templateLiteral(['-', fleetSortFieldSchema]),
+])
+export type FleetSort = z.infer<typeof fleetSortSchema>
 
 /**
  * A fleet request with its defaults filled in. The semantics, which the server's SQL must
@@ -21,12 +33,12 @@ export interface FleetRowQuery {
   dataType?: string
   platform?: string
   q?: string
-  sort: string
+  sort: FleetSort
   page: number
   pageSize: number
 }
 
-export interface FleetRowPage<Row extends FleetRow = FleetRow> {
+export interface FleetRowPage<Row = FleetRow> {
   results: Row[]
   pageNumber: number
   pageSize: number
@@ -60,9 +72,9 @@ function compareTimes(a: string | null, b: string | null, sign: number): number 
   return x === y ? 0 : sign * (x < y ? -1 : 1)
 }
 
-function comparator(sort: string): (a: FleetRow, b: FleetRow) => number {
-  const sign = sort.startsWith('-') ? -1 : 1
-  const field = sort.replace(/^-/, '')
+function comparator(sort: FleetSort): (a: FleetRow, b: FleetRow) => number {
+  const { id: field, desc } = readSortOrder(sort)
+  const sign = desc ? -1 : 1
   const primary = (a: FleetRow, b: FleetRow): number => {
     switch (field) {
       case 'name':
@@ -71,7 +83,7 @@ function comparator(sort: string): (a: FleetRow, b: FleetRow) => number {
         return compareTimes(a.oldestLastSuccessfulSync, b.oldestLastSuccessfulSync, sign)
       case 'readAt':
         return compareTimes(a.readAt, b.readAt, sign)
-      default:
+      case 'health':
         return sign * compareHealth(a.health, b.health)
     }
   }

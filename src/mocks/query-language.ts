@@ -1,4 +1,5 @@
 // Codat's `query` and `orderBy` languages: `status=Complete&&{dataType~inv||progress<50}`, `-requested`.
+import { readSortOrder } from '../lib/sort-order'
 
 export type QueryOperator = '=' | '!=' | '~' | '>' | '<' | '>=' | '<='
 
@@ -140,8 +141,7 @@ export function compileOrderBy<T>(
   fields: Fields<T>,
   entity: string,
 ): (a: T, b: T) => number {
-  const descending = orderBy.startsWith('-')
-  const name = descending ? orderBy.slice(1) : orderBy
+  const { id: name, desc: descending } = readSortOrder(orderBy)
   const read = fields[name]
   if (!read)
     throw new QueryError(`Error parsing orderBy - Could not resolve property ${name} on ${entity}`)

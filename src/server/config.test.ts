@@ -1,8 +1,9 @@
 // @vitest-environment node
 // Settings validation and the CONSOLE_USERS format.
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost, loadConfig, MISSING_KEY_MESSAGE } from './config.ts'
+import { loadConfig, MISSING_KEY_MESSAGE } from './config.ts'
 import { formatUserEntry, parseUsers } from './console-users.ts'
+import { isLoopbackHost } from './settings-schema.ts'
 
 const KEY = { CODAT_API_KEY: 'test-key-123' }
 
@@ -87,6 +88,16 @@ describe('loadConfig', () => {
     ])
     const set = loadConfig({ ...KEY, CONSOLE_CALLS_PER_USER: '2', CONSOLE_QUEUE_PER_USER: '0' })
     expect(set.ok && [set.config.callsPerUser, set.config.queuePerUser]).toEqual([2, 0])
+  })
+
+  it('lists every bad setting at once, in the order README.md documents them', () => {
+    expect(
+      errorsOf({ ...KEY, PORT: 'abc', CODAT_TIMEOUT_MS: '0', FLEET_STALE_HOURS: '0' }),
+    ).toEqual([
+      'CODAT_TIMEOUT_MS must be a whole number from 1 to 600000, not "0"',
+      'PORT must be a whole number from 0 to 65535, not "abc"',
+      'FLEET_STALE_HOURS must be a whole number from 1 to 8760, not "0"',
+    ])
   })
 
   it('knows loopback hosts', () => {

@@ -27,6 +27,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'dist', 'assets', 'index-abc123.js'), 'console.log(1)')
   writeFileSync(join(dir, 'dist', 'favicon.svg'), '<svg/>')
   writeFileSync(join(dir, '.env.secret'), 'nope')
+  // A link in dist/ before start-up: a server that lists its files once, following links, would serve it.
+  symlinkSync(join(dir, '.env.secret'), join(dir, 'dist', 'linked-early.txt'))
   codat = await startFakeCodat()
   const env = { CODAT_API_KEY: 'k-1', CODAT_BASE_URL: codat.url, PORT: '0' }
   const result = await startConsoleServer(env, { distDir: join(dir, 'dist'), log: () => undefined })
@@ -89,9 +91,11 @@ describe('npm start serving dist/', () => {
 
   it('serves regular files only, never a symbolic link out of dist/', async () => {
     symlinkSync(join(dir, '.env.secret'), join(dir, 'dist', 'linked.txt'))
-    const reply = await send(running.url, '/linked.txt')
-    expect(reply.status).toBe(404)
-    expect(reply.body).not.toBe('nope')
+    for (const path of ['/linked-early.txt', '/linked.txt']) {
+      const reply = await send(running.url, path)
+      expect(reply.status).toBe(404)
+      expect(reply.body).not.toBe('nope')
+    }
   })
 
   it('never serves files outside dist/ or dotfiles', async () => {

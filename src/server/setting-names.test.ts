@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadDotEnv } from './config.ts'
-import { SETTING_NAMES, unknownSettingWarnings } from './setting-names.ts'
+import { unknownSettingWarnings } from './setting-names.ts'
+import { SETTING_NAMES } from './settings-schema.ts'
 
 describe('unknownSettingWarnings', () => {
   it('names a typo once and suggests the setting it resembles', () => {

@@ -1,32 +1,9 @@
 // The settings the console reads, and a warning (with the closest name) for any other name a .env sets.
-
-/** Every setting documented in README.md's Configuration table. */
-export const SETTING_NAMES: readonly string[] = [
-  'CODAT_API_KEY',
-  'CODAT_AUTH_HEADER',
-  'CODAT_BASE_URL',
-  'CODAT_TIMEOUT_MS',
-  'HOST',
-  'PORT',
-  'CONSOLE_USERS',
-  'CONSOLE_READ_ONLY',
-  'CONSOLE_ALLOW_ANONYMOUS',
-  'CONSOLE_CALLS_PER_USER',
-  'CONSOLE_QUEUE_PER_USER',
-  'TRUST_PROXY',
-  'DATABASE_URL',
-  'FLEET_DATA_DIR',
-  'FLEET_SCAN_INTERVAL_MINUTES',
-  'FLEET_CONCURRENCY',
-  'FLEET_MAX_REQUESTS_PER_MINUTE',
-  'FLEET_QUOTA_RESERVE',
-  'FLEET_STALE_HOURS',
-  'CODAT_WEBHOOK_SECRET',
-  'METRICS_TOKEN',
-]
+import { SETTING_NAMES } from './settings-schema.ts'
 
 /** Names that are not the console's own but that Node and its tools read, so a .env may set them. */
 const STANDARD_NAMES: readonly string[] = ['NODE_ENV', 'NODE_OPTIONS', 'TZ']
+const KNOWN_NAMES: ReadonlySet<string> = new Set([...SETTING_NAMES, ...STANDARD_NAMES])
 
 /**
  * One warning per name in `names` that is neither a console setting nor a standard one: a
@@ -35,7 +12,7 @@ const STANDARD_NAMES: readonly string[] = ['NODE_ENV', 'NODE_OPTIONS', 'TZ']
 export function unknownSettingWarnings(names: Iterable<string>, source = '.env'): string[] {
   const warnings: string[] = []
   for (const name of new Set(names)) {
-    if (SETTING_NAMES.includes(name) || STANDARD_NAMES.includes(name)) continue
+    if (KNOWN_NAMES.has(name)) continue
     const closest = closestSetting(name)
     warnings.push(
       `${source} sets ${name}, which is not a setting the console reads` +

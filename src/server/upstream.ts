@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { UPSTREAM_POOL_SIZE } from './config.ts'
+import { UPSTREAM_POOL_SIZE } from './settings-schema.ts'
 
 export interface UpstreamTarget {
   baseUrl: URL

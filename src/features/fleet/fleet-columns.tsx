@@ -2,9 +2,10 @@
 import { Link } from '@tanstack/react-router'
 import { createColumnHelper, rowSortingFeature, tableFeatures } from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
-import type { FleetCompany, FleetSortField } from '../../api/fleet-schemas'
+import type { FleetCompany } from '../../api/fleet-schemas'
 import { useTimeZone } from '../../components/use-time-zone'
 import { formatInstant, formatRelative } from '../../lib/dates'
+import { FLEET_SORT_FIELDS } from '../../lib/fleet-query'
 import { HealthBadge } from './health-badge'
 import { describeProblem } from './health-look'
 
@@ -118,12 +119,7 @@ export const fleetColumns = helper.columns([
   }),
 ])
 
-export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<FleetSortField>([
-  'name',
-  'health',
-  'oldestSync',
-  'readAt',
-])
+export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set(FLEET_SORT_FIELDS)
 
 /** On a phone the table stacks: these values get their column's name beside them. */
 export const STACKED_LABELS: Readonly<Record<string, string>> = {

@@ -6,10 +6,10 @@ import {
   DEFAULT_FLEET_SORT,
   resolveFleetQuery,
   type FleetSearch,
-  type FleetSort,
 } from '../../api/fleet-schemas'
 import { sessionQuery } from '../../api/session'
 import { ErrorPanel } from '../../components/error-panel'
+import type { FleetSort } from '../../lib/fleet-query'
 import { FleetFilters, type FleetFilterChange } from './fleet-filters'
 import { FleetFreshness } from './fleet-freshness'
 import { FleetPager } from './fleet-pager'

@@ -7,13 +7,15 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import { memo, useMemo, type MouseEvent } from 'react'
-import type { FleetCompany, FleetSort, FleetSortField } from '../../api/fleet-schemas'
+import type { FleetCompany } from '../../api/fleet-schemas'
 import { SortableHeaderCell } from '../../components/sortable-header-cell'
 import {
   useScrollElement,
   VirtualTableBody,
   type MeasureRow,
 } from '../../components/virtual-table-body'
+import { fleetSortFieldSchema, type FleetSort } from '../../lib/fleet-query'
+import { readSortOrder, sortOrderText } from '../../lib/sort-order'
 import {
   COLUMN_WIDTHS,
   fleetColumns,
@@ -53,10 +55,7 @@ export function FleetTable({
   viewKey,
   onSortChange,
 }: FleetTableProps) {
-  const sorting: SortingState = useMemo(
-    () => [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }],
-    [sort],
-  )
+  const sorting: SortingState = useMemo(() => [readSortOrder(sort)], [sort])
   const table = useTable({
     features: fleetFeatures,
     columns: fleetColumns,
@@ -68,10 +67,8 @@ export function FleetTable({
     state: { sorting },
     onSortingChange: (updater) => {
       const next = functionalUpdate(updater, sorting)[0]
-      if (next && SORTABLE_COLUMNS.has(next.id)) {
-        const field = next.id as FleetSortField
-        onSortChange(next.desc ? `-${field}` : field)
-      }
+      const field = fleetSortFieldSchema.safeParse(next?.id)
+      if (next && field.success) onSortChange(sortOrderText({ id: field.data, desc: next.desc }))
     },
   })
   const [scrollElement, attachScroll] = useScrollElement(viewKey)

@@ -13,25 +13,22 @@ import {
 import { buildQuery } from '../../lib/codat-query.ts'
 import { parseJsonText } from '../../lib/json-text.ts'
 import { isUuid } from '../../lib/uuid.ts'
+import type { UpstreamSample } from '../metrics/console-metrics.ts'
 import type { RateGate } from './rate-gate.ts'
 import { MAX_ANSWER_BYTES, MAX_CONNECTION_PAGES, MAX_RATE_LIMITED_TRIES } from './reading-bounds.ts'
 
 export type ReadOperation =
   'list-companies' | 'list-connections' | 'get-data-status' | 'list-pull-operations'
 
-export interface UpstreamObservation {
-  operation: ReadOperation
-  status: number | 'error'
-  seconds: number
-  remaining: number | null
-}
+/** A fleet read's sample names its operation from a closed list. */
+type ReadSample = UpstreamSample & { operation: ReadOperation }
 
 export interface CodatReaderOptions {
   baseUrl: URL
   authHeader: string
   timeoutMs: number
   gate: RateGate
-  observe?: (observation: UpstreamObservation) => void
+  observe?: (sample: ReadSample) => void
   /** Waits between retries of a failed read; tests shorten them. */
   retryDelaysMs?: readonly number[]
 }

@@ -25,7 +25,7 @@ describe('fleet scanner', () => {
     const companies = rig.sim.world.companies()
     await rig.scanner.start()
     await rig.scanner.idle()
-    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 500 })
+    const page = await rig.store.query({ sort: 'name', page: 1, pageSize: 500 })
     expect(page.summary.total).toBe(companies.length)
     expect(page.companies.results.map((c) => c.name).sort()).toEqual(
       companies.map((c) => c.name).sort(),
@@ -61,7 +61,7 @@ describe('fleet scanner', () => {
       followUp: 0,
     })
     expect(rig.reader.requestCount()).toBe(1 + 2 * companies.length + rig.reader.counts().history)
-    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 50 })
+    const page = await rig.store.query({ sort: 'name', page: 1, pageSize: 50 })
     expect(page.summary.total).toBe(companies.length)
   }, 60_000)
 
@@ -159,7 +159,7 @@ describe('fleet scanner', () => {
     }
     expect(stats?.peakInFlight).toBe(1)
     expect(rig.gate.peakInFlight()).toBeLessThanOrEqual(2)
-    const page = await rig.store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+    const page = await rig.store.query({ sort: 'name', page: 1, pageSize: 10 })
     expect(page.summary.total).toBe(companies)
     expect(rig.scanner.status().lastCompletedAt).not.toBeNull()
     // Every company read once; each 429 costs one repeat, counted apart.

@@ -101,7 +101,6 @@ describe('two console processes on one PostgreSQL', () => {
     for (const service of [leader, follower]) {
       const page = await service.store.query({
         sort: 'name',
-        descending: false,
         page: 1,
         pageSize: 10,
       })
@@ -111,7 +110,6 @@ describe('two console processes on one PostgreSQL', () => {
     // page per failing type (to count its failures in a row).
     const all = await leader.store.query({
       sort: 'name',
-      descending: false,
       page: 1,
       pageSize: 500,
     })
@@ -134,7 +132,6 @@ describe('two console processes on one PostgreSQL', () => {
     const restarted = await startProcess()
     const page = await restarted.store.query({
       sort: 'health',
-      descending: false,
       page: 1,
       pageSize: 10,
     })
@@ -147,7 +144,7 @@ describe('two console processes on one PostgreSQL', () => {
     const [first] = running
     if (!first) throw new Error('no process running')
     const second = await startProcess()
-    const page = await first.store.query({ sort: 'name', descending: false, page: 1, pageSize: 1 })
+    const page = await first.store.query({ sort: 'name', page: 1, pageSize: 1 })
     const company = page.companies.results[0]
     if (!company) throw new Error('no company')
     const delivery = {

@@ -5,6 +5,7 @@ import { matchApiRoute, type RouteMatch } from '../api-routes.ts'
 import type { ProxyConfig } from '../config.ts'
 import { isCrossOriginRequest } from '../cross-origin.ts'
 import { sendError } from '../http-json.ts'
+import type { UpstreamSample } from '../metrics/console-metrics.ts'
 import { forwardToCodat, type UpstreamOutcome } from '../upstream.ts'
 import type { Identity, Logger } from './console-route.ts'
 import { createCallSlots } from './call-slots.ts'
@@ -33,12 +34,7 @@ export type CodatForwarder = (
 
 /** What the fleet and the metrics learn from calls the console forwards. */
 export interface ForwarderHooks {
-  observe?: (sample: {
-    operation: string
-    status: number | 'error'
-    seconds: number
-    remaining: number | null
-  }) => void
+  observe?: (sample: UpstreamSample) => void
   /** A refresh Codat accepted: the fleet reads the company again. */
   refreshed?: (companyId: string) => void
 }

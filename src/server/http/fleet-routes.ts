@@ -1,7 +1,6 @@
 // GET /api/fleet (filtered, sorted, paged summaries) and POST /api/fleet/scan (operators ask for a scan now).
 import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../../api/fleet-schemas.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
-import { fleetStoreQuery } from '../store/fleet-request.ts'
 import { sendError, sendJson } from '../http-json.ts'
 import type { ConsoleRoute } from './console-route.ts'
 
@@ -21,7 +20,7 @@ export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
       }
       const service = await fleet
       const [page, scan] = await Promise.all([
-        service.store.query(fleetStoreQuery(resolveFleetQuery(parsed.data))),
+        service.store.query(resolveFleetQuery(parsed.data)),
         service.scanBlock(),
       ])
       res.setHeader('Cache-Control', 'no-store')

@@ -43,7 +43,8 @@ function withFaults(db: Database): Database {
   return {
     ...db,
     ...faulty(db),
-    transaction: (work) => db.transaction((tx) => work(faulty(tx))),
+    transaction: (work) =>
+      db.transaction((tx) => work({ ...faulty(tx), exec: (sql) => tx.exec(sql) })),
   }
 }
 
@@ -131,7 +132,6 @@ async function firstHealthy() {
   const page = await fleet.store.query({
     health: 'healthy',
     sort: 'name',
-    descending: false,
     page: 1,
     pageSize: 1,
   })

@@ -8,6 +8,7 @@ export interface FleetSnapshot {
   isScanning: boolean
 }
 
+/** One call to Codat, forwarded or the fleet's own: what the metrics and logs learn from it. */
 export interface UpstreamSample {
   operation: string
   status: number | 'error'

@@ -10,10 +10,15 @@ export interface SqlRunner {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
 }
 
+/** A transaction's runner; `exec` runs a whole SQL script (several statements, no parameters). */
+export interface TransactionRunner extends SqlRunner {
+  exec(sql: string): Promise<void>
+}
+
 export interface Database extends SqlRunner {
   kind: 'embedded' | 'postgres'
   /** Runs `work` in one transaction: all of it or none of it. */
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
+  transaction<T>(work: (tx: TransactionRunner) => Promise<T>): Promise<T>
   /**
    * Takes a session-level advisory lock, or checks that this process still holds it (never
    * stacks it): true while it does. Called every few seconds, this is the holder's heartbeat.
@@ -87,6 +92,9 @@ export async function openDatabase(
         work({
           query: async <Row>(sql: string, params: unknown[] = []) =>
             (await tx.query<Row>(sql, params)).rows,
+          exec: async (sql) => {
+            await tx.exec(sql)
+          },
         }),
       ),
     tryHoldLock: () => Promise.resolve(true),
@@ -256,7 +264,13 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
-        const result = await work({ query: (sql, params = []) => run(client, sql, params) })
+        const result = await work({
+          query: (sql, params = []) => run(client, sql, params),
+          // Without parameters pg sends a simple query, which may hold several statements.
+          exec: async (sql) => {
+            await client.query(sql)
+          },
+        })
         await client.query('COMMIT')
         client.release()
         return result
@@ -311,7 +325,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       }
       // Each write re-checks in its own transaction that this session still holds the lock, so
       // a holder resumed after a pause cannot write before its heartbeat has noticed.
-      const transaction = async <T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> => {
+      const transaction = async <T>(work: (tx: TransactionRunner) => Promise<T>): Promise<T> => {
         check()
         return database.transaction(async (tx) => {
           const [row] = await tx.query<{ held: boolean }>(LOCK_HELD_SQL, [key, session.pid])

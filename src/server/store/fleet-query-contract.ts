@@ -10,7 +10,6 @@ import { queryFleetRows } from '../../lib/fleet-query.ts'
 import type { FleetRow } from '../../lib/fleet-row.ts'
 import type { Database } from './database.ts'
 import type { CompanyRecord } from './fleet-records.ts'
-import { fleetStoreQuery } from './fleet-request.ts'
 import { createFleetStore, type FleetStore } from './fleet-store.ts'
 import { migrate } from './migrate.ts'
 
@@ -56,7 +55,7 @@ export function describeFleetQueryCases(label: string, open: () => Promise<Datab
       const resolved = resolveFleetQuery(
         fleetQuerySchema.parse(fleetParamsObject(new URLSearchParams(query))),
       )
-      const page = await store.query(fleetStoreQuery(resolved))
+      const page = await store.query(resolved)
       expect(page.companies.results.map((row) => row.id)).toEqual(ids)
       expect(page.companies.totalResults).toBe(totalResults)
       // The whole answer, row by row, is the in-memory one.

@@ -1,20 +1,9 @@
 // The fleet screen's one query: summary counts plus a filtered, sorted page of company summaries.
+import type { FleetSummary, ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
+import type { FleetRowPage, FleetSortField } from '../../lib/fleet-query.ts'
+import { readSortOrder } from '../../lib/sort-order.ts'
 import type { SqlRunner } from './database.ts'
 import { COMPANY_HEALTHS, type CompanyHealthValue, type StoredProblem } from './fleet-records.ts'
-
-export type FleetSortKey = 'health' | 'name' | 'oldestSync' | 'readAt'
-
-export interface FleetQuery {
-  health?: CompanyHealthValue
-  dataType?: string
-  platform?: string
-  /** Part of the company name, any case, or a whole company ID. */
-  q?: string
-  sort: FleetSortKey
-  descending: boolean
-  page: number
-  pageSize: number
-}
 
 export interface FleetCompanyRow {
   id: string
@@ -28,20 +17,16 @@ export interface FleetCompanyRow {
   readProblem?: string
 }
 
-export interface FleetPage {
-  summary: { total: number; byHealth: Record<CompanyHealthValue, number> }
-  companies: {
-    results: FleetCompanyRow[]
-    pageNumber: number
-    pageSize: number
-    totalResults: number
-  }
+/** The store's part of `GET /api/fleet`: the whole fleet's counts and one page of companies. */
+export interface FleetAnswer {
+  summary: FleetSummary
+  companies: FleetRowPage<FleetCompanyRow>
 }
 
 // The order of src/lib/fleet-query.ts: `-` reverses the field only; ties always go by the
 // lower-cased name, then the id, ascending, byte by byte, so pages never overlap or skip.
 const TIE = 'name_key COLLATE "C", id COLLATE "C"'
-const ORDER: Record<FleetSortKey, (desc: boolean) => string> = {
+const ORDER: Record<FleetSortField, (desc: boolean) => string> = {
   health: (desc) => `health_rank ${desc ? 'DESC' : 'ASC'}, ${TIE}`,
   name: (desc) => `name_key COLLATE "C" ${desc ? 'DESC' : 'ASC'}, id COLLATE "C"`,
   // Null (never synced, never read) is older than any time.
@@ -59,7 +44,7 @@ const PAGE_JSON = `coalesce(json_agg(json_build_object('id', c.id, 'name', c.nam
 const isoOrNull = (value: string | null): string | null =>
   value === null ? null : new Date(value).toISOString()
 
-export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<FleetPage> {
+export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Promise<FleetAnswer> {
   const where: string[] = []
   const params: unknown[] = []
   const add = (value: unknown) => {
@@ -76,6 +61,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const offset = (query.page - 1) * query.pageSize
+  const sort = readSortOrder(query.sort)
   // How many match: the counts per health are kept by the database. A name search reads the
   // name index alone, so it is counted apart and the page stops at its last row; a data type or
   // platform needs every row read, and that one pass gives both the count and the page.
@@ -89,7 +75,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   const pageSql = `SELECT ${total} AS total, ${PAGE_JSON}
     FROM unnest(ARRAY(
       SELECT id FROM ${counted ? `fleet_companies ${filter}` : 'matching'}
-      ORDER BY ${ORDER[query.sort](query.descending)}
+      ORDER BY ${ORDER[sort.id](sort.desc)}
       LIMIT ${add(query.pageSize)} OFFSET ${add(offset)}
     )) WITH ORDINALITY AS page (id, position)
     JOIN fleet_companies c ON c.id = page.id`

@@ -145,7 +145,7 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
         ],
         [],
       )
-      const base = { sort: 'health' as const, descending: false, page: 1, pageSize: 2 }
+      const base = { sort: 'health' as const, page: 1, pageSize: 2 }
       const first = await store.query(base)
       expect(first.summary).toEqual({
         total: 4,
@@ -168,11 +168,11 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       expect(byType.summary.total).toBe(4)
       const byPlatform = await store.query({ ...base, platform: 'QuickBooks Online' })
       expect(byPlatform.companies.results.map((c) => c.id)).toEqual(['3'])
-      const byName = await store.query({ ...base, q: 'BRA', sort: 'name', descending: true })
+      const byName = await store.query({ ...base, q: 'BRA', sort: '-name' as const })
       expect(byName.companies.results.map((c) => c.id)).toEqual(['2'])
       const byId = await store.query({ ...base, q: '4' })
       expect(byId.companies.results.map((c) => c.id)).toEqual(['4'])
-      const names = await store.query({ ...base, sort: 'name', descending: true, pageSize: 10 })
+      const names = await store.query({ ...base, sort: '-name' as const, pageSize: 10 })
       expect(names.companies.results.map((c) => c.name)).toEqual([
         'delta',
         'charlie',
@@ -197,7 +197,7 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       expect(await counts()).toEqual({ healthy: 2, failing: 1, stale: 1 })
       await store.removeCompanies(['3'])
       expect(await counts()).toEqual({ healthy: 2, stale: 1 })
-      const page = await store.query({ sort: 'name', descending: false, page: 1, pageSize: 10 })
+      const page = await store.query({ sort: 'name', page: 1, pageSize: 10 })
       expect(page.summary.total).toBe(3)
       expect(page.companies.totalResults).toBe(3)
       await db.query('TRUNCATE fleet_companies CASCADE')

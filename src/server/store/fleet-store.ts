@@ -1,4 +1,5 @@
 // Reads and writes the fleet: company records in batches, health changes, scanner state, webhook ids.
+import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
 import type { Database, SqlRunner } from './database.ts'
 import {
   COMPANY_HEALTHS,
@@ -6,7 +7,7 @@ import {
   type CompanyRecord,
   type HealthChange,
 } from './fleet-records.ts'
-import { queryFleet, type FleetPage, type FleetQuery } from './fleet-query.ts'
+import { queryFleet, type FleetAnswer } from './fleet-query.ts'
 
 export interface FleetStore {
   db: Database
@@ -23,7 +24,7 @@ export interface FleetStore {
   /** Companies with a read running, read last before `readBefore` (ISO-8601) when given. */
   companiesInProgress(readBefore?: string): Promise<string[]>
   countByHealth(): Promise<Record<CompanyHealthValue, number>>
-  query(query: FleetQuery): Promise<FleetPage>
+  query(query: ResolvedFleetQuery): Promise<FleetAnswer>
   /** Asks the scanning process, whichever it is, to read these companies again soon. */
   queueRereads(companies: readonly { id: string; name?: string | undefined }[]): Promise<void>
   takeRereads(limit: number): Promise<{ id: string; name: string | undefined }[]>

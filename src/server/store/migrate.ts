@@ -39,7 +39,8 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
     const applied: number[] = []
     for (const migration of migrations) {
       if (done.has(migration.version)) continue
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement)
+      // The driver runs the whole file as the server reads it: comments, `$$` bodies and quoted `;` included.
+      await tx.exec(migration.sql)
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,
@@ -48,25 +49,4 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
     }
     return applied
   })
-}
-
-/**
- * Our migrations hold DDL: statements end with `;` at a line end, comments start with `--`, and
- * function bodies are dollar-quoted (`$$` … `$$`), where `;` does not end the statement.
- */
-function splitStatements(sql: string): string[] {
-  const statements: string[] = []
-  let current: string[] = []
-  let inBody = false
-  for (const line of sql.split('\n')) {
-    if (!inBody && line.trim().startsWith('--')) continue
-    current.push(line)
-    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody
-    if (!inBody && /;\s*$/.test(line)) {
-      statements.push(current.join('\n').replace(/;\s*$/, ''))
-      current = []
-    }
-  }
-  statements.push(current.join('\n'))
-  return statements.map((statement) => statement.trim()).filter(Boolean)
 }
