@@ -1,11 +1,12 @@
 // The fleet screen's one query: summary counts plus a filtered, sorted page of company summaries.
 import type { SqlRunner } from './database.ts'
-import { COMPANY_HEALTHS, type CompanyHealthValue, type StoredProblem } from './fleet-records.ts'
+import type { FleetRow } from '../../lib/fleet-row.ts'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
 
 export type FleetSortKey = 'health' | 'name' | 'oldestSync' | 'readAt'
 
 export interface FleetQuery {
-  health?: CompanyHealthValue
+  health?: CompanyHealth
   dataType?: string
   platform?: string
   /** Part of the company name, any case, or a whole company ID. */
@@ -16,22 +17,10 @@ export interface FleetQuery {
   pageSize: number
 }
 
-export interface FleetCompanyRow {
-  id: string
-  name: string
-  health: CompanyHealthValue
-  platforms: string[]
-  oldestLastSuccessfulSync: string | null
-  readAt: string | null
-  problems: StoredProblem[]
-  /** Present only for a company whose last reading was cut short. */
-  readProblem?: string
-}
-
 export interface FleetPage {
-  summary: { total: number; byHealth: Record<CompanyHealthValue, number> }
+  summary: { total: number; byHealth: Record<CompanyHealth, number> }
   companies: {
-    results: FleetCompanyRow[]
+    results: FleetRow[]
     pageNumber: number
     pageSize: number
     totalResults: number
@@ -95,7 +84,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
     JOIN fleet_companies c ON c.id = page.id`
 
   const [counts, [page]] = await Promise.all([
-    db.query<{ health: CompanyHealthValue; n: number }>(
+    db.query<{ health: CompanyHealth; n: number }>(
       'SELECT health, companies AS n FROM fleet_health_counts',
     ),
     db.query<{ page: string; total: number | null }>(
@@ -109,7 +98,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
     ),
   ])
   const byHealth = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
-    CompanyHealthValue,
+    CompanyHealth,
     number
   >
   for (const row of counts) if (row.health in byHealth) byHealth[row.health] = row.n
@@ -118,7 +107,7 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
     summary: { total: fleetTotal, byHealth },
     companies: {
       results: (
-        JSON.parse(page?.page ?? '[]') as (FleetCompanyRow & { readProblem: string | null })[]
+        JSON.parse(page?.page ?? '[]') as (FleetRow & { readProblem: string | null })[]
       ).map(({ readProblem, ...row }) => ({
         ...row,
         oldestLastSuccessfulSync: isoOrNull(row.oldestLastSuccessfulSync),
