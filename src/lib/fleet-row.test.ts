@@ -7,6 +7,7 @@ import {
   type CompanyReading,
   type CompanyRecord,
   type FleetConnection,
+  type FleetRowProblem,
   type FleetTypeState,
   type TypeReading,
 } from './fleet-row'
@@ -67,6 +68,15 @@ const type = (
   latestSyncId: null,
 })
 
+/** A line of a row, as the Fleet table shows it. */
+const problem = (
+  dataType: string,
+  health: FleetRowProblem['health'],
+  status: string | null,
+  since: string | null = null,
+  failuresInARow: number | null = null,
+): FleetRowProblem => ({ dataType, health, status, since, failuresInARow })
+
 describe('the fleet row', () => {
   it('lists failing, stale and unknown types worst first; never-synced and running ones only when they make the company', () => {
     const row = rowOf({
@@ -85,28 +95,10 @@ describe('the fleet row', () => {
     })
     expect(row.health).toBe('failing')
     expect(row.problems).toEqual([
-      {
-        dataType: 'invoices',
-        health: 'failing',
-        status: 'FetchError',
-        since: '2026-02-28T09:00:00.000Z',
-        failuresInARow: 3,
-      },
+      problem('invoices', 'failing', 'FetchError', '2026-02-28T09:00:00.000Z', 3),
       // Stale since the last success plus the threshold, whenever the console looked.
-      {
-        dataType: 'bills',
-        health: 'stale',
-        status: 'Complete',
-        since: '2026-02-21T10:00:00.000Z',
-        failuresInARow: null,
-      },
-      {
-        dataType: 'payments',
-        health: 'other',
-        status: 'Cancelled',
-        since: null,
-        failuresInARow: null,
-      },
+      problem('bills', 'stale', 'Complete', '2026-02-21T10:00:00.000Z'),
+      problem('payments', 'other', 'Cancelled'),
     ])
     // A company that has synced nothing yet lists what it has not synced.
     const never = rowOf({ dataTypes: [type('journals', null), type('taxRates', 'NotSupported')] })
@@ -148,15 +140,7 @@ describe('the fleet row', () => {
       ],
     })
     expect(row.health).toBe('needs_relink')
-    expect(row.problems).toEqual([
-      {
-        dataType: 'Xero connection',
-        health: 'needs_relink',
-        status: 'PendingAuth',
-        since: null,
-        failuresInARow: null,
-      },
-    ])
+    expect(row.problems).toEqual([problem('Xero connection', 'needs_relink', 'PendingAuth')])
   })
 
   it('keeps when it was read, has no connections without any, and says why a reading was cut short', () => {
@@ -196,15 +180,7 @@ describe('deriveCompanyRecord: since and failures in a row', () => {
 
     expect(invoicesOf(record)).toMatchObject({ health: 'failing', since: T2, failuresInARow: 1 })
     expect(record.health).toBe('failing')
-    expect(record.problems).toEqual([
-      {
-        dataType: 'invoices',
-        health: 'failing',
-        status: 'FetchError',
-        since: T2,
-        failuresInARow: 1,
-      },
-    ])
+    expect(record.problems).toEqual([problem('invoices', 'failing', 'FetchError', T2, 1)])
     expect(changes).toContainEqual(
       expect.objectContaining({
         dataType: 'invoices',
@@ -281,15 +257,7 @@ describe('deriveCompanyRecord: since and failures in a row', () => {
       failuresInARow: null,
     })
     // Shown as a problem line, verbatim, but the company is not made to look failing.
-    expect(record.problems).toEqual([
-      {
-        dataType: 'invoices',
-        health: 'other',
-        status: 'Reticulating',
-        since: T2,
-        failuresInARow: null,
-      },
-    ])
+    expect(record.problems).toEqual([problem('invoices', 'other', 'Reticulating', T2)])
     expect(record.health).not.toBe('failing')
   })
 })
