@@ -1,6 +1,5 @@
 // The demo's fleet: what a scanner would have read from the simulated Codat, kept fresh the same way.
 import { WEBHOOKS_NOT_CONFIGURED, type FleetWebhooks } from '../api/fleet-schemas'
-import { dataStatusesSchema, pullOperationSchema } from '../api/schemas'
 import { parseCodatDate } from '../lib/dates'
 import { newestFirst } from '../lib/failure-run'
 import {
@@ -11,6 +10,7 @@ import {
   isCountedFailure,
   MAX_HISTORY_READS_PER_COMPANY,
   typeReadings,
+  type CodatTypeStatus,
   type CompanyReading,
   type CompanyRecord,
   type FailureRunReading,
@@ -20,7 +20,7 @@ import {
 import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query'
 import { DEFAULT_STALE_HOURS } from '../lib/health'
 import { MINUTE, SECOND } from './codat-dates'
-import { endsAt } from './operation-lifecycle'
+import { endsAt, operationAt } from './operation-lifecycle'
 import type { SimCompany } from './sim-model'
 import type { SimWorld } from './world'
 
@@ -95,13 +95,19 @@ export class DemoFleet {
    * history of its first few failing types; then judges it against the last reading.
    */
   private read(company: SimCompany, now: number): CompanyRecord {
-    const statuses = dataStatusesSchema.parse(this.world.dataStatus(company))
+    // Times as the scanner reads them: Codat's text, parsed.
+    const statuses: Record<string, CodatTypeStatus> = {}
+    for (const [key, status] of Object.entries(this.world.dataStatus(company)))
+      statuses[key] = {
+        ...status,
+        lastSuccessfulSync: parseCodatDate(status.lastSuccessfulSync ?? ''),
+      }
     let historyReads = 0
     const dataTypes = typeReadings(statuses, isoOrNull).map((type): TypeReading => {
       if (!isCountedFailure(type.status)) return type
       historyReads += 1
       if (historyReads > MAX_HISTORY_READS_PER_COMPANY) return type
-      return { ...type, failureRun: this.failureRun(company, type.dataType) }
+      return { ...type, failureRun: this.failureRun(company, type.dataType, now) }
     })
     const reading: CompanyReading = {
       id: company.id,
@@ -121,11 +127,15 @@ export class DemoFleet {
   }
 
   /** The type's latest page of history, newest first, as the scanner asks Codat for it. */
-  private failureRun(company: SimCompany, dataType: string): FailureRunReading | null {
+  private failureRun(company: SimCompany, dataType: string, now: number): FailureRunReading | null {
     const operations = this.world
-      .operations(company.id)
-      .filter((operation) => operation.dataType === dataType)
-      .map((operation) => pullOperationSchema.parse(operation))
+      .plans(company.id)
+      .filter((plan) => plan.dataType === dataType && plan.requestedAt <= now)
+      .flatMap((plan) => {
+        const { id, status, requested } = operationAt(plan, now)
+        const date = parseCodatDate(requested)
+        return date ? [{ id, status, requested: date }] : []
+      })
     const page = newestFirst(operations).slice(0, FAILURE_HISTORY_PAGE)
     return failureRunReading(page, operations.length, iso)
   }
