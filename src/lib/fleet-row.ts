@@ -1,6 +1,4 @@
 // One company's fleet row, type states and health changes from a reading of it and what the last reading left.
-import type { CodatDate } from './dates'
-import { findFailureRun, type RunOperation } from './failure-run'
 import {
   companyHealth,
   connectionProblems,
@@ -8,7 +6,7 @@ import {
   type CompanyHealth,
   type DataTypeHealth,
 } from './health'
-import { isInProgress, statusGroup } from './status-groups'
+import { isInProgress } from './status-groups'
 
 /** One row of the Fleet table; `FleetCompany` in `api/fleet-schemas.ts` is this, checked by zod. */
 export interface FleetRow {
@@ -110,11 +108,6 @@ export interface FleetRowOptions {
   staleHours: number
 }
 
-/** As many pull operations of one type as the console's "Why?" panel reads. */
-export const FAILURE_HISTORY_PAGE = 100
-/** Failing types whose history one reading of a company may read; the rest keep their count. */
-export const MAX_HISTORY_READS_PER_COMPANY = 5
-
 // Healths worth a line whatever the company's own health is. In progress and never synced are
 // shown only where they make the company what it is: on a failing company they are not problems.
 const ALWAYS_SHOWN: ReadonlySet<string> = new Set(['needs_relink', 'failing', 'stale', 'other'])
@@ -122,22 +115,6 @@ const FAILURE_LIKE: ReadonlySet<string> = new Set(['failing', 'needs_relink'])
 const ORDER = new Map<string, number>(DATA_TYPE_HEALTHS.map((health, index) => [health, index]))
 
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-/**
- * The run Codat's history shows for a type (one page, newest first, of `totalResults`), as a
- * reading holds it; null when it shows none. `iso` writes the run's start (null: unwritable).
- */
-export function failureRunReading(
-  history: readonly RunOperation[],
-  totalResults: number | undefined,
-  iso: (epochMs: number) => string | null,
-): FailureRunReading | null {
-  const found = findFailureRun(history, totalResults)
-  const since = found ? iso(found.since.epochMs) : null
-  return found && since !== null
-    ? { failuresInARow: found.failuresInARow, since, isAtLeast: found.isAtLeast }
-    : null
-}
 
 /** The row the Fleet table shows for a kept company. */
 export function fleetRowOf(record: CompanyRecord): FleetRow {
@@ -282,39 +259,4 @@ function sinceAndFailures(
         ? null
         : 1,
   }
-}
-
-/** Data status as parsed from Codat: what a reading takes of each type. */
-export interface CodatTypeStatus {
-  dataType?: string
-  currentStatus?: string | null
-  lastSuccessfulSync?: CodatDate | null
-  latestSyncId?: string | null
-}
-
-/**
- * Codat's data status as a reading's types, by name; `iso` writes a time (null: unwritable).
- * A type keyed by Codat without its own name takes the key.
- */
-export function typeReadings(
-  statuses: Readonly<Record<string, CodatTypeStatus>>,
-  iso: (epochMs: number | undefined) => string | null,
-): TypeReading[] {
-  return Object.entries(statuses)
-    .map(([key, status]) => ({
-      dataType: status.dataType || key,
-      status: status.currentStatus ?? null,
-      lastSuccessfulSync: iso(status.lastSuccessfulSync?.epochMs),
-      latestSyncId: status.latestSyncId ?? null,
-    }))
-    .sort((a, b) => a.dataType.localeCompare(b.dataType))
-}
-
-/**
- * Failing types only (FetchError, MapError, …) have their history read for a count. AuthError
- * types need a relink, not a count: a deauthorized connection fails every type at once, and
- * reading each one's history would cost a request per type for what the connection says.
- */
-export function isCountedFailure(status: string | null): boolean {
-  return status !== null && statusGroup(status) === 'error'
 }

@@ -3,14 +3,16 @@ import { WEBHOOKS_NOT_CONFIGURED, type FleetWebhooks } from '../api/fleet-schema
 import { parseCodatDate } from '../lib/dates'
 import { newestFirst } from '../lib/failure-run'
 import {
-  deriveCompanyRecord,
   FAILURE_HISTORY_PAGE,
   failureRunReading,
-  fleetRowOf,
   isCountedFailure,
   MAX_HISTORY_READS_PER_COMPANY,
   typeReadings,
   type CodatTypeStatus,
+} from '../lib/fleet-reading'
+import {
+  deriveCompanyRecord,
+  fleetRowOf,
   type CompanyReading,
   type CompanyRecord,
   type FailureRunReading,

@@ -5,9 +5,8 @@ import {
   isCountedFailure,
   MAX_HISTORY_READS_PER_COMPANY,
   typeReadings,
-  type CompanyReading,
-  type FailureRunReading,
-} from '../../lib/fleet-row.ts'
+} from '../../lib/fleet-reading.ts'
+import type { CompanyReading, FailureRunReading } from '../../lib/fleet-row.ts'
 import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 import { cleanReading, MAX_FAILURE_RUNS_CACHED, storableIso } from './reading-bounds.ts'
 
