@@ -1,6 +1,11 @@
 // The console's own /api/fleet endpoints in the demo and unit tests, answered from the simulated fleet.
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../api/fleet-schemas'
+import {
+  fleetParamsObject,
+  fleetQuerySchema,
+  resolveFleetQuery,
+  type FleetResponse,
+} from '../api/fleet-schemas'
 import { formatIssuePath } from '../api/schemas'
 import { DemoFleet } from './fleet-sim'
 import { stableUuid } from './sim-random'
@@ -27,7 +32,8 @@ export function createFleetHandlers(world: SimWorld, basePath = '/api'): HttpHan
         const where = issue ? formatIssuePath(issue.path) : '(query)'
         return consoleError(400, `Invalid fleet query: ${where}: ${issue?.message ?? 'invalid'}`)
       }
-      return HttpResponse.json(fleet.answer(resolveFleetQuery(parsed.data)))
+      // The server's answer and this one are checked against the one response type.
+      return HttpResponse.json(fleet.answer(resolveFleetQuery(parsed.data)) satisfies FleetResponse)
     }),
     http.post(`${basePath}/fleet/scan`, () =>
       HttpResponse.json({ scan: fleet.requestScan() }, { status: 202 }),

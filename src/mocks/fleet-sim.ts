@@ -1,11 +1,28 @@
 // The demo's fleet: what a scanner would have read from the simulated Codat, kept fresh the same way.
 import { WEBHOOKS_NOT_CONFIGURED, type FleetWebhooks } from '../api/fleet-schemas'
-import { findFailureRun, type RunOperation } from '../lib/failure-run'
-import { buildFleetRow, type FleetRow, type TypeHistory } from '../lib/fleet-row'
+import { parseCodatDate } from '../lib/dates'
+import { newestFirst } from '../lib/failure-run'
+import {
+  FAILURE_HISTORY_PAGE,
+  failureRunReading,
+  isCountedFailure,
+  MAX_HISTORY_READS_PER_COMPANY,
+  typeReadings,
+  type CodatTypeStatus,
+} from '../lib/fleet-reading'
+import {
+  deriveCompanyRecord,
+  fleetRowOf,
+  type CompanyReading,
+  type CompanyRecord,
+  type FailureRunReading,
+  type FleetRow,
+  type TypeReading,
+} from '../lib/fleet-row'
 import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query'
 import { DEFAULT_STALE_HOURS } from '../lib/health'
 import { MINUTE, SECOND } from './codat-dates'
-import { endsAt, isRunningAt, operationAt, type OperationPlan } from './operation-lifecycle'
+import { endsAt, operationAt } from './operation-lifecycle'
 import type { SimCompany } from './sim-model'
 import type { SimWorld } from './world'
 
@@ -40,35 +57,12 @@ function scanPace(total: number): number {
   return total === 0 ? duration : duration / total
 }
 
-/** Per data type: the unbroken run of failures, when a type is running, and when it went stale. */
-function typeHistories(plans: readonly OperationPlan[], now: number): Record<string, TypeHistory> {
-  const byType = new Map<string, RunOperation[]>()
-  const runningSince = new Map<string, number>()
-  for (const plan of plans) {
-    if (plan.requestedAt > now) continue
-    const list = byType.get(plan.dataType) ?? []
-    const status = operationAt(plan, now).status
-    list.push({
-      id: plan.id,
-      status,
-      requested: { raw: '', epochMs: plan.requestedAt, zone: 'utc' },
-    })
-    byType.set(plan.dataType, list)
-    if (isRunningAt(plan, now)) runningSince.set(plan.dataType, plan.requestedAt)
-  }
-  const histories: Record<string, TypeHistory> = {}
-  for (const [dataType, operations] of byType) {
-    const run = findFailureRun(operations)
-    const running = runningSince.get(dataType)
-    if (run)
-      histories[dataType] = { since: iso(run.since.epochMs), failuresInARow: run.failuresInARow }
-    else if (running !== undefined) histories[dataType] = { since: iso(running) }
-  }
-  return histories
-}
+/** A time as the store writes it; null when absent. */
+const isoOrNull = (epochMs: number | undefined): string | null =>
+  epochMs === undefined ? null : iso(epochMs)
 
 export class DemoFleet {
-  private rows = new Map<string, FleetRow>()
+  private records = new Map<string, CompanyRecord>()
   private origin: number | undefined
   private lastCompletedAt: number | undefined
   private scan: RunningScan | undefined
@@ -98,26 +92,54 @@ export class DemoFleet {
     return this.scanState()
   }
 
-  private read(company: SimCompany, now: number): FleetRow {
-    const dataStatuses = this.world.dataStatus(company)
-    const row = buildFleetRow(
-      {
-        id: company.id,
-        name: company.name,
-        connections: this.world.connectionsJson(company),
-        dataStatuses,
-        readAt: iso(now),
-        history: typeHistories(this.world.plans(company.id), now),
-      },
-      { now, staleHours: this.staleHours },
-    )
-    // A type stale for want of a new success went stale when its last success grew too old.
-    for (const problem of row.problems) {
-      if (problem.health !== 'stale' || problem.since !== null) continue
-      const last = dataStatuses[problem.dataType]?.lastSuccessfulSync
-      if (last) problem.since = iso(Date.parse(last) + this.staleHours * 3_600_000)
+  /**
+   * Reads a company as the scanner reads it from Codat: data status and connections, and the
+   * history of its first few failing types; then judges it against the last reading.
+   */
+  private read(company: SimCompany, now: number): CompanyRecord {
+    // Times as the scanner reads them: Codat's text, parsed.
+    const statuses: Record<string, CodatTypeStatus> = {}
+    for (const [key, status] of Object.entries(this.world.dataStatus(company)))
+      statuses[key] = {
+        ...status,
+        lastSuccessfulSync: parseCodatDate(status.lastSuccessfulSync ?? ''),
+      }
+    let historyReads = 0
+    const dataTypes = typeReadings(statuses, isoOrNull).map((type): TypeReading => {
+      if (!isCountedFailure(type.status)) return type
+      historyReads += 1
+      if (historyReads > MAX_HISTORY_READS_PER_COMPANY) return type
+      return { ...type, failureRun: this.failureRun(company, type.dataType, now) }
+    })
+    const reading: CompanyReading = {
+      id: company.id,
+      name: company.name,
+      connections: this.world.connectionsJson(company).map((connection) => ({
+        id: connection.id,
+        platformName: connection.platformName,
+        sourceType: connection.sourceType,
+        status: connection.status,
+        lastSync: isoOrNull(parseCodatDate(connection.lastSync ?? '')?.epochMs),
+      })),
+      dataTypes,
     }
-    return row
+    const previous = this.records.get(company.id)
+    return deriveCompanyRecord(previous, reading, { readAt: iso(now), staleHours: this.staleHours })
+      .record
+  }
+
+  /** The type's latest page of history, newest first, as the scanner asks Codat for it. */
+  private failureRun(company: SimCompany, dataType: string, now: number): FailureRunReading | null {
+    const operations = this.world
+      .plans(company.id)
+      .filter((plan) => plan.dataType === dataType && plan.requestedAt <= now)
+      .flatMap((plan) => {
+        const { id, status, requested } = operationAt(plan, now)
+        const date = parseCodatDate(requested)
+        return date ? [{ id, status, requested: date }] : []
+      })
+    const page = newestFirst(operations).slice(0, FAILURE_HISTORY_PAGE)
+    return failureRunReading(page, operations.length, iso)
   }
 
   /** Brings the rows up to date with the world: first read, scan progress, re-reads. */
@@ -128,18 +150,22 @@ export class DemoFleet {
       // A new or reset world: the first full read happens now, as a scanner's would at start-up.
       this.origin = origin
       this.scan = undefined
-      this.rows = new Map(this.world.companies().map((c) => [c.id, this.read(c, now)]))
+      this.records = new Map()
+      for (const company of this.world.companies())
+        this.records.set(company.id, this.read(company, now))
       this.lastCompletedAt = now
     }
     this.advanceScan(now)
     this.rereadChanged(now)
-    return this.world.companies().map((c) => this.rows.get(c.id) ?? this.reread(c, now))
+    return this.world
+      .companies()
+      .map((c) => fleetRowOf(this.records.get(c.id) ?? this.reread(c, now)))
   }
 
-  private reread(company: SimCompany, now: number): FleetRow {
-    const row = this.read(company, now)
-    this.rows.set(company.id, row)
-    return row
+  private reread(company: SimCompany, now: number): CompanyRecord {
+    const record = this.read(company, now)
+    this.records.set(company.id, record)
+    return record
   }
 
   /** Companies refreshed through the console since their last read, and running ones every 2 min. */
@@ -154,13 +180,12 @@ export class DemoFleet {
       changedAt.set(plan.companyId, Math.max(changedAt.get(plan.companyId) ?? 0, at))
     }
     for (const company of this.world.companies()) {
-      const row = this.rows.get(company.id)
-      if (!row) continue
-      const readAt = row.readAt === null ? 0 : Date.parse(row.readAt)
-      const isRunning =
-        row.problems.some((p) => p.health === 'in_progress') || row.health === 'in_progress'
+      const record = this.records.get(company.id)
+      if (!record) continue
+      const readAt = record.readAt === null ? 0 : Date.parse(record.readAt)
       const changed = (changedAt.get(company.id) ?? 0) > readAt
-      if (changed || (isRunning && now - readAt >= RUNNING_REREAD_MS)) this.reread(company, now)
+      if (changed || (record.hasInProgress && now - readAt >= RUNNING_REREAD_MS))
+        this.reread(company, now)
     }
   }
 

@@ -17,7 +17,8 @@ import type { AlertChannel } from './alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import { createAlertTracker, typeChangesOf } from './alert-tracker.ts'
 import { createAlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
-import type { CompanyRecord } from '../store/fleet-records.ts'
+import type { CompanyRecord } from '../../lib/fleet-row.ts'
+import type { DataTypeHealth } from '../../lib/health.ts'
 import { company } from '../store/fleet-store-contract.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -275,7 +276,7 @@ export function describeAlertDelivery(
 
     it('takes the scanner’s changes through the rules into the outbox, and keeps them while the store is away', async () => {
       const id = '8a2f3c1e-0000-4000-8000-000000000001'
-      const record = (status: string, health: string): CompanyRecord => {
+      const record = (status: string, health: DataTypeHealth): CompanyRecord => {
         const base = company(id, { name: 'Alder & Ash' })
         const [type] = base.dataTypes
         return { ...base, dataTypes: type ? [{ ...type, status, health }] : [] }

@@ -1,17 +1,14 @@
 // Reads one company from Codat (data status + connections: two requests, plus each failing type's recent history) into a reading.
-import { findFailureRun } from '../../lib/failure-run.ts'
-import { statusGroup } from '../../lib/status-groups.ts'
-import type { CompanyReading, FailureRunReading } from './company-assessment.ts'
-import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 import {
-  cleanReading,
-  MAX_FAILURE_RUNS_CACHED,
+  FAILURE_HISTORY_PAGE,
+  failureRunReading,
+  isCountedFailure,
   MAX_HISTORY_READS_PER_COMPANY,
-  storableIso,
-} from './reading-bounds.ts'
-
-/** As many pull operations as the console's "Why?" panel reads for one type. */
-export const FAILURE_HISTORY_PAGE = 100
+  typeReadings,
+} from '../../lib/fleet-reading.ts'
+import type { CompanyReading, FailureRunReading } from '../../lib/fleet-row.ts'
+import type { CodatReader, ReadPurpose } from './codat-reader.ts'
+import { cleanReading, MAX_FAILURE_RUNS_CACHED, storableIso } from './reading-bounds.ts'
 
 /** Failure runs already counted, by company and type, valid while the type's latest pull is the same. */
 export type FailureRunCache = Map<string, { latestSyncId: string; run: FailureRunReading | null }>
@@ -41,19 +38,12 @@ export async function readCompany(
       cleaned.push(`${what}: a time outside years 1–9999 was left out`)
     return value
   }
-  const dataTypes = Object.entries(statuses)
-    .map(([key, status]) => ({
-      dataType: status.dataType || key,
-      status: status.currentStatus ?? null,
-      lastSuccessfulSync: time(status.lastSuccessfulSync?.epochMs, 'last successful sync'),
-      latestSyncId: status.latestSyncId ?? null,
-    }))
-    .sort((a, b) => a.dataType.localeCompare(b.dataType))
+  const dataTypes = typeReadings(statuses, (epochMs) => time(epochMs, 'last successful sync'))
   // Each failing type's history costs a request: a few per reading, the others keep their count.
   let historyReads = 0
   const withRuns = await Promise.all(
     dataTypes.map(async (type) => {
-      if (!isFailing(type.status)) return type
+      if (!isCountedFailure(type.status)) return type
       const run = await failureRun(reader, id, type, runs, () => {
         historyReads += 1
         return historyReads <= MAX_HISTORY_READS_PER_COMPANY
@@ -78,15 +68,6 @@ export async function readCompany(
 }
 
 /**
- * Failing types only (FetchError, MapError, …). AuthError types need a relink, not a count:
- * a deauthorized connection fails every type at once, and reading each one's history would
- * cost a request per type for what the connection already says.
- */
-function isFailing(status: string | null): boolean {
-  return status !== null && statusGroup(status) === 'error'
-}
-
-/**
  * The type's failures in a row, counted from Codat's history the way the "Why?" panel counts
  * them; read again only when the type's latest pull changed. Undefined when unreadable.
  */
@@ -106,12 +87,7 @@ async function failureRun(
     .typeHistory(companyId, type.dataType, FAILURE_HISTORY_PAGE)
     .catch(() => undefined)
   if (history === undefined || history === 'not-found') return undefined
-  const found = findFailureRun(history.results, history.totalResults)
-  const since = found ? storableIso(found.since.epochMs) : null
-  const run =
-    found && since !== null
-      ? { failuresInARow: found.failuresInARow, since, isAtLeast: found.isAtLeast }
-      : null
+  const run = failureRunReading(history.results, history.totalResults, storableIso)
   if (runs && type.latestSyncId !== null)
     remember(runs, key, { latestSyncId: type.latestSyncId, run })
   return run

@@ -6,9 +6,10 @@ import {
   readCompletedPayloadSchema,
   type WebhookEnvelope,
 } from '../../api/webhook-schemas.ts'
+import { deriveCompanyRecord } from '../../lib/fleet-row.ts'
+import { readingAfterReadCompleted } from '../../lib/read-completed.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import type { FleetWrites } from '../store/fleet-store.ts'
-import { assessCompany } from './company-assessment.ts'
 import { cleanReading, storableText } from './reading-bounds.ts'
 
 export type WebhookOutcome = 'processed' | 'ignored'
@@ -40,36 +41,10 @@ export async function applyWebhookEvent(
       )
       if (stored) {
         // The event says how each read ended: show it now, then read the company to confirm.
-        const updates = new Map(dataTypes.map((type) => [type.dataType, type.status]))
-        const types = stored.dataTypes.map((type) => {
-          const status = updates.get(type.dataType)
-          if (status === undefined) return type
-          updates.delete(type.dataType)
-          return {
-            ...type,
-            status,
-            lastSuccessfulSync: status === 'Complete' ? at : type.lastSuccessfulSync,
-          }
-        })
-        for (const [dataType, status] of updates)
-          if (status !== undefined)
-            types.push({
-              dataType,
-              status,
-              lastSuccessfulSync: status === 'Complete' ? at : null,
-              latestSyncId: null,
-              health: 'other',
-              since: null,
-              failuresInARow: null,
-              readAt: at,
-            })
-        const { reading } = cleanReading({
-          id: stored.id,
-          name: referenceCompany.name ?? stored.name,
-          connections: stored.connections,
-          dataTypes: types,
-        })
-        const assessed = assessCompany(stored, reading, { readAt: at, staleHours })
+        const { reading } = cleanReading(
+          readingAfterReadCompleted(stored, { name: referenceCompany.name, dataTypes }, at),
+        )
+        const assessed = deriveCompanyRecord(stored, reading, { readAt: at, staleHours })
         await fleet.store.writeCompanies([assessed.record], assessed.changes)
       }
       await fleet.rereadSoon([reread(referenceCompany.id, referenceCompany.name)])

@@ -1,5 +1,5 @@
 // Limits on everything the scanner takes from Codat, and the cleaning a reading gets before the store sees it.
-import type { CompanyReading } from './company-assessment.ts'
+import type { CompanyReading } from '../../lib/fleet-row.ts'
 
 /** The largest answer the scanner reads; a page of 1,000 companies is about 1.5 MB. */
 export const MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -7,8 +7,6 @@ export const MAX_ANSWER_BYTES = 8 * 1024 * 1024
 export const MAX_COMPANY_PAGES = 1000
 /** Pages of one company's connections (100 a page). */
 export const MAX_CONNECTION_PAGES = 10
-/** Failing types whose history one reading of a company may read; the rest keep their count. */
-export const MAX_HISTORY_READS_PER_COMPANY = 5
 /** Failure runs remembered between readings, oldest forgotten first. */
 export const MAX_FAILURE_RUNS_CACHED = 50_000
 /** 429s in a row for one request before the read gives up (each one paused the whole gate). */

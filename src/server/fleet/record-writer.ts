@@ -1,6 +1,6 @@
 // Collects company readings and writes them to the store in batches, assessed against what it held before.
 import type { FleetStore } from '../store/fleet-store.ts'
-import { assessCompany, type CompanyReading } from './company-assessment.ts'
+import { deriveCompanyRecord, type CompanyReading } from '../../lib/fleet-row.ts'
 
 export interface RecordWriter {
   add(reading: CompanyReading, readAt: string): Promise<void>
@@ -42,7 +42,10 @@ export function createRecordWriter(
     const records = []
     const changes = []
     for (const { reading, readAt } of latest.values()) {
-      const assessed = assessCompany(previous.get(reading.id), reading, { readAt, staleHours })
+      const assessed = deriveCompanyRecord(previous.get(reading.id), reading, {
+        readAt,
+        staleHours,
+      })
       records.push(assessed.record)
       changes.push(...assessed.changes)
     }

@@ -43,6 +43,8 @@ export async function startFleetRig(
     store?: FleetStore
     /** Defaults to the simulation's full demo fleet. */
     world?: SimWorld
+    /** The scanner's clock (when it reads, when it scans next); defaults to the real one. */
+    now?: () => number
   } = {},
 ): Promise<FleetRig> {
   const sim = await startSimServer({
@@ -74,6 +76,7 @@ export async function startFleetRig(
     intervalMinutes: 30,
     staleHours: 24,
     log: (line) => logs.push(line),
+    ...(options.now && { now: options.now }),
   })
   return {
     sim,

@@ -1,5 +1,10 @@
 // GET /api/fleet (filtered, sorted, paged summaries) and POST /api/fleet/scan (operators ask for a scan now).
-import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../../api/fleet-schemas.ts'
+import {
+  fleetParamsObject,
+  fleetQuerySchema,
+  resolveFleetQuery,
+  type FleetResponse,
+} from '../../api/fleet-schemas.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { sendError, sendJson } from '../http-json.ts'
 import type { ConsoleRoute } from './console-route.ts'
@@ -24,7 +29,13 @@ export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
         service.scanBlock(),
       ])
       res.setHeader('Cache-Control', 'no-store')
-      sendJson(res, 200, { summary: page.summary, scan, companies: page.companies })
+      // The demo's answer and this one are checked against the one response type.
+      const answer = {
+        summary: page.summary,
+        scan,
+        companies: page.companies,
+      } satisfies FleetResponse
+      sendJson(res, 200, answer)
     },
   }
 }

@@ -7,9 +7,8 @@ import {
   FLEET_QUERY_CASES,
 } from '../../lib/fleet-query-cases.ts'
 import { queryFleetRows } from '../../lib/fleet-query.ts'
-import type { FleetRow } from '../../lib/fleet-row.ts'
+import type { CompanyRecord, FleetRow } from '../../lib/fleet-row.ts'
 import type { Database } from './database.ts'
-import type { CompanyRecord } from './fleet-records.ts'
 import { createFleetStore, type FleetStore } from './fleet-store.ts'
 import { migrate } from './migrate.ts'
 

@@ -3,24 +3,13 @@ import type { FleetSummary, ResolvedFleetQuery } from '../../api/fleet-schemas.t
 import type { FleetRowPage, FleetSortField } from '../../lib/fleet-query.ts'
 import { readSortOrder } from '../../lib/sort-order.ts'
 import type { SqlRunner } from './database.ts'
-import { COMPANY_HEALTHS, type CompanyHealthValue, type StoredProblem } from './fleet-records.ts'
-
-export interface FleetCompanyRow {
-  id: string
-  name: string
-  health: CompanyHealthValue
-  platforms: string[]
-  oldestLastSuccessfulSync: string | null
-  readAt: string | null
-  problems: StoredProblem[]
-  /** Present only for a company whose last reading was cut short. */
-  readProblem?: string
-}
+import type { FleetRow } from '../../lib/fleet-row.ts'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
 
 /** The store's part of `GET /api/fleet`: the whole fleet's counts and one page of companies. */
 export interface FleetAnswer {
   summary: FleetSummary
-  companies: FleetRowPage<FleetCompanyRow>
+  companies: FleetRowPage<FleetRow>
 }
 
 // The order of src/lib/fleet-query.ts: `-` reverses the field only; ties always go by the
@@ -81,7 +70,7 @@ export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Prom
     JOIN fleet_companies c ON c.id = page.id`
 
   const [counts, [page]] = await Promise.all([
-    db.query<{ health: CompanyHealthValue; n: number }>(
+    db.query<{ health: CompanyHealth; n: number }>(
       'SELECT health, companies AS n FROM fleet_health_counts',
     ),
     db.query<{ page: string; total: number | null }>(
@@ -95,7 +84,7 @@ export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Prom
     ),
   ])
   const byHealth = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
-    CompanyHealthValue,
+    CompanyHealth,
     number
   >
   for (const row of counts) if (row.health in byHealth) byHealth[row.health] = row.n
@@ -104,7 +93,7 @@ export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Prom
     summary: { total: fleetTotal, byHealth },
     companies: {
       results: (
-        JSON.parse(page?.page ?? '[]') as (FleetCompanyRow & { readProblem: string | null })[]
+        JSON.parse(page?.page ?? '[]') as (FleetRow & { readProblem: string | null })[]
       ).map(({ readProblem, ...row }) => ({
         ...row,
         oldestLastSuccessfulSync: isoOrNull(row.oldestLastSuccessfulSync),

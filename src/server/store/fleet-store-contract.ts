@@ -1,7 +1,7 @@
 // Test-only: the behaviour every fleet store must show, run on the embedded database and on PostgreSQL.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { CompanyRecord } from '../../lib/fleet-row.ts'
 import type { Database } from './database.ts'
-import type { CompanyRecord } from './fleet-records.ts'
 import { createFleetStore, HEALTH_HISTORY, type FleetStore } from './fleet-store.ts'
 import { migrate } from './migrate.ts'
 

@@ -1,12 +1,8 @@
 // Reads and writes the fleet: company records in batches, health changes, scanner state, webhook ids.
 import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
 import type { Database, SqlRunner } from './database.ts'
-import {
-  COMPANY_HEALTHS,
-  type CompanyHealthValue,
-  type CompanyRecord,
-  type HealthChange,
-} from './fleet-records.ts'
+import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
 import { queryFleet, type FleetAnswer } from './fleet-query.ts'
 
 export interface FleetStore {
@@ -23,7 +19,7 @@ export interface FleetStore {
   removeCompanies(ids: readonly string[]): Promise<void>
   /** Companies with a read running, read last before `readBefore` (ISO-8601) when given. */
   companiesInProgress(readBefore?: string): Promise<string[]>
-  countByHealth(): Promise<Record<CompanyHealthValue, number>>
+  countByHealth(): Promise<Record<CompanyHealth, number>>
   query(query: ResolvedFleetQuery): Promise<FleetAnswer>
   /** Asks the scanning process, whichever it is, to read these companies again soon. */
   queueRereads(companies: readonly { id: string; name?: string | undefined }[]): Promise<void>
@@ -63,7 +59,7 @@ export type FleetWrites = Pick<
 interface CompanyRow {
   id: string
   name: string
-  health: CompanyHealthValue
+  health: CompanyHealth
   platforms: string[]
   problems: CompanyRecord['problems']
   oldest_last_sync: Date | null
@@ -74,9 +70,9 @@ interface CompanyRow {
   data_types: CompanyRecord['dataTypes'] | null
 }
 
-const RANK: Record<CompanyHealthValue, number> = Object.fromEntries(
+const RANK: Record<CompanyHealth, number> = Object.fromEntries(
   COMPANY_HEALTHS.map((health, index) => [health, index]),
-) as Record<CompanyHealthValue, number>
+) as Record<CompanyHealth, number>
 
 const SCAN_REQUEST_KEY = 'scan-request'
 
@@ -226,11 +222,11 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
       return rows.map((row) => row.id)
     },
     async countByHealth() {
-      const rows = await runner.query<{ health: CompanyHealthValue; n: number }>(
+      const rows = await runner.query<{ health: CompanyHealth; n: number }>(
         'SELECT health, companies AS n FROM fleet_health_counts',
       )
       const counts = Object.fromEntries(COMPANY_HEALTHS.map((h) => [h, 0])) as Record<
-        CompanyHealthValue,
+        CompanyHealth,
         number
       >
       for (const row of rows) if (row.health in counts) counts[row.health] = row.n
