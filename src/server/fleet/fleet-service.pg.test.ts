@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase, type Database } from '../store/database.ts'
+import { createFleetStore } from '../store/fleet-store.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
 import { SCAN_COOL_DOWN_MS, startFleetService, type FleetService } from './fleet-service.ts'
 
@@ -35,7 +36,8 @@ async function startProcess(
     codat: { baseUrl, authHeader, timeoutMs },
     log: () => undefined,
     leaderCheckMs: 200,
-    signalCheckMs: 100,
+    // Only announcements move signals between processes in these tests.
+    fallbackCheckMs: 600_000,
     refusalFlushMs: 100,
     ...overrides,
   })
@@ -99,7 +101,7 @@ describe('two console processes on one PostgreSQL', () => {
     await until(async () => (await follower.scanBlock()).lastCompletedAt !== null)
     const total = sim.world.companies().length
     for (const service of [leader, follower]) {
-      const page = await service.store.query({
+      const page = await service.fleetPage({
         sort: 'name',
         descending: false,
         page: 1,
@@ -109,7 +111,7 @@ describe('two console processes on one PostgreSQL', () => {
     }
     // Only one process read Codat: one company list, two reads per company, and one history
     // page per failing type (to count its failures in a row).
-    const all = await leader.store.query({
+    const all = await leader.fleetPage({
       sort: 'name',
       descending: false,
       page: 1,
@@ -132,7 +134,7 @@ describe('two console processes on one PostgreSQL', () => {
     for (const service of running.splice(0)) await service.close()
     const before = sim.limits?.stats().answered ?? 0
     const restarted = await startProcess()
-    const page = await restarted.store.query({
+    const page = await restarted.fleetPage({
       sort: 'health',
       descending: false,
       page: 1,
@@ -147,7 +149,7 @@ describe('two console processes on one PostgreSQL', () => {
     const [first] = running
     if (!first) throw new Error('no process running')
     const second = await startProcess()
-    const page = await first.store.query({ sort: 'name', descending: false, page: 1, pageSize: 1 })
+    const page = await first.fleetPage({ sort: 'name', descending: false, page: 1, pageSize: 1 })
     const company = page.companies.results[0]
     if (!company) throw new Error('no company')
     const delivery = {
@@ -161,7 +163,8 @@ describe('two console processes on one PostgreSQL', () => {
       second.receiveWebhook(delivery),
     ])
     expect(outcomes.sort()).toEqual(['duplicate', 'processed'])
-    expect((await first.store.loadCompanies([company.id])).size).toBe(0)
+    const records = await createFleetStore(await openExtra()).loadCompanies([company.id])
+    expect(records.size).toBe(0)
 
     first.webhookRefused('signature')
     first.webhookRefused('signature')
@@ -231,7 +234,7 @@ describe('two console processes on one PostgreSQL', () => {
     for (const service of running.splice(0)) await service.close()
     const first = await startProcess()
     const second = await startProcess()
-    await first.store.db.query("DELETE FROM fleet_state WHERE key = 'scan-request'")
+    await (await openExtra()).query("DELETE FROM fleet_state WHERE key = 'scan-request'")
     const [leader, follower] = first.isLeader() ? [first, second] : [second, first]
     await until(async () => (await leader.scanBlock()).state === 'idle')
     const asked = await follower.requestScan()

@@ -21,7 +21,7 @@ export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
       }
       const service = await fleet
       const [page, scan] = await Promise.all([
-        service.store.query(fleetStoreQuery(resolveFleetQuery(parsed.data))),
+        service.fleetPage(fleetStoreQuery(resolveFleetQuery(parsed.data))),
         service.scanBlock(),
       ])
       res.setHeader('Cache-Control', 'no-store')
