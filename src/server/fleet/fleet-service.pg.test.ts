@@ -4,11 +4,11 @@
 // webhooks land on any of them.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
-import { loadConfig } from '../config.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
-import { SCAN_COOL_DOWN_MS, startFleetService, type FleetService } from './fleet-service.ts'
+import { SCAN_COOL_DOWN_MS, type FleetService, type FleetServiceOptions } from './fleet-service.ts'
+import { startTestFleetService, until } from './test-fleet-service.ts'
 
 let sim: SimServer
 const running: FleetService[] = []
@@ -21,20 +21,8 @@ async function openExtra(): Promise<Database> {
   return db
 }
 
-async function startProcess(
-  overrides: Partial<Parameters<typeof startFleetService>[0]> = {},
-): Promise<FleetService> {
-  const config = loadConfig({
-    CODAT_API_KEY: 'test-key',
-    CODAT_BASE_URL: sim.url,
-    DATABASE_URL: requireTestDatabaseUrl(),
-  })
-  if (!config.ok) throw new Error(config.errors.join())
-  const { fleet, baseUrl, authHeader, timeoutMs } = config.config
-  const service = await startFleetService({
-    fleet,
-    codat: { baseUrl, authHeader, timeoutMs },
-    log: () => undefined,
+async function startProcess(overrides: Partial<FleetServiceOptions> = {}): Promise<FleetService> {
+  const service = await startTestFleetService(sim.url, {
     leaderCheckMs: 200,
     // Only announcements move signals between processes in these tests.
     fallbackCheckMs: 600_000,
@@ -43,14 +31,6 @@ async function startProcess(
   })
   running.push(service)
   return service
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 // The scanner lock fleet-service.ts takes.

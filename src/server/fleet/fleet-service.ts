@@ -190,8 +190,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     // A leader that finds its lock gone stops at once, not at its next check.
     const leaderStore = createFleetStore(
       db.whileHolding(SCANNER_LOCK, () => {
-        if (leading?.scanner === scanner)
-          stopLeading('scanner-lost-lock').catch(reportError)
+        if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
       }),
     )
     const scanner = createScanner({
@@ -235,7 +234,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (!current || stopping) return
     const { scanner } = current
     if (which.has('rereads'))
-      for (let taken = REREAD_BATCH; taken === REREAD_BATCH; ) {
+      for (let taken = REREAD_BATCH; taken === REREAD_BATCH;) {
         const rereads = await current.store.takeRereads(REREAD_BATCH)
         if (rereads.length > 0) scanner.enqueue(rereads)
         taken = rereads.length

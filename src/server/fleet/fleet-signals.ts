@@ -28,6 +28,11 @@ export async function followSignals(options: SignalFollowerOptions): Promise<Sig
   let chain = Promise.resolve()
   let isStopped = false
   let retry: NodeJS.Timeout | undefined
+  const report = (error: unknown) => options.report(error)
+  /** A wake nobody waits for. */
+  const nudge = (signals?: readonly FleetSignal[]) => {
+    wake(signals).catch(report)
+  }
 
   // Each wake queues one step; a step takes everything pending, so a burst costs one apply.
   const wake = (signals: readonly FleetSignal[] = FLEET_SIGNALS): Promise<void> => {
@@ -39,31 +44,31 @@ export async function followSignals(options: SignalFollowerOptions): Promise<Sig
       try {
         await options.apply(taken)
       } catch (error) {
-        options.report(error)
+        report(error)
         for (const signal of taken) pending.add(signal)
         clearTimeout(retry)
-        retry = setTimeout(() => void wake([]), RETRY_MS)
+        retry = setTimeout(() => nudge([]), RETRY_MS)
       }
     })
     chain = step
     return step
   }
 
-  const fallback = setInterval(() => void wake(), options.fallbackMs)
+  const fallback = setInterval(() => nudge(), options.fallbackMs)
   const unlisten = await options.db
     .listen(
       FLEET_SIGNAL_CHANNEL,
       (payload) => {
         // Anyone who can reach the database can NOTIFY: an unknown payload is ignored.
         const signal = signalSchema.safeParse(payload)
-        if (signal.success) void wake([signal.data])
+        if (signal.success) nudge([signal.data])
       },
       // Listening again after the session was away: what was announced meanwhile is lost.
-      () => void wake(),
+      () => nudge(),
     )
     .catch((error: unknown) => {
-      options.report(error)
-      return async () => undefined
+      report(error)
+      return () => Promise.resolve()
     })
 
   return {

@@ -361,12 +361,15 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
 
     it('announces re-reads, a new "scan now" and committed signals to every listener', async () => {
       const heard: string[] = []
-      const ready = new Promise<void>((resolve) => {
-        void db
-          .listen(FLEET_SIGNAL_CHANNEL, (payload) => heard.push(payload), resolve)
-          .then((stop) => stops.push(stop))
-      })
-      await ready
+      let ready = false
+      stops.push(
+        await db.listen(
+          FLEET_SIGNAL_CHANNEL,
+          (payload) => heard.push(payload),
+          () => (ready = true),
+        ),
+      )
+      await until(() => ready)
       await store.queueRereads([{ id: 'a' }])
       await store.requestScan(60_000)
       // Within the cool-down: nothing new to announce.

@@ -33,7 +33,10 @@ export async function listenOn(
       options.report('listen-session-lost', error)
       const waitMs = LISTEN_RETRY_MS[Math.min(failures, LISTEN_RETRY_MS.length - 1)] ?? 5000
       failures += 1
-      retry = setTimeout(() => void connect(), waitMs)
+      // connect() handles its own failures.
+      retry = setTimeout(() => {
+        connect().catch(() => undefined)
+      }, waitMs)
     }
     client.on('error', lost)
     client.on('end', () => lost(new Error('The listening session ended')))
