@@ -22,6 +22,7 @@ import { migrate } from '../store/migrate.ts'
 import { createCodatReader } from './codat-reader.ts'
 import { createScanner, type Scanner } from './fleet-scanner.ts'
 import { followSignals } from './fleet-signals.ts'
+import { createStatusPublisher } from './status-publisher.ts'
 import { applyWebhookEvent, type WebhookOutcome } from './fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
 import { createRefusalTally } from './webhook-refusal-tally.ts'
@@ -90,10 +91,6 @@ export const SCAN_COOL_DOWN_MS = 60_000
 const PAUSE_KEY = 'rate-limit-pause'
 const WEBHOOK_KEY = 'webhook-last-event'
 const FALLBACK_CHECK_MS = 30_000
-/** Changes to the scanner's status within this long are published as one write. */
-const PUBLISH_AFTER_MS = 1000
-/** A publication the store refused is tried again after this long. */
-const PUBLISH_RETRY_MS = 5000
 const REREAD_BATCH = 500
 
 /** A pause any process may ask for; `version` tells the scanning process it is new. */
@@ -131,41 +128,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   let appliedPause = 0
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
-  /** What this process last wrote as the published status, as JSON. */
-  let published: string | undefined
-  let publishTimer: NodeJS.Timeout | undefined
-  let pauseEndTimer: NodeJS.Timeout | undefined
   const reportError = (error: unknown) => report('error', { message: (error as Error).message })
-
-  // The status the other processes show: written when it changes, never more than once a second.
-  const schedulePublish = (delayMs = PUBLISH_AFTER_MS) => {
-    if (publishTimer || stopping) return
-    publishTimer = setTimeout(() => {
-      publishTimer = undefined
-      publish().catch(reportError)
-    }, delayMs)
-  }
-  const publish = async () => {
-    const current = leading
-    if (!current || stopping) return
-    const status = current.scanner.status()
-    const text = JSON.stringify(status)
-    if (text !== published) {
-      try {
-        await current.store.setState(PUBLISHED_KEY, status)
-        published = text
-      } catch (error) {
-        reportError(error)
-        return schedulePublish(PUBLISH_RETRY_MS)
+  // The status the other processes show.
+  const publisher = createStatusPublisher({
+    source: () => {
+      const current = leading
+      if (!current || stopping) return undefined
+      return {
+        status: () => current.scanner.status(),
+        write: (status) => current.store.setState(PUBLISHED_KEY, status),
       }
-    }
-    // A pause runs out by the clock, not by an event: its end is published when it comes.
-    clearTimeout(pauseEndTimer)
-    if (status.pausedUntil) {
-      const endsInMs = Math.max(0, Date.parse(status.pausedUntil) - Date.now())
-      pauseEndTimer = setTimeout(() => schedulePublish(0), endsInMs + 50)
-    }
-  }
+    },
+    report: reportError,
+  })
 
   const stopLeading = async (event: string) => {
     const current = leading
@@ -180,7 +155,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       concurrency: fleet.concurrency,
       perMinute: fleet.maxRequestsPerMinute,
       quotaReserve: fleet.quotaReserve,
-      onPauseChange: () => schedulePublish(),
+      onPauseChange: () => publisher.changed(),
     })
     const reader = createCodatReader({
       ...options.codat,
@@ -201,7 +176,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       intervalMinutes: fleet.scanIntervalMinutes,
       staleHours: fleet.staleHours,
       log,
-      onStatusChange: () => schedulePublish(),
+      onStatusChange: () => publisher.changed(),
     })
     try {
       await scanner.start()
@@ -212,9 +187,9 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       throw error
     }
     leading = { scanner, store: leaderStore }
-    published = undefined
+    publisher.forget()
     report('scanner-started', { store: db.kind })
-    await publish()
+    await publisher.publish()
     // A "scan now" asked for while no process scanned has waited in the store for this.
     await signals.wake()
   }
@@ -249,7 +224,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       }
     }
     // Also a retry for a publication the store refused.
-    schedulePublish()
+    publisher.changed()
   }
   const signals = await followSignals({
     db,
@@ -349,8 +324,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       if (stopping) return
       stopping = true
       for (const timer of timers) clearTimeout(timer)
-      clearTimeout(publishTimer)
-      clearTimeout(pauseEndTimer)
+      publisher.stop()
       refusals.stop()
       await signals.stop()
       await leading?.scanner.stop()
