@@ -153,7 +153,8 @@ export const WEBHOOKS_NOT_CONFIGURED: FleetWebhooks = {
   refused: { lastHour: 0, lastAt: null, byReason: [] },
 }
 
-export const fleetScanSchema = z.object({
+/** What the scanner says of itself; the scanning process publishes it for the others to show. */
+export const scannerStatusSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),
   lastCompletedAt: isoTimestamp.nullable(),
   nextScanAt: isoTimestamp.nullable(),
@@ -163,6 +164,11 @@ export const fleetScanSchema = z.object({
   pauseReason: z.string().nullable(),
   /** Why the last full scan's company list was not whole (it removed no company); null when it was. */
   lastScanPartial: z.string().nullable().optional(),
+})
+export type ScannerStatus = z.infer<typeof scannerStatusSchema>
+
+/** The scan block of `GET /api/fleet`: the scanner's status, the webhooks, and the "Scan now" cool-down. */
+export const fleetScanSchema = scannerStatusSchema.extend({
   webhooks: fleetWebhooksSchema,
   /**
    * Until then "Scan now" is answered with the scan asked for moments ago (null: it may be asked

@@ -1,5 +1,9 @@
 // The demo's fleet: what a scanner would have read from the simulated Codat, kept fresh the same way.
-import { WEBHOOKS_NOT_CONFIGURED, type FleetWebhooks } from '../api/fleet-schemas'
+import {
+  WEBHOOKS_NOT_CONFIGURED,
+  type FleetScan,
+  type FleetWebhooks,
+} from '../api/fleet-schemas'
 import { parseCodatDate } from '../lib/dates'
 import { newestFirst } from '../lib/failure-run'
 import {
@@ -30,17 +34,6 @@ import type { SimWorld } from './world'
 export const DEMO_SCAN_INTERVAL_MS = 30 * MINUTE
 /** Companies with something running are read again after this long. */
 const RUNNING_REREAD_MS = 2 * MINUTE
-
-export interface DemoScanState {
-  state: 'idle' | 'running' | 'paused'
-  lastCompletedAt: string | null
-  nextScanAt: string | null
-  progress: { done: number; total: number } | null
-  pausedUntil: null
-  pauseReason: null
-  /** The demo receives no webhooks. */
-  webhooks: FleetWebhooks
-}
 
 interface RunningScan {
   startedAt: number
@@ -86,7 +79,7 @@ export class DemoFleet {
   }
 
   /** `POST /api/fleet/scan`: starts a full scan unless one is running. */
-  requestScan(): DemoScanState {
+  requestScan(): FleetScan {
     this.refresh()
     if (!this.scan) this.startScan(this.world.now())
     return this.scanState()
@@ -212,7 +205,7 @@ export class DemoFleet {
     }
   }
 
-  private scanState(): DemoScanState {
+  private scanState(): FleetScan {
     const last = this.lastCompletedAt
     return {
       state: this.scan ? 'running' : 'idle',
@@ -221,6 +214,7 @@ export class DemoFleet {
       progress: this.scan ? { done: this.scan.done, total: this.scan.total } : null,
       pausedUntil: null,
       pauseReason: null,
+      // The demo receives no webhooks.
       webhooks: WEBHOOKS_NOT_CONFIGURED,
     }
   }

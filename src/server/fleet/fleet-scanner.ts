@@ -1,4 +1,6 @@
 // The scanner: full scans on a schedule, quick re-reads of queued and in-progress companies, all through the gate.
+import { z } from 'zod'
+import type { ScannerStatus } from '../../api/fleet-schemas.ts'
 import { isUuid } from '../../lib/uuid.ts'
 import type { FleetStore } from '../store/fleet-store.ts'
 import type { CodatReader, ReadPurpose } from './codat-reader.ts'
@@ -6,17 +8,6 @@ import { readCompany, type FailureRunCache } from './company-reading.ts'
 import type { RateGate } from './rate-gate.ts'
 import { MAX_COMPANY_PAGES, storableIso } from './reading-bounds.ts'
 import { createRecordWriter } from './record-writer.ts'
-
-export interface ScanStatus {
-  state: 'idle' | 'running' | 'paused'
-  lastCompletedAt: string | null
-  nextScanAt: string | null
-  progress: { done: number; total: number } | null
-  pausedUntil: string | null
-  pauseReason: string | null
-  /** Why the last full scan's company list was not complete (it then removed nothing); null when it was. */
-  lastScanPartial?: string | null
-}
 
 export interface ScannerOptions {
   store: FleetStore
@@ -30,6 +21,8 @@ export interface ScannerOptions {
   /** Companies with a read running are read again this often until it ends. */
   inProgressEveryMs?: number
   listPageSize?: number
+  /** Called whenever `status()` may have changed (cheap to call, may be called often). */
+  onStatusChange?: () => void
 }
 
 export interface Scanner {
@@ -38,17 +31,19 @@ export interface Scanner {
   requestScan(): void
   /** Reads these companies again soon, before the rest of any running scan. */
   enqueue(companies: readonly { id: string; name?: string }[]): void
-  status(): ScanStatus
+  status(): ScannerStatus
   /** Resolves when nothing is running or queued (tests, benchmark). */
   idle(): Promise<void>
   stop(): Promise<void>
 }
 
-interface ScanState {
-  lastCompletedAt: string | null
-  scanId: number
-  partial?: string | null
-}
+/** What the scanner keeps in the store between runs. */
+const scanStateSchema = z.object({
+  lastCompletedAt: z.string().nullable(),
+  scanId: z.number().int().min(0),
+  partial: z.string().nullable().optional(),
+})
+type ScanState = z.infer<typeof scanStateSchema>
 
 const STATE_KEY = 'scan'
 const TICK_MS = 1000
@@ -88,6 +83,9 @@ export function createScanner(options: ScannerOptions): Scanner {
   let stopping = false
   let timer: NodeJS.Timeout | undefined
   let idleWaiters: (() => void)[] = []
+  // Promises waiting for the workers to reach a state, checked each time a worker finishes.
+  let workWaiters: { isMet: () => boolean; resolve: () => void }[] = []
+  const changed = options.onStatusChange ?? (() => undefined)
   // The store refused a write: no new reads before this time (the readings wait in the writer).
   let storeBackoffUntil = 0
   let storeFailures = 0
@@ -175,10 +173,25 @@ export function createScanner(options: ScannerOptions): Scanner {
           workersBusy -= 1
           if (work.fromScan && scan) scan.done += 1
           pump()
+          checkWorkWaiters()
           settleIdle()
+          changed()
         })
         .catch(() => undefined)
     }
+  }
+
+  /** Resolves once `isMet` holds, checked whenever a worker finishes and when the scanner stops. */
+  function whenWork(isMet: () => boolean): Promise<void> {
+    if (isMet()) return Promise.resolve()
+    return new Promise((resolve) => workWaiters.push({ isMet, resolve }))
+  }
+
+  function checkWorkWaiters(): void {
+    const met = workWaiters.filter((waiter) => waiter.isMet())
+    if (met.length === 0) return
+    workWaiters = workWaiters.filter((waiter) => !met.includes(waiter))
+    for (const waiter of met) waiter.resolve()
   }
 
   function isIdle(): boolean {
@@ -208,12 +221,13 @@ export function createScanner(options: ScannerOptions): Scanner {
     // A company the list shows twice (pages shift while Codat adds companies) is read once.
     const listed = new Set<string>()
     report('scan-started', { scanId })
+    changed()
     try {
       const list = await listAll(scanId, listed)
       if (stopping) return
       if (scan) scan.total = listed.size
-      while (!stopping && (scanPending.size > 0 || workersBusy > 0))
-        await new Promise((resolve) => setTimeout(resolve, 50))
+      changed()
+      await whenWork(() => stopping || (scanPending.size === 0 && workersBusy === 0))
       if (stopping) return
       await flushForScan()
       // Only a list that is provably whole may say a company is gone.
@@ -239,6 +253,7 @@ export function createScanner(options: ScannerOptions): Scanner {
       scanQueue = []
       scanPending = new Set()
       settleIdle()
+      changed()
     }
   }
 
@@ -278,6 +293,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         scanQueue.push(company)
       }
       if (scan) scan.total = Math.max(listed.size, claimed - skipped)
+      changed()
       pump()
       const seen = listed.size + skipped
       if (list.results.length < pageSize) {
@@ -326,7 +342,7 @@ export function createScanner(options: ScannerOptions): Scanner {
   return {
     gate: options.gate,
     async start() {
-      const saved = await options.store.getState<ScanState>(STATE_KEY)
+      const saved = await options.store.getState(STATE_KEY, scanStateSchema)
       if (saved) state = saved
       const counts = await options.store.countByHealth()
       const isEmpty = Object.values(counts).every((n) => n === 0)
@@ -334,6 +350,7 @@ export function createScanner(options: ScannerOptions): Scanner {
       // An empty store or an old scan: scan at once; otherwise when the interval comes round.
       nextScanAt = isEmpty || now() - last >= intervalMs ? now() : last + intervalMs
       lastInProgressCheck = now()
+      changed()
       const loop = () => {
         timer = setTimeout(() => {
           tick()
@@ -349,6 +366,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     },
     requestScan() {
       if (!scanRunning) nextScanAt = now()
+      changed()
     },
     enqueue(companies) {
       for (const company of companies) priority.set(company.id, company.name)
@@ -376,7 +394,8 @@ export function createScanner(options: ScannerOptions): Scanner {
       clearTimeout(timer)
       clearTimeout(storeTimer)
       options.gate.close()
-      while (workersBusy > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+      checkWorkWaiters()
+      await whenWork(() => workersBusy === 0)
       await writer.flush().catch(() => undefined)
     },
   }

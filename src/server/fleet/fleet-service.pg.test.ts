@@ -4,10 +4,11 @@
 // webhooks land on any of them.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
-import { loadConfig } from '../config.ts'
 import { openDatabase, type Database } from '../store/database.ts'
+import { createFleetStore } from '../store/fleet-store.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
-import { SCAN_COOL_DOWN_MS, startFleetService, type FleetService } from './fleet-service.ts'
+import { SCAN_COOL_DOWN_MS, type FleetService, type FleetServiceOptions } from './fleet-service.ts'
+import { startTestFleetService, until } from './test-fleet-service.ts'
 
 let sim: SimServer
 const running: FleetService[] = []
@@ -20,35 +21,16 @@ async function openExtra(): Promise<Database> {
   return db
 }
 
-async function startProcess(
-  overrides: Partial<Parameters<typeof startFleetService>[0]> = {},
-): Promise<FleetService> {
-  const config = loadConfig({
-    CODAT_API_KEY: 'test-key',
-    CODAT_BASE_URL: sim.url,
-    DATABASE_URL: requireTestDatabaseUrl(),
-  })
-  if (!config.ok) throw new Error(config.errors.join())
-  const { fleet, baseUrl, authHeader, timeoutMs } = config.config
-  const service = await startFleetService({
-    fleet,
-    codat: { baseUrl, authHeader, timeoutMs },
-    log: () => undefined,
+async function startProcess(overrides: Partial<FleetServiceOptions> = {}): Promise<FleetService> {
+  const service = await startTestFleetService(sim.url, {
     leaderCheckMs: 200,
-    signalCheckMs: 100,
+    // Only announcements move signals between processes in these tests.
+    fallbackCheckMs: 600_000,
     refusalFlushMs: 100,
     ...overrides,
   })
   running.push(service)
   return service
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 // The scanner lock fleet-service.ts takes.
@@ -99,7 +81,7 @@ describe('two console processes on one PostgreSQL', () => {
     await until(async () => (await follower.scanBlock()).lastCompletedAt !== null)
     const total = sim.world.companies().length
     for (const service of [leader, follower]) {
-      const page = await service.store.query({
+      const page = await service.fleetPage({
         sort: 'name',
         page: 1,
         pageSize: 10,
@@ -108,7 +90,7 @@ describe('two console processes on one PostgreSQL', () => {
     }
     // Only one process read Codat: one company list, two reads per company, and one history
     // page per failing type (to count its failures in a row).
-    const all = await leader.store.query({
+    const all = await leader.fleetPage({
       sort: 'name',
       page: 1,
       pageSize: 500,
@@ -130,7 +112,7 @@ describe('two console processes on one PostgreSQL', () => {
     for (const service of running.splice(0)) await service.close()
     const before = sim.limits?.stats().answered ?? 0
     const restarted = await startProcess()
-    const page = await restarted.store.query({
+    const page = await restarted.fleetPage({
       sort: 'health',
       page: 1,
       pageSize: 10,
@@ -144,7 +126,7 @@ describe('two console processes on one PostgreSQL', () => {
     const [first] = running
     if (!first) throw new Error('no process running')
     const second = await startProcess()
-    const page = await first.store.query({ sort: 'name', page: 1, pageSize: 1 })
+    const page = await first.fleetPage({ sort: 'name', page: 1, pageSize: 1 })
     const company = page.companies.results[0]
     if (!company) throw new Error('no company')
     const delivery = {
@@ -158,7 +140,8 @@ describe('two console processes on one PostgreSQL', () => {
       second.receiveWebhook(delivery),
     ])
     expect(outcomes.sort()).toEqual(['duplicate', 'processed'])
-    expect((await first.store.loadCompanies([company.id])).size).toBe(0)
+    const records = await createFleetStore(await openExtra()).loadCompanies([company.id])
+    expect(records.size).toBe(0)
 
     first.webhookRefused('signature')
     first.webhookRefused('signature')
@@ -228,7 +211,7 @@ describe('two console processes on one PostgreSQL', () => {
     for (const service of running.splice(0)) await service.close()
     const first = await startProcess()
     const second = await startProcess()
-    await first.store.db.query("DELETE FROM fleet_state WHERE key = 'scan-request'")
+    await (await openExtra()).query("DELETE FROM fleet_state WHERE key = 'scan-request'")
     const [leader, follower] = first.isLeader() ? [first, second] : [second, first]
     await until(async () => (await leader.scanBlock()).state === 'idle')
     const asked = await follower.requestScan()

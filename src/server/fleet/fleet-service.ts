@@ -1,22 +1,32 @@
 // The fleet in one running service: the store, and (in exactly one process) the scanner, plus what the routes ask of it.
-import type { FleetWebhooks, WebhookRefusalReason } from '../../api/fleet-schemas.ts'
+import { z } from 'zod'
+import {
+  fleetWebhooksSchema,
+  scannerStatusSchema,
+  type FleetScan,
+  type ScannerStatus,
+  type WebhookRefusalReason,
+} from '../../api/fleet-schemas.ts'
 import type { WebhookEnvelope } from '../../api/webhook-schemas.ts'
 import type { FleetConfig } from '../config.ts'
 import type { ConsoleMetrics } from '../metrics/console-metrics.ts'
 import { openDatabase, type Database } from '../store/database.ts'
-import { createFleetStore, type FleetStore, type FleetWrites } from '../store/fleet-store.ts'
+import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
+import type { FleetAnswer } from '../store/fleet-query.ts'
+import {
+  createFleetStore,
+  type FleetSignal,
+  type FleetStore,
+  type FleetWrites,
+} from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
 import { createCodatReader } from './codat-reader.ts'
-import { createScanner, type Scanner, type ScanStatus } from './fleet-scanner.ts'
+import { createScanner, type Scanner } from './fleet-scanner.ts'
+import { followSignals } from './fleet-signals.ts'
+import { createStatusPublisher } from './status-publisher.ts'
 import { applyWebhookEvent, type WebhookOutcome } from './fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
 import { createRefusalTally } from './webhook-refusal-tally.ts'
-
-export interface FleetScanBlock extends ScanStatus {
-  webhooks: FleetWebhooks
-  /** Until then "scan now" is answered with the scan already asked for; null: it may be asked. */
-  nextRequestAt: string | null
-}
 
 /** What a "scan now" did: asked for a new scan, or found one running or asked for moments ago. */
 export interface ScanRequestAnswer {
@@ -36,11 +46,12 @@ export interface WebhookDelivery {
 }
 
 export interface FleetService {
-  store: FleetStore
+  /** One page of the fleet, with the summary over all of it. */
+  fleetPage(query: ResolvedFleetQuery): Promise<FleetAnswer>
   isScanning(): boolean
   /** True in the one process that holds the scanner lock. */
   isLeader(): boolean
-  scanBlock(): Promise<FleetScanBlock>
+  scanBlock(): Promise<FleetScan>
   requestScan(): Promise<ScanRequestAnswer>
   /** A refresh through the console: read the company again, and while it runs, every 2 minutes. */
   companyRefreshed(companyId: string): void
@@ -65,9 +76,10 @@ export interface FleetServiceOptions {
   log?: (line: string) => void
   /** An already open database (tests); otherwise DATABASE_URL or FLEET_DATA_DIR decides. */
   database?: Database
-  /** Leadership and signal checks; tests shorten them. */
+  /** How often leadership is checked; tests shorten it. */
   leaderCheckMs?: number
-  signalCheckMs?: number
+  /** Signals are heard as they are announced; this slow check finds any that were missed. */
+  fallbackCheckMs?: number
   /** How often counted webhook refusals are written to the store. */
   refusalFlushMs?: number
 }
@@ -79,11 +91,24 @@ const PUBLISHED_KEY = 'scan-published'
 export const SCAN_COOL_DOWN_MS = 60_000
 const PAUSE_KEY = 'rate-limit-pause'
 const WEBHOOK_KEY = 'webhook-last-event'
+const FALLBACK_CHECK_MS = 30_000
+const REREAD_BATCH = 500
 
-interface PauseSignal {
-  until: number | null
-  reason: string
-  version: number
+/** A pause any process may ask for; `version` tells the scanning process it is new. */
+const pauseSignalSchema = z.object({
+  until: z.number().nullable(),
+  reason: z.string(),
+  version: z.number().int(),
+})
+const lastEventSchema = fleetWebhooksSchema.shape.lastEventAt
+
+const NO_SCANNER_YET: ScannerStatus = {
+  state: 'idle',
+  lastCompletedAt: null,
+  nextScanAt: null,
+  progress: null,
+  pausedUntil: null,
+  pauseReason: null,
 }
 
 export async function startFleetService(options: FleetServiceOptions): Promise<FleetService> {
@@ -104,6 +129,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   let appliedPause = 0
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
+  const reportError = (error: unknown) => report('error', { message: (error as Error).message })
+  // The status the other processes show.
+  const publisher = createStatusPublisher({
+    source: () => {
+      const current = leading
+      if (!current || stopping) return undefined
+      return {
+        status: () => current.scanner.status(),
+        write: (status) => current.store.setState(PUBLISHED_KEY, status),
+      }
+    },
+    report: reportError,
+  })
 
   const stopLeading = async (event: string) => {
     const current = leading
@@ -118,6 +156,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       concurrency: fleet.concurrency,
       perMinute: fleet.maxRequestsPerMinute,
       quotaReserve: fleet.quotaReserve,
+      onPauseChange: () => publisher.changed(),
     })
     const reader = createCodatReader({
       ...options.codat,
@@ -127,10 +166,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     // A leader that finds its lock gone stops at once, not at its next check.
     const leaderStore = createFleetStore(
       db.whileHolding(SCANNER_LOCK, () => {
-        if (leading?.scanner === scanner)
-          stopLeading('scanner-lost-lock').catch((error: unknown) =>
-            report('error', { message: (error as Error).message }),
-          )
+        if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
       }),
     )
     const scanner = createScanner({
@@ -141,6 +177,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       intervalMinutes: fleet.scanIntervalMinutes,
       staleHours: fleet.staleHours,
       log,
+      onStatusChange: () => publisher.changed(),
     })
     try {
       await scanner.start()
@@ -151,9 +188,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       throw error
     }
     leading = { scanner, store: leaderStore }
+    publisher.forget()
     report('scanner-started', { store: db.kind })
+    await publisher.publish()
     // A "scan now" asked for while no process scanned has waited in the store for this.
-    await applySignals()
+    await signals.wake()
   }
 
   // Leadership: the process holding the advisory lock scans; the others only serve.
@@ -166,28 +205,41 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   }
 
   // Signals any process may leave in the store, applied by the scanning one.
-  const applySignals = async () => {
+  const applySignals = async (which: ReadonlySet<FleetSignal>) => {
     const current = leading
     if (!current || stopping) return
     const { scanner } = current
-    const rereads = await current.store.takeRereads(500)
-    if (rereads.length > 0) scanner.enqueue(rereads)
-    if (await current.store.takeScanRequest()) scanner.requestScan()
-    const pause = await store.getState<PauseSignal>(PAUSE_KEY)
-    if (pause && pause.version !== appliedPause) {
-      appliedPause = pause.version
-      if (pause.until && pause.until > Date.now()) scanner.gate.pause(pause.until, pause.reason)
-      else scanner.gate.resume()
+    if (which.has('rereads'))
+      for (let taken = REREAD_BATCH; taken === REREAD_BATCH;) {
+        const rereads = await current.store.takeRereads(REREAD_BATCH)
+        if (rereads.length > 0) scanner.enqueue(rereads)
+        taken = rereads.length
+      }
+    if (which.has('scan-request') && (await current.store.takeScanRequest())) scanner.requestScan()
+    if (which.has('pause')) {
+      const pause = await store.getState(PAUSE_KEY, pauseSignalSchema)
+      if (pause && pause.version !== appliedPause) {
+        appliedPause = pause.version
+        if (pause.until && pause.until > Date.now()) scanner.gate.pause(pause.until, pause.reason)
+        else scanner.gate.resume()
+      }
     }
-    await current.store.setState(PUBLISHED_KEY, scanner.status())
+    // Also a retry for a publication the store refused.
+    publisher.changed()
   }
+  const signals = await followSignals({
+    db,
+    apply: applySignals,
+    fallbackMs: options.fallbackCheckMs ?? FALLBACK_CHECK_MS,
+    report: reportError,
+  })
 
   const every = (ms: number, work: () => Promise<void>) => {
     const run = () => {
       const timer = setTimeout(() => {
         timers.delete(timer)
         work()
-          .catch((error: unknown) => report('error', { message: (error as Error).message }))
+          .catch(reportError)
           .then(() => !stopping && run())
           .catch(() => undefined)
       }, ms)
@@ -196,13 +248,13 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     run()
   }
   // A store that fails the first try is retried by the checks below; only opening it is fatal.
-  await lead().catch((error: unknown) => report('error', { message: (error as Error).message }))
+  await lead().catch(reportError)
   every(options.leaderCheckMs ?? 5000, lead)
-  every(options.signalCheckMs ?? 1000, applySignals)
 
   const setPause = async (state: FleetWrites, until: number | null, reason: string) => {
-    const current = await state.getState<PauseSignal>(PAUSE_KEY)
+    const current = await state.getState(PAUSE_KEY, pauseSignalSchema)
     await state.setState(PAUSE_KEY, { until, reason, version: (current?.version ?? 0) + 1 })
+    await state.announce('pause')
   }
   const refusals = createRefusalTally({
     db,
@@ -211,26 +263,21 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   })
 
   const service: FleetService = {
-    store,
+    fleetPage: (query) => store.query(query),
     isScanning: () => leading?.scanner.status().state === 'running',
     isLeader: () => leading !== undefined,
     async scanBlock() {
-      const status = leading?.scanner.status() ??
-        (await store.getState<ScanStatus>(PUBLISHED_KEY)) ?? {
-          state: 'idle',
-          lastCompletedAt: null,
-          nextScanAt: null,
-          progress: null,
-          pausedUntil: null,
-          pauseReason: null,
-        }
+      const status =
+        leading?.scanner.status() ??
+        (await store.getState(PUBLISHED_KEY, scannerStatusSchema)) ??
+        NO_SCANNER_YET
       const request = await store.scanRequest()
       const nextRequestAt = request && Date.parse(request.requestedAt) + SCAN_COOL_DOWN_MS
       return {
         ...status,
         webhooks: {
           configured: fleet.webhookSecrets.length > 0,
-          lastEventAt: (await store.getState<string>(WEBHOOK_KEY)) ?? null,
+          lastEventAt: (await store.getState(WEBHOOK_KEY, lastEventSchema)) ?? null,
           refused: await refusals.summary(),
         },
         nextRequestAt:
@@ -246,13 +293,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       if (leading?.scanner.status().state === 'running') return { isNew: false, requestedAt: null }
       const asked = await store.requestScan(SCAN_COOL_DOWN_MS)
       // It waits in the store until a scanner takes it: here at once if this process scans.
-      if (asked.isNew) await applySignals()
+      if (asked.isNew) await signals.wake(['scan-request'])
       return asked
     },
     companyRefreshed(companyId) {
-      service
-        .rereadSoon([{ id: companyId }])
-        .catch((error: unknown) => report('error', { message: (error as Error).message }))
+      service.rereadSoon([{ id: companyId }]).catch(reportError)
     },
     rereadSoon: (companies) => store.queueRereads(companies),
     pauseForRateLimit: (until, reason) => setPause(store, until, reason),
@@ -280,7 +325,9 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       if (stopping) return
       stopping = true
       for (const timer of timers) clearTimeout(timer)
+      publisher.stop()
       refusals.stop()
+      await signals.stop()
       await leading?.scanner.stop()
       leading = undefined
       await refusals.flush().catch(() => undefined)

@@ -9,6 +9,8 @@ export interface RateGateOptions {
   now?: () => number
   /** Answers without a 429, per slot in use, before one more slot opens after a 429. */
   growEvery?: number
+  /** Called when a pause begins, grows or is lifted (one that runs out is not announced). */
+  onPauseChange?: () => void
 }
 
 export interface GatePause {
@@ -149,7 +151,10 @@ export function createRateGate(options: RateGateOptions): RateGate {
   function setPause(until: number, reason: string): void {
     if (Number.isNaN(until)) return
     const bounded = Math.min(until, now() + MAX_PAUSE_MS)
-    if (!pause || bounded > pause.until) pause = { until: bounded, reason }
+    if (!pause || bounded > pause.until) {
+      pause = { until: bounded, reason }
+      options.onPauseChange?.()
+    }
   }
 
   return {
@@ -168,7 +173,9 @@ export function createRateGate(options: RateGateOptions): RateGate {
       setPause(until, reason)
     },
     resume() {
+      const wasPaused = pause !== null
       pause = null
+      if (wasPaused) options.onPauseChange?.()
       clearTimeout(timer)
       timer = undefined
       timerAt = Infinity

@@ -25,7 +25,7 @@ export function createFleetRoute(fleet: Promise<FleetService>): ConsoleRoute {
       }
       const service = await fleet
       const [page, scan] = await Promise.all([
-        service.store.query(resolveFleetQuery(parsed.data)),
+        service.fleetPage(resolveFleetQuery(parsed.data)),
         service.scanBlock(),
       ])
       res.setHeader('Cache-Control', 'no-store')

@@ -9,6 +9,7 @@ import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
+import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
 import {
   allowLoopback,
   openEndedRequest,
@@ -23,6 +24,8 @@ const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
 let sim: SimServer
 let live: LiveServices
 let fleet: FleetService
+/** The console's store as the tests read it, past the injected faults. */
+let store: FleetStore
 let proxy: ProxyServer
 let sequence = 0
 /** The next store statement matching this fails, as if the connection to PostgreSQL dropped. */
@@ -59,8 +62,9 @@ beforeAll(async () => {
   const { loadConfig } = await import('../config.ts')
   const config = loadConfig(env)
   if (!config.ok) throw new Error(config.errors.join())
-  const db = withFaults(await openDatabase({ memory: true }))
-  live = startLiveServices(config.config, () => undefined, db)
+  const database = await openDatabase({ memory: true })
+  store = createFleetStore(database)
+  live = startLiveServices(config.config, () => undefined, withFaults(database))
   fleet = await live.fleet
   proxy = await startProxyServer(env, live.proxyOptions)
   // The first full scan fills the store before the webhooks arrive.
@@ -129,7 +133,7 @@ function refusedFor(answer: Awaited<ReturnType<typeof fleetAnswer>>, reason: str
 }
 
 async function firstHealthy() {
-  const page = await fleet.store.query({
+  const page = await store.query({
     health: 'healthy',
     sort: 'name',
     page: 1,
@@ -137,7 +141,7 @@ async function firstHealthy() {
   })
   const company = page.companies.results[0]
   if (!company) throw new Error('the simulation has no healthy company')
-  const record = (await fleet.store.loadCompanies([company.id])).get(company.id)
+  const record = (await store.loadCompanies([company.id])).get(company.id)
   const type = record?.dataTypes.find((t) => t.health === 'healthy')
   if (!record || !type) throw new Error('no healthy data type')
   return { record, type }
@@ -171,7 +175,7 @@ describe('Codat webhooks', () => {
     })
     expect(reply.status).toBe(202)
     const after = await until(
-      async () => (await fleet.store.loadCompanies([record.id])).get(record.id),
+      async () => (await store.loadCompanies([record.id])).get(record.id),
       (company) => company?.health === 'failing',
     )
     expect(after?.problems).toContainEqual(
@@ -212,7 +216,7 @@ describe('Codat webhooks', () => {
     // None of them removed the company. (Counts by health are not compared: the scanner keeps
     // reading in the background, so they may move for reasons of their own.)
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+    expect((await store.loadCompanies([record.id])).size).toBe(1)
   })
 
   it('refuses bad, missing and stale signature headers at once, without waiting for the body, and closes the connection', async () => {
@@ -276,10 +280,10 @@ describe('Codat webhooks', () => {
     expect(failed.status).toBe(503)
     expect(failed.body).toMatch(/Codat will send it again/)
     expect(failNext).toBeUndefined()
-    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+    expect((await store.loadCompanies([record.id])).size).toBe(1)
     const retried = await deliver(event, { id: 'msg_store_down' })
     expect(retried.status).toBe(202)
-    expect((await fleet.store.loadCompanies([record.id])).size).toBe(0)
+    expect((await store.loadCompanies([record.id])).size).toBe(0)
     const metrics = (await send(proxy.url, '/metrics')).body
     expect(metrics).toMatch(
       /codat_webhook_deliveries_total\{event_type="company.deleted",outcome="failed"\} 1/,
@@ -287,7 +291,7 @@ describe('Codat webhooks', () => {
     // The scanner may read the company back in; put it back for the tests after this one.
     await fleet.rereadSoon([{ id: record.id, name: record.name }])
     await until(
-      async () => (await fleet.store.loadCompanies([record.id])).size,
+      async () => (await store.loadCompanies([record.id])).size,
       (size) => size === 1,
     )
   })
@@ -297,18 +301,18 @@ describe('Codat webhooks', () => {
     const event = { eventType: 'company.deleted', payload: { id: record.id } }
     expect((await deliver(event, { id: 'msg_retried' })).status).toBe(202)
     await until(
-      async () => (await fleet.store.loadCompanies([record.id])).size,
+      async () => (await store.loadCompanies([record.id])).size,
       (size) => size === 0,
     )
     // The company comes back (a scan finds it); the retried delivery must not remove it again.
     await fleet.rereadSoon([{ id: record.id, name: record.name }])
     await until(
-      async () => (await fleet.store.loadCompanies([record.id])).size,
+      async () => (await store.loadCompanies([record.id])).size,
       (size) => size === 1,
     )
     expect((await deliver(event, { id: 'msg_retried' })).status).toBe(204)
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect((await fleet.store.loadCompanies([record.id])).size).toBe(1)
+    expect((await store.loadCompanies([record.id])).size).toBe(1)
     const metrics = await send(proxy.url, '/metrics')
     expect(metrics.body).toMatch(
       /codat_webhook_deliveries_total\{event_type="company.deleted",outcome="duplicate"\} 1/,
@@ -324,7 +328,7 @@ describe('Codat webhooks', () => {
       const reply = await deliver({ eventType, payload })
       expect(reply.status, eventType).toBe(202)
     }
-    expect(await fleet.store.db.query('SELECT company_id FROM fleet_reread_queue')).toEqual([])
+    expect(await store.db.query('SELECT company_id FROM fleet_reread_queue')).toEqual([])
     const { record, type } = await firstHealthy()
     const reply = await deliver({
       eventType: 'read.completed',
@@ -345,7 +349,7 @@ describe('Codat webhooks', () => {
       },
     })
     expect(reply.status).toBe(202)
-    const after = (await fleet.store.loadCompanies([record.id])).get(record.id)
+    const after = (await store.loadCompanies([record.id])).get(record.id)
     expect(after?.name).toBe('Nul and \uFFFD lone')
     expect(after?.dataTypes.map((t) => t.dataType)).toContain('customType')
   })

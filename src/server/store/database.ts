@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { lockFolder, type FolderLock } from './folder-lock.ts'
+import { listenOn } from './listen-session.ts'
 
 export interface SqlRunner {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
@@ -33,6 +34,17 @@ export interface Database extends SqlRunner {
    * every query is refused with LockLostError, and `lost` is called once.
    */
   whileHolding(key: number, lost: () => void): Database
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel`, from any session, once its
+   * transaction commits. `onReady` runs once listening and again after each reconnect: what was
+   * announced while the session was away is lost, so that is the moment to catch up. Resolves
+   * with the function that stops listening, also while a reconnect is still being tried.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReady?: () => void,
+  ): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -100,6 +112,12 @@ export async function openDatabase(
     tryHoldLock: () => Promise.resolve(true),
     releaseLock: () => Promise.resolve(),
     whileHolding: () => embedded,
+    async listen(channel, onNotify, onReady) {
+      // One process, one session: PGlite hands its own notifications to these callbacks.
+      const unlisten = await db.listen(channel, onNotify)
+      onReady?.()
+      return () => unlisten().catch(() => undefined)
+    },
     close: once(async () => {
       await db.close()
       folder?.release()
@@ -349,6 +367,17 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       }
       return fenced
     },
+    listen: (channel, onNotify, onReady) =>
+      listenOn(
+        () =>
+          new pg.Client({
+            connectionString: databaseUrl,
+            connectionTimeoutMillis: POOL_SETTINGS.connectionTimeoutMillis,
+            keepAlive: true,
+            keepAliveInitialDelayMillis: POOL_SETTINGS.keepAliveInitialDelayMillis,
+          }),
+        { channel, onNotify, onReady, report },
+      ),
     close: once(async () => {
       if (lock) endLockSession(lock)
       await pool.end()

@@ -1,8 +1,14 @@
 // Test-only: the behaviour every fleet store must show, run on the embedded database and on PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import type { CompanyRecord } from '../../lib/fleet-row.ts'
 import type { Database } from './database.ts'
-import { createFleetStore, HEALTH_HISTORY, type FleetStore } from './fleet-store.ts'
+import {
+  createFleetStore,
+  FLEET_SIGNAL_CHANNEL,
+  HEALTH_HISTORY,
+  type FleetStore,
+} from './fleet-store.ts'
 import { migrate } from './migrate.ts'
 
 export function company(id: string, overrides: Partial<CompanyRecord> = {}): CompanyRecord {
@@ -40,6 +46,14 @@ export function company(id: string, overrides: Partial<CompanyRecord> = {}): Com
   }
 }
 
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 export function describeFleetStore(label: string, open: () => Promise<Database>): void {
   describe(`fleet store on ${label}`, () => {
     let db: Database
@@ -50,6 +64,11 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       store = createFleetStore(db)
       // Creating an embedded cluster takes a few seconds, more on a busy machine.
     }, 90_000)
+    /** Listeners a test started, stopped after it whatever happened. */
+    const stops: (() => Promise<void>)[] = []
+    afterEach(async () => {
+      for (const stop of stops.splice(0)) await stop()
+    })
     afterAll(() => db.close())
     beforeEach(async () => {
       await db.query(
@@ -328,10 +347,45 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       expect(await store.takeScanRequest()).toBe(true)
     })
 
-    it('keeps scanner state', async () => {
-      expect(await store.getState('scan')).toBeUndefined()
+    it('keeps scanner state, and reads it back only in the shape asked for', async () => {
+      const scanSchema = z.object({ lastCompletedAt: z.string() })
+      expect(await store.getState('scan', scanSchema)).toBeUndefined()
       await store.setState('scan', { lastCompletedAt: '2026-12-01T00:00:00.000Z' })
-      expect(await store.getState('scan')).toEqual({ lastCompletedAt: '2026-12-01T00:00:00.000Z' })
+      expect(await store.getState('scan', scanSchema)).toEqual({
+        lastCompletedAt: '2026-12-01T00:00:00.000Z',
+      })
+      // Written by some other version, or by hand: not what the reader expects, so not there.
+      await store.setState('scan', { lastCompletedAt: 7 })
+      expect(await store.getState('scan', scanSchema)).toBeUndefined()
+    })
+
+    it('announces re-reads, a new "scan now" and committed signals to every listener', async () => {
+      const heard: string[] = []
+      let ready = false
+      stops.push(
+        await db.listen(
+          FLEET_SIGNAL_CHANNEL,
+          (payload) => heard.push(payload),
+          () => (ready = true),
+        ),
+      )
+      await until(() => ready)
+      await store.queueRereads([{ id: 'a' }])
+      await store.requestScan(60_000)
+      // Within the cool-down: nothing new to announce.
+      await store.requestScan(60_000)
+      await store.inTransaction(async (tx) => tx.announce('pause'))
+      await store
+        .inTransaction(async (tx) => {
+          await tx.announce('scan-request')
+          throw new Error('rolled back')
+        })
+        .catch(() => undefined)
+      await until(() => heard.length >= 3)
+      // One more round trip: a notification still on its way would land before this one.
+      await store.announce('rereads')
+      await until(() => heard.length >= 4)
+      expect(heard).toEqual(['rereads', 'scan-request', 'pause', 'rereads'])
     })
   })
 }

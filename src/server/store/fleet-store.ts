@@ -1,4 +1,5 @@
 // Reads and writes the fleet: company records in batches, health changes, scanner state, webhook ids.
+import type { z } from 'zod'
 import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
 import type { Database, SqlRunner } from './database.ts'
 import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
@@ -37,8 +38,14 @@ export interface FleetStore {
   takeScanRequest(): Promise<boolean>
   /** Keeps the health history bounded: nothing older than `maxAgeDays`, and `perCompany` rows a company at most. */
   pruneHealthChanges(limits: { maxAgeDays: number; perCompany: number }): Promise<number>
-  getState<T>(key: string): Promise<T | undefined>
+  /** A state value as `schema` reads it; undefined when absent or when it does not fit the schema. */
+  getState<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined>
   setState(key: string, value: unknown): Promise<void>
+  /**
+   * Tells every console process on this database that `signal` has something for it; inside
+   * `inTransaction` it goes out when the transaction commits, and not at all if it rolls back.
+   */
+  announce(signal: FleetSignal): Promise<void>
   /** Runs `work` over one transaction: everything it wrote is kept, or (when it throws) nothing. */
   inTransaction<T>(work: (store: FleetWrites) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -54,7 +61,14 @@ export type FleetWrites = Pick<
   | 'recordDelivery'
   | 'getState'
   | 'setState'
+  | 'announce'
 >
+
+/** The channel console processes announce fleet signals on (LISTEN/NOTIFY). */
+export const FLEET_SIGNAL_CHANNEL = 'fleet_signals'
+/** What a process may ask of the scanning one through the store: re-reads, a scan, a pause. */
+export const FLEET_SIGNALS = ['rereads', 'scan-request', 'pause'] as const
+export type FleetSignal = (typeof FLEET_SIGNALS)[number]
 
 interface CompanyRow {
   id: string
@@ -128,6 +142,9 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
       [maxAgeDays, perCompany],
     )
     return rows[0]?.n ?? 0
+  }
+  const announce = async (signal: FleetSignal) => {
+    await runner.query('SELECT pg_notify($1, $2)', [FLEET_SIGNAL_CHANNEL, signal])
   }
   return {
     db,
@@ -241,6 +258,7 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
          ON CONFLICT (company_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, fleet_reread_queue.name)`,
         [JSON.stringify(companies.map((c) => ({ id: c.id, name: c.name ?? null })))],
       )
+      await announce('rereads')
     },
     async takeRereads(limit) {
       const rows = await runner.query<{ company_id: string; name: string | null }>(
@@ -282,6 +300,7 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
       )
       const row = rows[0]
       if (!row) throw new Error('The scan request was not recorded')
+      if (row.is_new) await announce('scan-request')
       return { isNew: row.is_new, requestedAt: new Date(row.requested_at).toISOString() }
     },
     async scanRequest() {
@@ -307,12 +326,14 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
       return rows.length === 1
     },
     pruneHealthChanges,
-    async getState<T>(key: string) {
-      const rows = await runner.query<{ value: T }>(
+    async getState(key, schema) {
+      const rows = await runner.query<{ value: unknown }>(
         'SELECT value FROM fleet_state WHERE key = $1',
         [key],
       )
-      return rows[0]?.value
+      // Written by this or another version of the console: read like any other input.
+      const parsed = schema.safeParse(rows[0]?.value)
+      return parsed.success ? parsed.data : undefined
     },
     async setState(key, value) {
       await runner.query(
@@ -321,6 +342,7 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
         [key, JSON.stringify(value)],
       )
     },
+    announce,
     inTransaction: (work) => db.transaction((tx) => work(storeOver(db, tx))),
     close: () => db.close(),
   }
