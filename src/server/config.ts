@@ -7,7 +7,7 @@ import { unknownSettingWarnings } from './setting-names.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-export interface ProxyConfig {
+export interface ConsoleSettings {
   /** The Authorization header sent to Codat. Never logged, never sent to the browser. */
   authHeader: string
   baseUrl: URL
@@ -44,7 +44,7 @@ export interface FleetConfig {
   webhookSecrets: string[]
 }
 
-export type ConfigResult = { ok: true; config: ProxyConfig } | { ok: false; errors: string[] }
+export type ConfigResult = { ok: true; config: ConsoleSettings } | { ok: false; errors: string[] }
 
 export const DEFAULT_BASE_URL = 'https://api.codat.io'
 export const DEFAULT_HOST = '127.0.0.1'

@@ -1,5 +1,5 @@
 // Live mode's services beside the proxy: the fleet (store + scanner), metrics, and the routes that expose them.
-import type { ProxyConfig } from './config.ts'
+import type { ConsoleSettings } from './config.ts'
 import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
 import type { ConsoleRoute } from './http/console-route.ts'
 import { createFleetRoute, createFleetScanRoute } from './http/fleet-routes.ts'
@@ -19,7 +19,7 @@ export interface LiveServices {
 
 /** Starts opening the store at once; the routes are usable straight away and wait for it. */
 export function startLiveServices(
-  config: ProxyConfig,
+  config: ConsoleSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   database?: Database,
 ): LiveServices {
