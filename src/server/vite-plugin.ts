@@ -43,7 +43,9 @@ export function consoleProxyPlugin(
   ) => {
     server.middlewares.use(live.handle)
     // close() never rejects: it logs what went wrong instead.
-    server.httpServer?.once('close', () => live.close().catch(() => undefined))
+    server.httpServer?.once('close', () => {
+      live.close().catch(() => undefined)
+    })
   }
   return {
     name: 'codat-console-proxy',
