@@ -78,7 +78,7 @@ export async function startFakeCodat(): Promise<FakeCodat> {
 export interface ProxyServer {
   url: string
   logs: string[]
-  config: ConsoleSettings
+  settings: ConsoleSettings
   proxy: ConsoleProxy
   close(): Promise<void>
 }
@@ -101,7 +101,7 @@ export async function startProxyServer(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     logs,
-    config: result.config,
+    settings: result.config,
     proxy,
     close: () =>
       new Promise((done) => {

@@ -20,8 +20,8 @@ export type SignIn = (
  * CONSOLE_USERS everyone is an operator. A failed attempt is logged with the address and the
  * attempted name (never the password), so fail2ban-style tools can act on it.
  */
-export function createSignIn(config: ConsoleSettings, log: Logger): SignIn {
-  const checker = config.users.length > 0 ? createCredentialChecker(config.users) : undefined
+export function createSignIn(settings: ConsoleSettings, log: Logger): SignIn {
+  const checker = settings.users.length > 0 ? createCredentialChecker(settings.users) : undefined
   return async (req, res, address, correlationId) => {
     if (!checker) return { user: null, role: 'operator' }
     const result = await checker.check(req.headers.authorization, address)
