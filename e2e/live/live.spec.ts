@@ -57,12 +57,15 @@ test('a viewer reads but cannot refresh; the console says why', async ({ browser
   await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
   await expect(page.getByText(/only operators can refresh/)).toBeVisible()
   await expect(page.getByRole('button', { name: /^Refresh all/ })).toBeDisabled()
-  // The proxy enforces it too, whatever the page shows.
-  const status = await page.evaluate(
-    async (id) => (await fetch(`/api/companies/${id}/data/all`, { method: 'POST' })).status,
-    PEMBERTON,
-  )
-  expect(status).toBe(403)
+  // The proxy enforces it too, whatever the page shows, and says why.
+  const refused = await page.evaluate(async (id) => {
+    const response = await fetch(`/api/companies/${id}/data/all`, { method: 'POST' })
+    return { status: response.status, body: (await response.json()) as unknown }
+  }, PEMBERTON)
+  expect(refused).toMatchObject({
+    status: 403,
+    body: { error: 'Only operators can refresh data; your role is viewer' },
+  })
   await page.screenshot({ path: '.reports/screens/live-viewer.png', fullPage: true })
   await context.close()
 })
@@ -80,12 +83,20 @@ test('a read-only console blocks refreshes for everyone, at the proxy too', asyn
   await expect(page.getByText('Read-only', { exact: true })).toBeVisible()
   await expect(page.getByText(/Read-only console: refreshes are turned off/)).toBeVisible()
   await expect(page.getByRole('button', { name: /^Refresh all/ })).toBeDisabled()
-  const status = await page.evaluate(
-    async (id) =>
-      (await fetch(`/api/companies/${id}/data/queue/invoices`, { method: 'POST' })).status,
-    PEMBERTON,
-  )
-  expect(status).toBe(403)
+  const refused = await page.evaluate(async (id) => {
+    const response = await fetch(`/api/companies/${id}/data/queue/invoices`, { method: 'POST' })
+    return { status: response.status, body: (await response.json()) as unknown }
+  }, PEMBERTON)
+  expect(refused).toMatchObject({
+    status: 403,
+    body: { error: 'This console is read-only (CONSOLE_READ_ONLY): nobody can refresh data' },
+  })
+  // A malformed ID is named in the answer.
+  const malformed = await page.request.get('/api/companies/not-a-company/dataStatus')
+  expect(malformed.status()).toBe(400)
+  expect(await malformed.json()).toMatchObject({
+    error: 'Company ID "not-a-company" is not a UUID',
+  })
   await context.close()
 })
 

@@ -6,7 +6,7 @@ import { isLoopbackHost, readSettings } from './settings-schema.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-export interface ProxyConfig {
+export interface ConsoleSettings {
   /** The Authorization header sent to Codat. Never logged, never sent to the browser. */
   authHeader: string
   baseUrl: URL
@@ -43,7 +43,7 @@ export interface FleetConfig {
   webhookSecrets: string[]
 }
 
-export type ConfigResult = { ok: true; config: ProxyConfig } | { ok: false; errors: string[] }
+export type ConfigResult = { ok: true; config: ConsoleSettings } | { ok: false; errors: string[] }
 
 export const MISSING_KEY_MESSAGE =
   'No Codat API key. Set CODAT_API_KEY (or CODAT_AUTH_HEADER, the ready-made header from ' +

@@ -1,11 +1,10 @@
-// The `npm start` server: the proxy in front of the built console, on HOST:PORT, with graceful close.
+// The `npm start` host: the console (createConsole) in front of the built pages, on HOST:PORT, with graceful close.
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config.ts'
-import { createProxy, type ProxyOptions } from './proxy.ts'
-import { startLiveServices, type LiveServices } from './live-services.ts'
+import { createConsole, type ConsoleOptions } from './console.ts'
 import { createStaticHandler } from './static-files.ts'
 import { answerClientError } from './client-error.ts'
 
@@ -30,7 +29,7 @@ export async function startConsoleServer(
     withFleet = false,
   }: {
     distDir?: string
-    log?: ProxyOptions['log']
+    log?: ConsoleOptions['log']
     /** Also run the fleet (store, scanner, webhooks, metrics); `npm start` does. */
     withFleet?: boolean
   } = {},
@@ -41,38 +40,21 @@ export async function startConsoleServer(
   const root = resolve(distDir)
   if (!existsSync(join(root, 'index.html'))) return { ok: false, errors: [NO_BUILD_MESSAGE] }
 
-  const { config } = result
-  let live: LiveServices | undefined
-  if (withFleet) {
-    live = startLiveServices(config, log)
-    try {
-      await live.fleet
-    } catch (error) {
-      const where = config.fleet.databaseUrl
-        ? 'DATABASE_URL'
-        : `FLEET_DATA_DIR (${config.fleet.dataDir})`
-      // One line for the person starting it; everything the error carries goes to the log.
-      const message = (error as Error).message
-      const writeLog = log ?? ((line: string) => process.stdout.write(`${line}\n`))
-      writeLog(JSON.stringify({ type: 'fleet', event: 'store-open-failed', message }))
-      return {
-        ok: false,
-        errors: [`Cannot open the fleet store in ${where}: ${firstLine(message)}`],
-      }
-    }
-  }
-  const proxy = createProxy(config, {
+  const built = await createConsole(result.config, {
     logPages: true,
+    withFleet,
     ...(log ? { log } : {}),
-    ...live?.proxyOptions,
   })
+  if (!built.ok) return built
+  const { live } = built
+  const { port: wanted, host } = live.settings
   const serveStatic = createStaticHandler(root)
   // A slow client gets 10 s to send its headers (Node's default is 60 s), and the number of
   // open connections is capped so a crowd of idle sockets cannot exhaust file descriptors.
   const server = createServer(
     { maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 10_000 },
     (req, res) => {
-      proxy(req, res, (error) => {
+      live.handle(req, res, (error) => {
         if (error === undefined) return serveStatic(req, res)
         res.statusCode = 500
         res.end()
@@ -84,17 +66,16 @@ export async function startConsoleServer(
   try {
     await new Promise<void>((done, fail) => {
       server.once('error', fail)
-      server.listen(config.port, config.host, () => done())
+      server.listen(wanted, host, () => done())
     })
   } catch (error) {
-    proxy.close()
-    await live?.close()
+    await live.close()
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'EADDRINUSE' ? 'the port is in use (set PORT)' : (code ?? String(error))
-    return { ok: false, errors: [`Cannot listen on ${config.host}:${config.port}: ${why}`] }
+    return { ok: false, errors: [`Cannot listen on ${host}:${wanted}: ${why}`] }
   }
   const { port } = server.address() as AddressInfo
-  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host
+  const shownHost = host.includes(':') ? `[${host}]` : host
   return {
     ok: true,
     running: {
@@ -107,18 +88,11 @@ export async function startConsoleServer(
           force.unref()
           server.close(() => {
             clearTimeout(force)
-            proxy.close()
             // live.close() never rejects (it catches); done runs either way.
-            ;(live?.close() ?? Promise.resolve()).then(done, done)
+            live.close().then(done, done)
           })
           server.closeIdleConnections()
         }),
     },
   }
-}
-
-/** A message's first line, cut short: a library's error can carry pages of its source. */
-export function firstLine(message: string, max = 400): string {
-  const line = message.split('\n', 1)[0]?.trim() ?? ''
-  return line.length > max ? `${line.slice(0, max - 3)}...` : line || 'no details (see the log)'
 }

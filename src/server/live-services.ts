@@ -1,5 +1,5 @@
 // Live mode's services beside the proxy: the fleet (store + scanner), metrics, and the routes that expose them.
-import type { ProxyConfig } from './config.ts'
+import type { ConsoleSettings } from './config.ts'
 import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
 import type { ConsoleRoute } from './http/console-route.ts'
 import { createFleetRoute, createFleetScanRoute } from './http/fleet-routes.ts'
@@ -19,14 +19,18 @@ export interface LiveServices {
 
 /** Starts opening the store at once; the routes are usable straight away and wait for it. */
 export function startLiveServices(
-  config: ProxyConfig,
+  settings: ConsoleSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   database?: Database,
 ): LiveServices {
   const metrics = createConsoleMetrics()
   const fleet = startFleetService({
-    fleet: config.fleet,
-    codat: { baseUrl: config.baseUrl, authHeader: config.authHeader, timeoutMs: config.timeoutMs },
+    fleet: settings.fleet,
+    codat: {
+      baseUrl: settings.baseUrl,
+      authHeader: settings.authHeader,
+      timeoutMs: settings.timeoutMs,
+    },
     metrics,
     log,
     ...(database && { database }),
@@ -37,7 +41,7 @@ export function startLiveServices(
     createFleetRoute(fleet),
     createFleetScanRoute(fleet),
     createMetricsRoute(metrics),
-    createWebhookRoute(fleet, { secrets: config.fleet.webhookSecrets, metrics }),
+    createWebhookRoute(fleet, { secrets: settings.fleet.webhookSecrets, metrics }),
   ]
   return {
     fleet,

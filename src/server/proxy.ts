@@ -1,9 +1,10 @@
-// The live-mode middleware: security headers, access log, sign-in, the console's own routes, then Codat.
+// The live-mode middleware: security headers, access log, sign-in, then one router for the console's own routes and the Codat allowlist.
 import { randomUUID } from 'node:crypto'
 import type { Agent } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { clientAddress } from './client-address.ts'
-import type { ProxyConfig } from './config.ts'
+import { createCodatRoutes, refuseUnlistedApiPath } from './api-routes.ts'
+import type { ConsoleSettings } from './config.ts'
 import { sendError } from './http-json.ts'
 import { createCodatForwarder, type ForwarderHooks } from './http/codat-forwarder.ts'
 import type { ConsoleRoute, Identity, Logger } from './http/console-route.ts'
@@ -26,7 +27,7 @@ export interface ProxyOptions {
   /** Also log requests that pass through to the pages (npm start does; the dev server would flood). */
   logPages?: boolean
   agent?: Agent
-  /** Console routes that need a running service, after the built-in CONSOLE_ROUTES. */
+  /** Console routes that need a running service, after CONSOLE_ROUTES, before the Codat allowlist. */
   routes?: readonly ConsoleRoute[]
   /** Metrics and the fleet hear about forwarded calls and accepted refreshes. */
   forwarderHooks?: ForwarderHooks
@@ -40,13 +41,17 @@ const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/
  * `signIn: 'none'`), answers the console's routes and /api/* itself and calls next() for the rest.
  * Nothing outside the allowlist reaches Codat.
  */
-export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): ConsoleProxy {
+export function createProxy(settings: ConsoleSettings, options: ProxyOptions = {}): ConsoleProxy {
   const writeLine = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
   const log: Logger = (entry) => writeLine(JSON.stringify(entry))
-  const agent = options.agent ?? createUpstreamAgent(config.baseUrl)
-  const signIn = createSignIn(config, log)
-  const router = createRouter([...CONSOLE_ROUTES, ...(options.routes ?? [])])
-  const forwardToCodat = createCodatForwarder(config, agent, log, options.forwarderHooks)
+  const agent = options.agent ?? createUpstreamAgent(settings.baseUrl)
+  const signIn = createSignIn(settings, log)
+  const sendToCodat = createCodatForwarder(settings, agent, log, options.forwarderHooks)
+  const router = createRouter([
+    ...CONSOLE_ROUTES,
+    ...(options.routes ?? []),
+    ...createCodatRoutes(sendToCodat),
+  ])
 
   async function handle(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
@@ -55,7 +60,7 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
     const isOwn = isApi || match !== undefined
     const correlationId = randomUUID()
     const clientRequestId = pickClientRequestId(req)
-    const address = clientAddress(req, config.trustProxy)
+    const address = clientAddress(req, settings.trustProxy)
     const started = performance.now()
     setSecurityHeaders(res, { csp: isOwn || options.pageCsp !== false })
     if (isOwn) res.setHeader('X-Request-Id', correlationId)
@@ -83,20 +88,22 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Co
     if (isOwn && headerBytes(req) > HEADER_LIMIT) {
       return sendError(res, 431, 'Request headers too large', correlationId)
     }
-    const shared = { req, res, config, log, correlationId }
+    const shared = {
+      req,
+      res,
+      settings,
+      log,
+      correlationId,
+      ...(clientRequestId ? { clientRequestId } : {}),
+      address,
+    }
     if (match?.route.signIn === 'none') return runRoute({ ...shared, match, identity: null })
     const who = await signIn(req, res, address, correlationId)
     if (!who) return
     identity = who
     if (match) return runRoute({ ...shared, match, identity: who })
     if (!isApi) return next()
-    return forwardToCodat(
-      req,
-      res,
-      who,
-      { correlationId, ...(clientRequestId ? { clientRequestId } : {}) },
-      address,
-    )
+    return refuseUnlistedApiPath(res, pathname, correlationId)
   }
 
   const middleware: Middleware = (req, res, next) => {

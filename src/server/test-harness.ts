@@ -12,7 +12,7 @@ import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { server as mswServer } from '../mocks/node'
-import { loadConfig, type Env, type ProxyConfig } from './config.ts'
+import { loadConfig, type Env, type ConsoleSettings } from './config.ts'
 import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
 
 export interface RecordedRequest {
@@ -78,7 +78,7 @@ export async function startFakeCodat(): Promise<FakeCodat> {
 export interface ProxyServer {
   url: string
   logs: string[]
-  config: ProxyConfig
+  settings: ConsoleSettings
   proxy: ConsoleProxy
   close(): Promise<void>
 }
@@ -101,7 +101,7 @@ export async function startProxyServer(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     logs,
-    config: result.config,
+    settings: result.config,
     proxy,
     close: () =>
       new Promise((done) => {

@@ -11,7 +11,7 @@ import type { Middleware } from './proxy.ts'
 import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness.ts'
 import { consoleProxyPlugin } from './vite-plugin.ts'
 
-type Hook = (server: unknown) => void
+type Hook = (server: unknown) => Promise<void>
 
 let codat: FakeCodat
 let envDir: string
@@ -27,12 +27,13 @@ afterAll(async () => {
 beforeEach(() => allowLoopback(server))
 
 /** Runs the plugin's hooks against a stand-in for Vite's server and returns what it mounted. */
-function mount(
+async function mount(
   kind: 'dev' | 'preview',
   host?: string | boolean,
   mode = 'development',
-): Middleware[] {
-  const plugin = consoleProxyPlugin({ log: () => undefined })
+  withFleet = false,
+): Promise<Middleware[]> {
+  const plugin = consoleProxyPlugin({ log: () => undefined, withFleet })
   ;(plugin.configResolved as (config: unknown) => void)({ mode, envDir })
   const mounted: Middleware[] = []
   const fake = {
@@ -41,7 +42,7 @@ function mount(
     httpServer: { once: () => undefined },
   }
   const hook = kind === 'dev' ? plugin.configureServer : plugin.configurePreviewServer
-  ;(hook as Hook)(fake)
+  await (hook as Hook)(fake)
   return mounted
 }
 
@@ -56,12 +57,12 @@ async function serve(middleware: Middleware, path: string) {
 }
 
 describe('consoleProxyPlugin', () => {
-  it('leaves the dev server alone without a key (the in-browser demo)', () => {
-    expect(mount('dev')).toEqual([])
+  it('leaves the dev server alone without a key (the in-browser demo)', async () => {
+    expect(await mount('dev')).toEqual([])
   })
 
   it('answers /api with a 503 that explains the key in a keyless preview', async () => {
-    const [middleware] = mount('preview')
+    const [middleware] = await mount('preview')
     const api = await serve(middleware!, '/api/companies')
     expect(api.status).toBe(503)
     expect(JSON.parse(api.body)).toMatchObject({ statusCode: 503, service: 'ConsoleProxy' })
@@ -72,19 +73,34 @@ describe('consoleProxyPlugin', () => {
   it('mounts the proxy with a key from .env, in dev and preview', async () => {
     writeFileSync(join(envDir, '.env'), `CODAT_API_KEY=plugin-key\nCODAT_BASE_URL=${codat.url}\n`)
     for (const kind of ['dev', 'preview'] as const) {
-      const [proxy] = mount(kind)
+      const [proxy] = await mount(kind)
       const session = await serve(proxy!, '/api/session')
       expect(JSON.parse(session.body)).toMatchObject({ mode: 'live' })
       const page = await serve(proxy!, '/')
       expect(page.body).toBe('next')
       expect(Boolean(page.headers['content-security-policy'])).toBe(kind === 'preview')
     }
-    await serve(mount('dev')[0]!, '/api/companies')
+    await serve((await mount('dev'))[0]!, '/api/companies')
     expect(codat.requests.at(-1)?.headers.authorization).toBe(
       `Basic ${Buffer.from('plugin-key').toString('base64')}`,
     )
-    expect(() => mount('dev', true)).toThrow(/CONSOLE_USERS is empty/)
-    expect(mount('dev', undefined, 'test')).toEqual([])
+    await expect(mount('dev', true)).rejects.toThrow(/CONSOLE_USERS is empty/)
+    expect(await mount('dev', undefined, 'test')).toEqual([])
+    rmSync(join(envDir, '.env'))
+  })
+
+  it('waits for the fleet store, and refuses to start when it cannot open', async () => {
+    // Nothing listens on port 1: the store's first connection is refused at once.
+    const unreachable = 'postgres://console:console@127.0.0.1:1/console'
+    writeFileSync(
+      join(envDir, '.env'),
+      `CODAT_API_KEY=plugin-key\nCODAT_BASE_URL=${codat.url}\nDATABASE_URL=${unreachable}\n`,
+    )
+    for (const kind of ['dev', 'preview'] as const) {
+      await expect(mount(kind, undefined, 'development', true)).rejects.toThrow(
+        /Live mode cannot start:\n {2}- Cannot open the fleet store in DATABASE_URL: /,
+      )
+    }
     rmSync(join(envDir, '.env'))
   })
 })

@@ -1,10 +1,9 @@
-// Vite plugin: mounts the live-mode proxy in the dev server and `vite preview` when a Codat key is set.
+// Vite plugin: hosts the live console (createConsole) in the dev server and `vite preview` when a Codat key is set.
 import type { Connect, Plugin, ResolvedConfig } from 'vite'
 import { loadEnv } from 'vite'
 import { hasCodatKey, loadConfig, type Env } from './config.ts'
+import { createConsole, type ConsoleOptions, type LiveConsole } from './console.ts'
 import { sendError } from './http-json.ts'
-import { createProxy, type ConsoleProxy, type ProxyOptions } from './proxy.ts'
-import { startLiveServices } from './live-services.ts'
 import { setSecurityHeaders } from './security-headers.ts'
 
 export const NO_KEY_PREVIEW_MESSAGE =
@@ -14,29 +13,38 @@ export const NO_KEY_PREVIEW_MESSAGE =
 
 /**
  * Without a key the dev server is left alone: the app then runs the simulation in the browser.
- * A key with bad settings stops the server with the list of problems rather than half-working.
+ * A key with bad settings, or a fleet store that cannot open, stops the server with the list of
+ * problems rather than half-working.
  */
-export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plugin {
+export function consoleProxyPlugin(
+  options: Pick<ConsoleOptions, 'log' | 'withFleet'> = {},
+): Plugin {
   let env: Env = process.env
   let isTest = false
-  const start = (host: string | boolean | undefined, pageCsp: boolean): ConsoleProxy => {
+  const start = async (host: string | boolean | undefined, pageCsp: boolean) => {
     // The sign-in requirement follows where Vite itself listens, not HOST (that is npm start's).
     const listen = host === true ? '0.0.0.0' : host || 'localhost'
-    const result = loadConfig({ ...env, HOST: listen })
-    if (!result.ok) {
-      throw new Error(`Live mode cannot start:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`)
+    const settings = loadConfig({ ...env, HOST: listen })
+    // The same console as `npm start`, fleet included, and only once its store is open.
+    const built = settings.ok
+      ? await createConsole(settings.config, { ...options, pageCsp })
+      : settings
+    if (!built.ok) {
+      throw new Error(`Live mode cannot start:\n${built.errors.map((e) => `  - ${e}`).join('\n')}`)
     }
-    // The same fleet as `npm start`; not inside unit tests, which build Vite servers of their own.
-    const live = process.env.VITEST ? undefined : startLiveServices(result.config, options.log)
-    live?.fleet.catch((error: unknown) =>
-      process.stderr.write(`The fleet cannot start: ${(error as Error).message}\n`),
-    )
-    const proxy = createProxy(result.config, { ...options, pageCsp, ...live?.proxyOptions })
-    return Object.assign(proxy, {
-      close: () => {
-        proxy.close()
-        live?.close().catch(() => undefined)
-      },
+    return built.live
+  }
+  const mount = (
+    server: {
+      middlewares: Connect.Server
+      httpServer: { once(event: 'close', listener: () => void): unknown } | null
+    },
+    live: LiveConsole,
+  ) => {
+    server.middlewares.use(live.handle)
+    // close() never rejects: it logs what went wrong instead.
+    server.httpServer?.once('close', () => {
+      live.close().catch(() => undefined)
     })
   }
   return {
@@ -47,21 +55,17 @@ export function consoleProxyPlugin(options: Pick<ProxyOptions, 'log'> = {}): Plu
       isTest = config.mode === 'test'
       env = { ...loadEnv(config.mode, config.envDir, ''), ...process.env }
     },
-    configureServer(server) {
+    async configureServer(server) {
       if (isTest || !hasCodatKey(env)) return
-      const proxy = start(server.config.server.host, false)
-      server.middlewares.use(proxy)
-      server.httpServer?.once('close', () => proxy.close())
+      mount(server, await start(server.config.server.host, false))
     },
-    configurePreviewServer(server) {
+    async configurePreviewServer(server) {
       if (isTest) return
       if (!hasCodatKey(env)) {
         server.middlewares.use(noKeyMiddleware)
         return
       }
-      const proxy = start(server.config.preview.host, true)
-      server.middlewares.use(proxy)
-      server.httpServer.once('close', () => proxy.close())
+      mount(server, await start(server.config.preview.host, true))
     },
   }
 }

@@ -1,9 +1,8 @@
-// The Codat allowlist behind the console's own routes: checks a /api call, forwards it, audits refreshes.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+// Sends an allowlisted call to Codat: a fair turn per user, the key added, the answer passed back, refreshes audited.
+import type { IncomingMessage } from 'node:http'
 import type { Agent } from 'node:http'
-import { matchApiRoute, type RouteMatch } from '../api-routes.ts'
-import type { ProxyConfig } from '../config.ts'
-import { isCrossOriginRequest } from '../cross-origin.ts'
+import type { CodatCall, SendToCodat } from '../api-routes.ts'
+import type { ConsoleSettings } from '../config.ts'
 import { sendError } from '../http-json.ts'
 import type { UpstreamSample } from '../metrics/console-metrics.ts'
 import { forwardToCodat, type UpstreamOutcome } from '../upstream.ts'
@@ -16,21 +15,10 @@ import {
   sendQueuedError,
   sendQueuedRefusal,
 } from './queued-answers.ts'
-import { readBody } from './request-body.ts'
 
-const BODY_LIMIT = 1024
 const AUDIT_CAPTURE = 64 * 1024
 /** A wait for a turn short enough to go unnoticed is not worth a word on screen. */
 const NOTICEABLE_QUEUE_MS = 100
-
-export type CodatForwarder = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  who: Identity,
-  ids: RequestIds,
-  /** The client's address: without CONSOLE_USERS, calls in flight are counted per address. */
-  address: string,
-) => Promise<void>
 
 /** What the fleet and the metrics learn from calls the console forwards. */
 export interface ForwarderHooks {
@@ -39,55 +27,23 @@ export interface ForwarderHooks {
   refreshed?: (companyId: string) => void
 }
 
-/** The console's own ID for a request, and the client's X-Request-Id when it sent a usable one. */
-export interface RequestIds {
-  correlationId: string
-  clientRequestId?: string
-}
-
+/**
+ * The allowlist's routes (api-routes.ts) have checked the call and the router its guards; this
+ * waits for the caller's turn and sends it. Without CONSOLE_USERS, calls in flight are counted
+ * per client address.
+ */
 export function createCodatForwarder(
-  config: ProxyConfig,
+  settings: ConsoleSettings,
   agent: Agent,
   log: Logger,
   hooks: ForwarderHooks = {},
-): CodatForwarder {
-  const slots = createCallSlots(config.callsPerUser, config.queuePerUser)
+): SendToCodat {
+  const slots = createCallSlots(settings.callsPerUser, settings.queuePerUser)
   // Half the deadline at most in the queue, so a call that gets its turn still has time for Codat.
-  const maxQueueMs = Math.floor(config.timeoutMs / 2)
-  return async (req, res, who, ids, address) => {
-    const { correlationId } = ids
-    const method = req.method ?? 'GET'
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && isCrossOriginRequest(req)) {
-      return sendError(res, 403, 'Cross-origin request refused', correlationId)
-    }
-    const route = matchApiRoute(method, req.url ?? '/')
-    if (route.kind === 'reject') {
-      const headers: Record<string, string> = route.allow ? { Allow: route.allow } : {}
-      return sendError(res, route.status, route.error, correlationId, headers)
-    }
-    // The allowlisted calls carry no body; anything over a small cap is refused, not forwarded.
-    if ((await readBody(req, BODY_LIMIT)) === 'too-large') {
-      return sendError(res, 413, `Request body over ${BODY_LIMIT} bytes`, correlationId, {
-        Connection: 'close',
-      })
-    }
-    if (route.isRefresh && config.readOnly) {
-      return sendError(
-        res,
-        403,
-        'This console is read-only (CONSOLE_READ_ONLY): refreshes are turned off',
-        correlationId,
-      )
-    }
-    if (route.isRefresh && who.role !== 'operator') {
-      return sendError(
-        res,
-        403,
-        `Your role (${who.role}) can view data but not refresh it`,
-        correlationId,
-      )
-    }
-
+  const maxQueueMs = Math.floor(settings.timeoutMs / 2)
+  return async ({ req, res, identity, correlationId, clientRequestId, address }, route) => {
+    const who: Identity = identity ?? { user: null, role: 'viewer' }
+    const ids = { correlationId, ...(clientRequestId ? { clientRequestId } : {}) }
     const gone = new AbortController()
     res.once('close', () => gone.abort())
     const key = who.user !== null ? `user:${who.user}` : `address:${address}`
@@ -102,10 +58,10 @@ export function createCodatForwarder(
     }
     let queuedMs = slot.waitedMs
     if (queuedMs > 0) res.setHeader(QUEUED_HEADER, String(queuedMs))
-    const timeoutMs = config.timeoutMs - slot.waitedMs
+    const timeoutMs = settings.timeoutMs - slot.waitedMs
     const started = performance.now()
     const outcome = await forwardToCodat(
-      { baseUrl: config.baseUrl, authHeader: config.authHeader, timeoutMs, agent },
+      { baseUrl: settings.baseUrl, authHeader: settings.authHeader, timeoutMs, agent },
       {
         method: route.isRefresh ? 'POST' : 'GET',
         path: route.upstreamPath,
@@ -186,10 +142,10 @@ function queueOutcome(kind: 'queue-full' | 'expired' | 'cancelled') {
 }
 
 function auditLine(
-  route: RouteMatch,
+  route: CodatCall,
   who: Identity,
   outcome: UpstreamOutcome | { kind: 'queue-full' | 'queue-expired' },
-  { correlationId, clientRequestId }: RequestIds,
+  { correlationId, clientRequestId }: { correlationId: string; clientRequestId?: string },
 ) {
   let datasetId: string | null = null
   if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {

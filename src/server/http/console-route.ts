@@ -1,6 +1,6 @@
 // What a console endpoint declares (method, path, sign-in, role, CSRF, body, pre-body check) and what its handler gets.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ProxyConfig } from '../config.ts'
+import type { ConsoleSettings } from '../config.ts'
 import type { Role } from '../console-users.ts'
 import type { BodyRefusal } from './request-body.ts'
 
@@ -25,10 +25,14 @@ export interface RouteContext {
   params: Readonly<Record<string, string>>
   /** The signed-in caller; null on routes with `signIn: 'none'`. */
   identity: Identity | null
-  config: ProxyConfig
+  settings: ConsoleSettings
   log: Logger
   /** The console's ID for this request: sent back as X-Request-Id and put in every log line. */
   correlationId: string
+  /** The client's own X-Request-Id when it sent a usable one, kept beside the console's. */
+  clientRequestId?: string
+  /** The client's address (after TRUST_PROXY), as the access log shows it. */
+  address: string
   /** The raw request body when the route asks for one (`body`), otherwise empty. */
   body: Buffer
 }
@@ -47,6 +51,11 @@ export interface ConsoleRoute {
   isStateChanging: boolean
   /** True when a read-only console (CONSOLE_READ_ONLY) must refuse it with 403. */
   refusedWhenReadOnly?: boolean
+  /**
+   * What the route does, in words that finish "Only operators can …" and "nobody can …", for the
+   * role and read-only refusals, e.g. 'refresh data'.
+   */
+  action?: string
   /**
    * Read the raw body before the handler runs, e.g. for signatures: up to maxBytes (else 413),
    * and, with deadlineMs, all of it within that long (else 408).

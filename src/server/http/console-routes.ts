@@ -1,4 +1,4 @@
-// The console's own endpoints, registered here once each; everything else under /api goes to Codat.
+// The console's own endpoints, registered here once each; the Codat allowlist's routes (api-routes.ts) follow them.
 import type { ConsoleRoute } from './console-route.ts'
 import { healthzRoute } from './healthz-route.ts'
 import { sessionRoute } from './session-route.ts'

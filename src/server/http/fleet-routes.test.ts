@@ -8,7 +8,13 @@ import { loadConfig } from '../config.ts'
 import { formatUserEntry } from '../console-users.ts'
 import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase } from '../store/database.ts'
-import { allowLoopback, send, startProxyServer, type ProxyServer } from '../test-harness.ts'
+import {
+  allowLoopback,
+  errorOf,
+  send,
+  startProxyServer,
+  type ProxyServer,
+} from '../test-harness.ts'
 
 let sim: SimServer
 let live: LiveServices
@@ -82,6 +88,7 @@ describe('/api/fleet', () => {
       send(proxy.url, '/api/fleet/scan', { method: 'POST', headers: { authorization } })
     const asViewer = await askScan(viewer)
     expect(asViewer.status).toBe(403)
+    expect(errorOf(asViewer)).toBe('Only operators can start a scan; your role is viewer')
     const asOperator = await askScan(operator)
     expect(asOperator.status).toBe(202)
     const first = fleetScanAcceptedSchema.parse(JSON.parse(asOperator.body))

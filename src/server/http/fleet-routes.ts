@@ -49,6 +49,7 @@ export function createFleetScanRoute(fleet: Promise<FleetService>): ConsoleRoute
     role: 'operator',
     isStateChanging: true,
     refusedWhenReadOnly: true,
+    action: 'start a scan',
     async handle({ res }) {
       const service = await fleet
       // A second press (or a second operator) within the cool-down gets the scan already asked

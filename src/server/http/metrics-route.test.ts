@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { server as mswServer } from '../../mocks/node'
-import type { ProxyConfig } from '../config.ts'
+import type { ConsoleSettings } from '../config.ts'
 import { COMPANY_HEALTHS } from '../../lib/health.ts'
 import {
   createConsoleMetrics,
@@ -27,9 +27,9 @@ afterEach(async () => {
 async function serve(metricsToken: string | undefined): Promise<string> {
   const metrics = createConsoleMetrics()
   const route = createMetricsRoute(metrics)
-  const config = { metricsToken } as ProxyConfig
+  const settings = { metricsToken } as ConsoleSettings
   http = createServer((req, res) => {
-    Promise.resolve(route.handle({ req, res, config } as RouteContext)).catch(() => {
+    Promise.resolve(route.handle({ req, res, settings } as RouteContext)).catch(() => {
       res.statusCode = 500
       res.end()
     })

@@ -19,8 +19,8 @@ export function createMetricsRoute(metrics: ConsoleMetrics): ConsoleRoute {
     // Scrapers do not sign in; with METRICS_TOKEN they send it as a Bearer token instead.
     signIn: 'none',
     isStateChanging: false,
-    async handle({ req, res, config }) {
-      if (config.metricsToken && !isBearer(req.headers.authorization, config.metricsToken)) {
+    async handle({ req, res, settings }) {
+      if (settings.metricsToken && !isBearer(req.headers.authorization, settings.metricsToken)) {
         res.writeHead(401, {
           'Content-Type': 'text/plain; charset=utf-8',
           'WWW-Authenticate': 'Bearer realm="metrics"',

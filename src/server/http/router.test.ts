@@ -36,6 +36,7 @@ const actRoute: ConsoleRoute = {
   role: 'operator',
   isStateChanging: true,
   refusedWhenReadOnly: true,
+  action: 'act on things',
   handle: ({ res }) => sendJson(res, 202, { accepted: true }),
 }
 const hookRoute: ConsoleRoute = {
@@ -103,19 +104,21 @@ describe('console routes', () => {
       headers: { Authorization: VIEWER },
     })
     expect(asViewer.status).toBe(403)
-    expect(errorOf(asViewer)).toMatch(/viewer/)
+    expect(errorOf(asViewer)).toBe('Only operators can act on things; your role is viewer')
     const crossSite = await send(proxy.url, '/api/things/act', {
       method: 'POST',
       headers: { Authorization: OPERATOR, 'Sec-Fetch-Site': 'cross-site' },
     })
     expect(crossSite.status).toBe(403)
-    expect(errorOf(crossSite)).toMatch(/Cross-origin/)
+    expect(errorOf(crossSite)).toBe('Cross-origin request refused')
     const locked = await send(readOnly.url, '/api/things/act', {
       method: 'POST',
       headers: { Authorization: OPERATOR },
     })
     expect(locked.status).toBe(403)
-    expect(errorOf(locked)).toMatch(/read-only/)
+    expect(errorOf(locked)).toBe(
+      'This console is read-only (CONSOLE_READ_ONLY): nobody can act on things',
+    )
     const done = await send(proxy.url, '/api/things/act', {
       method: 'POST',
       headers: { Authorization: OPERATOR, 'Sec-Fetch-Site': 'same-origin' },
@@ -132,7 +135,27 @@ describe('console routes', () => {
     expect(reply.headers['x-frame-options']).toBe('DENY')
   })
 
-  it('leaves every other /api path to the Codat allowlist', async () => {
+  it('guards the Codat allowlist as it guards its own routes: same order, same words', async () => {
+    const refresh = '/api/companies/8a210b68-6988-11ed-a1eb-0242ac120002/data/all'
+    const cases: Array<{ to: ProxyServer; as: string; headers: Record<string, string> }> = [
+      { to: proxy, as: VIEWER, headers: { 'Sec-Fetch-Site': 'cross-site' } },
+      { to: proxy, as: VIEWER, headers: {} },
+      { to: readOnly, as: VIEWER, headers: {} },
+      { to: readOnly, as: OPERATOR, headers: { Origin: 'https://evil.example' } },
+      { to: readOnly, as: OPERATOR, headers: {} },
+    ]
+    for (const { to, as, headers } of cases) {
+      const ask = (path: string) =>
+        send(to.url, path, { method: 'POST', headers: { Authorization: as, ...headers } })
+      const [own, codatRoute] = [await ask('/api/things/act'), await ask(refresh)]
+      expect(codatRoute.status).toBe(403)
+      expect(codatRoute.status).toBe(own.status)
+      expect(errorOf(codatRoute)).toBe(errorOf(own).replace('act on things', 'refresh data'))
+    }
+    expect(codat.requests).toHaveLength(0)
+  })
+
+  it('puts the Codat allowlist behind its own routes', async () => {
     const reply = await send(proxy.url, '/api/companies', { headers: { Authorization: VIEWER } })
     expect(reply.status).toBe(200)
     expect(codat.requests.map((request) => request.url)).toEqual(['/companies'])

@@ -1,6 +1,6 @@
-// Applies what a console route declares (method, CSRF guard, role, read-only, pre-body check, body) and then runs it.
+// Applies what a console route declares (method, CSRF guard, role, read-only, pre-body check, body) and then runs it: the one place these refusals are worded.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ProxyConfig } from '../config.ts'
+import type { ConsoleSettings } from '../config.ts'
 import { isCrossOriginRequest } from '../cross-origin.ts'
 import { sendError } from '../http-json.ts'
 import type { Identity, Logger, RouteContext } from './console-route.ts'
@@ -12,9 +12,11 @@ export interface RouteRun {
   res: ServerResponse
   match: RouterMatch
   identity: Identity | null
-  config: ProxyConfig
+  settings: ConsoleSettings
   log: Logger
   correlationId: string
+  clientRequestId?: string
+  address: string
 }
 
 export async function runRoute({
@@ -22,9 +24,11 @@ export async function runRoute({
   res,
   match,
   identity,
-  config,
+  settings,
   log,
   correlationId,
+  clientRequestId,
+  address,
 }: RouteRun): Promise<void> {
   if (match.kind === 'method-not-allowed') {
     const error = `Method ${req.method ?? ''} is not allowed here`
@@ -34,12 +38,13 @@ export async function runRoute({
   if (route.isStateChanging && isCrossOriginRequest(req)) {
     return sendError(res, 403, 'Cross-origin request refused', correlationId)
   }
+  const action = route.action ?? 'do this'
   if (route.role === 'operator' && identity?.role !== 'operator') {
     const role = identity?.role ?? 'unknown'
-    return sendError(res, 403, `Your role (${role}) cannot do this`, correlationId)
+    return sendError(res, 403, `Only operators can ${action}; your role is ${role}`, correlationId)
   }
-  if (route.refusedWhenReadOnly && config.readOnly) {
-    const error = 'This console is read-only (CONSOLE_READ_ONLY): changes are turned off'
+  if (route.refusedWhenReadOnly && settings.readOnly) {
+    const error = `This console is read-only (CONSOLE_READ_ONLY): nobody can ${action}`
     return sendError(res, 403, error, correlationId)
   }
   const url = req.url ?? '/'
@@ -51,9 +56,11 @@ export async function runRoute({
     query: new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
     params,
     identity,
-    config,
+    settings,
     log,
     correlationId,
+    ...(clientRequestId ? { clientRequestId } : {}),
+    address,
     body: Buffer.alloc(0),
   }
   if (route.admit && !(await route.admit(context))) return

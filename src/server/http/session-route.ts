@@ -8,11 +8,11 @@ export const sessionRoute: ConsoleRoute = {
   path: '/api/session',
   signIn: 'required',
   isStateChanging: false,
-  handle: ({ res, identity, config }) =>
+  handle: ({ res, identity, settings }) =>
     sendJson(res, 200, {
       user: identity?.user ?? null,
       role: identity?.role ?? 'viewer',
-      readOnly: config.readOnly,
+      readOnly: settings.readOnly,
       mode: 'live',
     }),
 }

@@ -1,7 +1,7 @@
 // Signs a request in with HTTP Basic: 401 with a challenge, 429 with Retry-After when throttled, failures logged.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createCredentialChecker, REALM } from '../basic-auth.ts'
-import type { ProxyConfig } from '../config.ts'
+import type { ConsoleSettings } from '../config.ts'
 import { sendError } from '../http-json.ts'
 import type { Identity, Logger } from './console-route.ts'
 import { closeIfBodyUnread } from './unread-body.ts'
@@ -20,8 +20,8 @@ export type SignIn = (
  * CONSOLE_USERS everyone is an operator. A failed attempt is logged with the address and the
  * attempted name (never the password), so fail2ban-style tools can act on it.
  */
-export function createSignIn(config: ProxyConfig, log: Logger): SignIn {
-  const checker = config.users.length > 0 ? createCredentialChecker(config.users) : undefined
+export function createSignIn(settings: ConsoleSettings, log: Logger): SignIn {
+  const checker = settings.users.length > 0 ? createCredentialChecker(settings.users) : undefined
   return async (req, res, address, correlationId) => {
     if (!checker) return { user: null, role: 'operator' }
     const result = await checker.check(req.headers.authorization, address)
