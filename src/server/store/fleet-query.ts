@@ -1,4 +1,5 @@
 // The fleet screen's one query: summary counts plus a filtered, sorted page of company summaries.
+import { searchWords } from '../../lib/name-search.ts'
 import type { SqlRunner } from './database.ts'
 import { COMPANY_HEALTHS, type CompanyHealthValue, type StoredProblem } from './fleet-records.ts'
 
@@ -8,7 +9,7 @@ export interface FleetQuery {
   health?: CompanyHealthValue
   dataType?: string
   platform?: string
-  /** Part of the company name, any case, or a whole company ID. */
+  /** Words of the company name (any order, case and accents), or a whole company ID. */
   q?: string
   sort: FleetSortKey
   descending: boolean
@@ -71,8 +72,10 @@ export async function queryFleet(db: SqlRunner, query: FleetQuery): Promise<Flee
   if (query.dataType) where.push(`${add(query.dataType)} = ANY(problem_types)`)
   if (query.platform) where.push(`${add(query.platform)} = ANY(platforms)`)
   if (query.q) {
-    const q = add(query.q.toLowerCase())
-    where.push(`(strpos(name_key, ${q}) > 0 OR lower(id) = ${q})`)
+    // Every word in the folded name (src/lib/name-search.ts), or the whole ID.
+    const words = searchWords(query.q).map((word) => `strpos(search_key, ${add(word)}) > 0`)
+    const name = words.length > 0 ? words.join(' AND ') : 'false'
+    where.push(`((${name}) OR lower(id) = ${add(query.q.toLowerCase())})`)
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const offset = (query.page - 1) * query.pageSize
