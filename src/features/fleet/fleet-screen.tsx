@@ -24,6 +24,12 @@ export interface FleetScreenProps {
   onSearchChange: (change: Partial<FleetSearch>) => void
 }
 
+function noMatch({ q, health, dataType, platform }: FleetSearch): string {
+  const filtered = Boolean(health || dataType || platform)
+  if (q === undefined) return 'No company matches these filters.'
+  return `No company’s name contains every word of “${q}”${filtered ? ' with these filters' : ''}.`
+}
+
 export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
   const queryClient = useQueryClient()
   const fleet = useQuery({ ...fleetQueries.page(search), placeholderData: keepPreviousData })
@@ -86,7 +92,7 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
             <p className="callout" data-tone="info">
               {data.summary.total === 0
                 ? 'No companies read yet. They appear here as the scan reads them.'
-                : 'No company matches these filters.'}
+                : noMatch(search)}
             </p>
           ) : (
             <FleetTable
