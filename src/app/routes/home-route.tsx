@@ -27,7 +27,7 @@ export function HomeRoute() {
   const navigate = useNavigate({ from: '/' })
   const search = homeRouteApi.useSearch()
   const { find, findPage, ...fleetSearch } = search
-  const legacyQ = find === undefined ? undefined : fleetSearch.q ?? (find.trim() || undefined)
+  const legacyQ = find === undefined ? undefined : (fleetSearch.q ?? (find.trim() || undefined))
   useEffect(() => {
     if (find === undefined) return
     void navigate({
@@ -73,7 +73,9 @@ export function HomeRoute() {
         search={fleetSearch.q ?? ''}
         page={findPage ?? 1}
         // The list below follows the Fleet, so the home page gives one account of a company.
-        isFleetNarrowed={Boolean(fleetSearch.health || fleetSearch.dataType || fleetSearch.platform)}
+        isFleetNarrowed={Boolean(
+          fleetSearch.health || fleetSearch.dataType || fleetSearch.platform,
+        )}
         onPageChange={(page) =>
           void navigate({
             search: (prev) => ({ ...prev, findPage: page > 1 ? page : undefined }),

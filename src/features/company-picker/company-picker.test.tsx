@@ -259,9 +259,7 @@ describe('under the Fleet', () => {
   })
 
   it('steps aside while the Fleet is filtered by what Codat’s list cannot filter by', async () => {
-    renderScreen(
-      <CompanyPicker search="bakery" page={1} isFleetNarrowed onPageChange={() => {}} />,
-    )
+    renderScreen(<CompanyPicker search="bakery" page={1} isFleetNarrowed onPageChange={() => {}} />)
     expect(await screen.findByText(/The Fleet above is filtered by health/)).toBeInTheDocument()
     expect(screen.queryByRole('table', { name: 'Companies' })).toBeNull()
   })

@@ -28,9 +28,9 @@ export function CompanyPicker({ search, page, isFleetNarrowed, onPageChange }: C
         <h1 id="picker-title">Companies</h1>
       </div>
       <p className="muted picker-intro">
-        Codat’s own list of the account’s companies, including any the Fleet has not read yet,
-        found by the search above. Its figures are Codat’s; health and each type’s last success are
-        in the Fleet.
+        Codat’s own list of the account’s companies, including any the Fleet has not read yet, found
+        by the search above. Its figures are Codat’s; health and each type’s last success are in the
+        Fleet.
       </p>
       <div className="picker-layout">
         <div className="picker-results">
