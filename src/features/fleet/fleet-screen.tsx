@@ -10,6 +10,7 @@ import {
 } from '../../api/fleet-schemas'
 import { sessionQuery } from '../../api/session'
 import { ErrorPanel } from '../../components/error-panel'
+import { StaleBanner } from '../../components/stale-banner'
 import { FleetFilters, type FleetFilterChange } from './fleet-filters'
 import { FleetFreshness } from './fleet-freshness'
 import { FleetPager } from './fleet-pager'
@@ -18,10 +19,17 @@ import { FleetTiles } from './fleet-tiles'
 import { scanBlockedReason } from './scan-permission'
 import './fleet.css'
 
+/** Parts of the link the screen could not read, left out of the view: said, and removable. */
+export interface UnreadLink {
+  parts: readonly { label: string; value: string }[]
+  onForget: () => void
+}
+
 export interface FleetScreenProps {
   search: FleetSearch
   /** A change to the view; defaults are left out of the URL, and filters start at page 1. */
   onSearchChange: (change: Partial<FleetSearch>) => void
+  unreadLink?: UnreadLink
 }
 
 function noMatch({ q, health, dataType, platform }: FleetSearch): string {
@@ -30,7 +38,7 @@ function noMatch({ q, health, dataType, platform }: FleetSearch): string {
   return `No company’s name contains every word of “${q}”${filtered ? ' with these filters' : ''}.`
 }
 
-export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
+export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenProps) {
   const queryClient = useQueryClient()
   const fleet = useQuery({ ...fleetQueries.page(search), placeholderData: keepPreviousData })
   const session = useQuery(sessionQuery)
@@ -51,6 +59,7 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
       <div className="panel-head fleet-head">
         <h1 id="fleet-title">Fleet</h1>
       </div>
+      {unreadLink && unreadLink.parts.length > 0 && <UnreadLinkNote {...unreadLink} />}
       {fleet.isPending ? (
         <p className="skeleton">Loading the fleet…</p>
       ) : !data ? (
@@ -73,13 +82,15 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
           {scan.isError && (
             <ErrorPanel error={scan.error} what="the scan request" onRetry={() => scan.mutate()} />
           )}
+          {/* Data first: a failed re-read keeps the figures on screen, under a banner. */}
           {fleet.isError && (
-            <ErrorPanel
+            <StaleBanner
+              what="the fleet"
               error={fleet.error}
-              what="the latest fleet figures"
+              errorUpdatedAt={fleet.errorUpdatedAt}
+              shown="The counts and the table show the last figures loaded"
               onRetry={() => void fleet.refetch()}
               isRetrying={fleet.isFetching}
-              errorUpdatedAt={fleet.errorUpdatedAt}
             />
           )}
           <FleetTiles summary={data.summary} />
@@ -121,5 +132,21 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
         </>
       )}
     </section>
+  )
+}
+
+/** A hand-edited or stale link: what was left out, that the rest applies, and a clean link. */
+function UnreadLinkNote({ parts, onForget }: UnreadLink) {
+  const list = parts.map(({ label, value }) => `${label} “${value}”`).join(', ')
+  return (
+    <div className="callout fleet-unread-link" data-tone="warn" role="status">
+      <p>
+        Part of this link could not be read, so the Fleet leaves it out: {list}. The rest of the
+        link applies.
+      </p>
+      <button type="button" className="small" onClick={onForget}>
+        Remove {parts.length === 1 ? 'it' : 'them'} from the link
+      </button>
+    </div>
   )
 }
