@@ -1,13 +1,13 @@
 // "/": one company search, then the Fleet (health tiles, freshness, the companies table) and
 // Codat's list of companies, both following that search. Everything lives in the URL; defaults
 // are left out.
-import { getRouteApi, useLocation, useNavigate } from '@tanstack/react-router'
-import { lazy, Suspense, useEffect } from 'react'
+import { getRouteApi, useNavigate, type SearchSchemaInput } from '@tanstack/react-router'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { z } from 'zod'
 import { fleetSearchSchema, type FleetSearch } from '../../api/fleet-schemas'
 import { CompanyPicker } from '../../features/company-picker/company-picker'
 import { CompanySearchBox } from '../../features/company-picker/company-search-box'
-import { unreadParts } from './unread-search'
+import { unreadParts, type UnreadPart } from './unread-search'
 
 export const homeSearchSchema = fleetSearchSchema.extend({
   /** The router reads `?q=1234` as a number: a search for digits is still a search. */
@@ -33,6 +33,30 @@ const PARAM_LABELS = {
   findPage: 'page of Codat’s list',
 }
 
+type HomeSearch = z.infer<typeof homeSearchSchema>
+
+/** The view a search shows, as one comparable text (undefined fields drop out). */
+const viewOf = (search: HomeSearch): string => JSON.stringify(search)
+
+/**
+ * What the last link read left out, and the view it left. The router at once rewrites the URL
+ * without those parts, so they are kept here to be said on the screen that view opens.
+ */
+let leftOut: { parts: UnreadPart[]; view: string } | undefined
+
+/**
+ * The route's search reader: the schema, remembering what a hand-edited or stale link lost.
+ * At run time `raw` is whatever the URL held; its type is what links to "/" may pass.
+ */
+export function validateHomeSearch(
+  raw: z.input<typeof homeSearchSchema> & SearchSchemaInput,
+): HomeSearch {
+  const search = homeSearchSchema.parse(raw)
+  const parts = unreadParts(raw, search, PARAM_LABELS)
+  if (parts.length > 0) leftOut = { parts, view: viewOf(search) }
+  return search
+}
+
 // The fleet table (TanStack Table, virtualized rows) loads on demand, keeping the first screen's
 // script small; the search and the companies list render at once.
 const FleetScreen = lazy(() =>
@@ -45,9 +69,9 @@ export function HomeRoute() {
   const navigate = useNavigate({ from: '/' })
   const search = homeRouteApi.useSearch()
   const { find, findPage, ...fleetSearch } = search
-  // As the link said it, before the schema dropped what it could not read.
-  const linked = useLocation({ select: (location) => location.search as Record<string, unknown> })
-  const unread = unreadParts(linked, search, PARAM_LABELS)
+  // Said while the view is the one that link opened; gone once dismissed or another is chosen.
+  const [, setDismissals] = useState(0)
+  const unread = leftOut?.view === viewOf(search) ? leftOut.parts : []
   const legacyQ = find === undefined ? undefined : (fleetSearch.q ?? (find.trim() || undefined))
   useEffect(() => {
     if (find === undefined) return
@@ -90,8 +114,10 @@ export function HomeRoute() {
           }
           unreadLink={{
             parts: unread,
-            // The view stays as it is: only what it could not read goes from the URL.
-            onForget: () => void navigate({ search, replace: true }),
+            onDismiss: () => {
+              leftOut = undefined
+              setDismissals((n) => n + 1)
+            },
           }}
         />
       </Suspense>

@@ -211,20 +211,22 @@ describe('FleetScreen when something goes wrong', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument()
   })
 
-  it('says which part of a hand-edited link it left out, applies the rest, and offers a clean link', async () => {
-    const onForget = vi.fn()
-    const { user } = renderFleet(
-      { platform: 'Xero' },
-      { unreadLink: { parts: [{ label: 'health', value: 'failng' }], onForget } },
+  it('says which part of a hand-edited link it left out, applies the rest, and offers a way out', async () => {
+    const onDismiss = vi.fn()
+    const { user, onSearchChange } = renderFleet(
+      { platform: 'Xero', sort: 'name' },
+      { unreadLink: { parts: [{ label: 'health', value: 'failng' }], onDismiss } },
     )
     const note = await screen.findByRole('status', { name: '' })
     expect(note).toHaveTextContent(
-      'Part of this link could not be read, so the Fleet leaves it out: health “failng”. The rest of the link applies.',
+      'Part of this link could not be read, so the Fleet left it out: health “failng”. The rest of the link applies.',
     )
     // The rest of the link still applies: the platform filter is shown and asked for.
     expect(await screen.findByRole('combobox', { name: 'Platform' })).toHaveValue('Xero')
     expect(screen.getByRole('combobox', { name: 'Health' })).toHaveValue('')
-    await user.click(within(note).getByRole('button', { name: 'Remove it from the link' }))
-    expect(onForget).toHaveBeenCalledOnce()
+    await user.click(within(note).getByRole('button', { name: 'Show the whole fleet' }))
+    expect(onSearchChange).toHaveBeenCalledWith({ platform: undefined, sort: undefined })
+    await user.click(within(note).getByRole('button', { name: 'Dismiss' }))
+    expect(onDismiss).toHaveBeenCalledOnce()
   })
 })

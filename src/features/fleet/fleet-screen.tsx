@@ -19,10 +19,10 @@ import { FleetTiles } from './fleet-tiles'
 import { scanBlockedReason } from './scan-permission'
 import './fleet.css'
 
-/** Parts of the link the screen could not read, left out of the view: said, and removable. */
+/** Parts of the link the screen could not read, left out of the view and of the URL. */
 export interface UnreadLink {
   parts: readonly { label: string; value: string }[]
-  onForget: () => void
+  onDismiss: () => void
 }
 
 export interface FleetScreenProps {
@@ -59,7 +59,14 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
       <div className="panel-head fleet-head">
         <h1 id="fleet-title">Fleet</h1>
       </div>
-      {unreadLink && unreadLink.parts.length > 0 && <UnreadLinkNote {...unreadLink} />}
+      {unreadLink && unreadLink.parts.length > 0 && (
+        <UnreadLinkNote
+          {...unreadLink}
+          onShowAll={() =>
+            onSearchChange(Object.fromEntries(Object.keys(search).map((key) => [key, undefined])))
+          }
+        />
+      )}
       {fleet.isPending ? (
         <p className="skeleton">Loading the fleet…</p>
       ) : !data ? (
@@ -135,18 +142,23 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
   )
 }
 
-/** A hand-edited or stale link: what was left out, that the rest applies, and a clean link. */
-function UnreadLinkNote({ parts, onForget }: UnreadLink) {
+/** A hand-edited or stale link: what was left out (as typed), that the rest applies, a way out. */
+function UnreadLinkNote({ parts, onDismiss, onShowAll }: UnreadLink & { onShowAll: () => void }) {
   const list = parts.map(({ label, value }) => `${label} “${value}”`).join(', ')
   return (
     <div className="callout fleet-unread-link" data-tone="warn" role="status">
       <p>
-        Part of this link could not be read, so the Fleet leaves it out: {list}. The rest of the
-        link applies.
+        Part of this link could not be read, so the Fleet left it out: {list}. The rest of the link
+        applies.
       </p>
-      <button type="button" className="small" onClick={onForget}>
-        Remove {parts.length === 1 ? 'it' : 'them'} from the link
-      </button>
+      <div className="row">
+        <button type="button" className="small" onClick={onShowAll}>
+          Show the whole fleet
+        </button>
+        <button type="button" className="small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
     </div>
   )
 }
