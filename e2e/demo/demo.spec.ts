@@ -16,8 +16,8 @@ const companyRows = (page: Page) =>
   page.getByRole('table', { name: 'Companies', exact: true }).getByRole('rowheader')
 
 async function searchAndOpen(page: Page, name: string) {
-  await page.getByRole('searchbox', { name: 'Search by name' }).fill(name)
-  await page.getByRole('searchbox', { name: 'Search by name' }).press('Enter')
+  await page.getByRole('searchbox', { name: 'Search companies' }).fill(name)
+  await page.getByRole('searchbox', { name: 'Search companies' }).press('Enter')
   await companyRows(page).getByRole('link', { name }).click()
 }
 

@@ -76,13 +76,13 @@ test('filters, sort and page size live in the URL and survive a reload', async (
   await expect(page).toHaveURL(/platform=QuickBooks(\+|%20)Online/)
   await expect(page).toHaveURL(/dataType=invoices/)
   await expect(page).toHaveURL(/sort=name/)
-  await page.getByRole('searchbox', { name: 'Name or company ID' }).fill('north')
+  await page.getByRole('searchbox', { name: 'Search companies' }).fill('north')
   await expect(page).toHaveURL(/q=north/)
   await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
   await expect(fleetTable(page).getByRole('link', { name: NORTHWIND.name })).toBeVisible()
 
   await page.reload()
-  await expect(page.getByRole('searchbox', { name: 'Name or company ID' })).toHaveValue('north')
+  await expect(page.getByRole('searchbox', { name: 'Search companies' })).toHaveValue('north')
   await expect(page.getByRole('combobox', { name: 'Platform' })).toHaveValue('QuickBooks Online')
   await expect(page.getByRole('combobox', { name: 'Problem with data type' })).toHaveValue(
     'invoices',
@@ -94,7 +94,10 @@ test('filters, sort and page size live in the URL and survive a reload', async (
   await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
 
   await page.getByRole('button', { name: 'Clear filters' }).click()
-  await expect(page).not.toHaveURL(/platform=|dataType=|q=/)
+  await expect(page).not.toHaveURL(/platform=|dataType=/)
+  await expect(page).toHaveURL(/q=north/)
+  await page.getByRole('searchbox', { name: 'Search companies' }).fill('')
+  await expect(page).not.toHaveURL(/q=/)
   await page.getByRole('combobox', { name: 'Rows per page' }).first().selectOption('500')
   await expect(page).toHaveURL(/pageSize=500/)
   // 313 rows on one page: only those in view are in the DOM.
@@ -111,9 +114,34 @@ test('a row opens the company console, and back returns to the same view', async
   await expect(page).toHaveURL(new RegExp(`#/companies/${NORTHWIND.id}`))
   await expect(page.getByRole('heading', { level: 1, name: NORTHWIND.name })).toBeVisible()
   await page.goBack()
-  await expect(page.getByRole('searchbox', { name: 'Name or company ID' })).toHaveValue(
-    NORTHWIND.id,
+  await expect(page.getByRole('searchbox', { name: 'Search companies' })).toHaveValue(NORTHWIND.id)
+})
+
+test('a hand-edited link says what it left out, applies the rest, and offers a clean link', async ({
+  page,
+}) => {
+  await openFleet(page, '#/?health=failng&platform=QuickBooks%20Online&pageSize=0&sort=name')
+  const note = page.locator('.fleet-unread-link')
+  await expect(note).toHaveText(
+    /Part of this link could not be read, so the Fleet leaves it out: health “failng”, rows per page “0”\. The rest of the link applies\./,
   )
+  // Nothing else is lost: the platform and the sort still apply.
+  await expect(page.getByRole('combobox', { name: 'Platform' })).toHaveValue('QuickBooks Online')
+  await expect(page.getByRole('combobox', { name: 'Health' })).toHaveValue('')
+  await expect(fleetTable(page).getByRole('columnheader', { name: 'Company' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  )
+  const rows = fleetTable(page).locator('tbody tr')
+  await expect(rows.first()).toContainText('QuickBooks Online')
+  await expectNoSeriousAxeViolations(page)
+  await screenshot(page, 'fleet-unread-link')
+
+  await note.getByRole('button', { name: 'Remove them from the link' }).click()
+  await expect(note).toHaveCount(0)
+  await expect(page).not.toHaveURL(/health=|pageSize=/)
+  await expect(page).toHaveURL(/platform=QuickBooks(\+|%20)Online/)
+  await expect(page).toHaveURL(/sort=name/)
 })
 
 test('Scan now reads every company while the screen follows its progress', async ({ page }) => {

@@ -92,13 +92,13 @@ test('"/" finds the company search from any screen, and typing there is just typ
   await expect(page.getByRole('table', { name: 'Data status by data type' })).toBeVisible()
   await page.keyboard.press('/')
   await expect(page).toHaveURL(/#\/$/)
-  const search = page.getByRole('searchbox', { name: 'Search by name' })
+  const search = page.getByRole('searchbox', { name: 'Search companies' })
   await expect(search).toBeFocused()
   // Shortcut keys typed into the field are letters in the field, nothing else.
   await page.keyboard.type('rg h?/')
   await expect(search).toHaveValue('rg h?/')
   await expect(helpDialog(page)).toBeHidden()
-  await expect(page).toHaveURL(/#\/\?find=|#\/$/)
+  await expect(page).toHaveURL(/#\/\?q=|#\/$/)
 
   // A key held with a modifier is the browser's, not the console's.
   await page.locator('body').click({ position: { x: 5, y: 300 } })

@@ -28,17 +28,17 @@ test('the Companies list below follows the Fleet’s filters and names its figur
     companies(page).getByRole('columnheader', { name: 'Codat’s last sync' }),
   ).toBeVisible()
 
-  // One name search: the Fleet's name filter narrows the list below too.
-  await page.getByRole('searchbox', { name: 'Name or company ID' }).fill('northwind')
+  // One name search on the page: the Fleet and the list below both follow it.
+  await page.getByRole('searchbox', { name: 'Search companies' }).fill('northwind')
   await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
-  await expect(
-    page.getByText('1 company matching “northwind”, the Fleet’s name filter'),
-  ).toBeVisible()
+  await expect(page.getByText('1 company matching “northwind”')).toBeVisible()
   await expect(companies(page).getByRole('rowheader')).toHaveText([/Northwind/])
 
   // A filter Codat's list cannot apply: the Fleet finds nothing, and the list does not contradict it.
   await page.getByRole('combobox', { name: 'Health' }).selectOption('healthy')
-  await expect(page.getByText('No company matches these filters.')).toBeVisible()
+  await expect(
+    page.getByText('No company’s name contains every word of “northwind” with these filters.'),
+  ).toBeVisible()
   await expect(page.getByText(/The Fleet above is filtered by health/)).toBeVisible()
   await expect(companies(page)).toHaveCount(0)
 })

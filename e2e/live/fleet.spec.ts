@@ -129,9 +129,7 @@ test.describe('the open console, over the shared simulation', () => {
     await expect(page.getByRole('heading', { level: 1, name: NORTHWIND.name })).toBeVisible()
     await expect(page.getByRole('heading', { name: 'Data status' })).toBeVisible()
     await page.goBack()
-    await expect(page.getByRole('searchbox', { name: 'Name or company ID' })).toHaveValue(
-      'northwind',
-    )
+    await expect(page.getByRole('searchbox', { name: 'Search companies' })).toHaveValue('northwind')
     await expect(fleetTable(page).locator('tbody tr')).toHaveCount(1)
   })
 
@@ -146,6 +144,80 @@ test.describe('the open console, over the shared simulation', () => {
       await expectNoSeriousAxeViolations(page)
       await screenshot(page, `live-fleet-${width}-dark`)
       await switchTheme(page, 'light')
+    })
+  }
+})
+
+test.describe('when the Fleet cannot do what it is asked', () => {
+  const origin = (port: number) => `http://127.0.0.1:${port}`
+
+  test('a failed re-read keeps the fleet on screen, says so, and Retry brings it back', async ({
+    page,
+    browserErrors,
+  }) => {
+    browserErrors.allow(/status of 503/)
+    await openFleet(page)
+    const names = await fleetTable(page).locator('a.fleet-company-link').allTextContents()
+    const counts = await tileCounts(page)
+    // The console's store stops answering: every fleet read fails until it is back.
+    await page.route(
+      (url) => url.pathname === '/api/fleet',
+      (route) =>
+        route.request().method() === 'GET'
+          ? route.fulfill({ status: 503, json: { error: 'The fleet store is not answering' } })
+          : route.fallback(),
+    )
+    // "r" reads again what the screen shows.
+    await page.keyboard.press('r')
+    const banner = page.getByRole('alert').filter({ hasText: 'Could not update the fleet' })
+    await expect(banner).toContainText('The fleet store is not answering')
+    await expect(banner).toContainText('The counts and the table show the last figures loaded')
+    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names)
+    expect(await tileCounts(page)).toEqual(counts)
+
+    await page.unrouteAll()
+    await banner.getByRole('button', { name: 'Retry' }).click()
+    await expect(banner).toHaveCount(0)
+    await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names)
+  })
+
+  for (const { who, port, credentials, reason, refusal } of [
+    {
+      who: 'a viewer',
+      port: LIVE.usersPort,
+      credentials: LIVE.viewer,
+      reason: `Signed in as ${LIVE.viewer.username} with the viewer role: only operators can start a scan.`,
+      refusal: 'Your role (viewer) cannot do this',
+    },
+    {
+      who: 'a read-only console',
+      port: LIVE.readOnlyPort,
+      credentials: undefined,
+      reason: 'Read-only console: nobody can start a scan (CONSOLE_READ_ONLY).',
+      refusal: 'This console is read-only (CONSOLE_READ_ONLY): changes are turned off',
+    },
+  ]) {
+    test(`${who}: the scan button says why it is off, and the console refuses the scan too`, async ({
+      browser,
+    }) => {
+      const context = await browser.newContext({
+        baseURL: origin(port),
+        ...(credentials && { httpCredentials: credentials }),
+      })
+      const page = await context.newPage()
+      await page.goto('/')
+      const button = page.locator('.fleet-scan-action').getByRole('button')
+      await expect(button).toBeDisabled({ timeout: 30_000 })
+      await expect(button).toHaveAccessibleDescription(reason)
+      await expect(page.getByText(reason)).toBeVisible()
+      // Whatever the page shows, the console itself refuses.
+      const answer = await page.evaluate(async () => {
+        const response = await fetch('/api/fleet/scan', { method: 'POST' })
+        return { status: response.status, body: (await response.json()) as { error?: string } }
+      })
+      expect(answer.status).toBe(403)
+      expect(answer.body.error).toBe(refusal)
+      await context.close()
     })
   }
 })

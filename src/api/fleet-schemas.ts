@@ -24,7 +24,8 @@ const isoTimestamp = z.iso.datetime({ offset: true })
 
 /**
  * Strict parts of a fleet request; the server answers 400 when one fails. Repeated or empty
- * params count as absent. `q` matches names (case-insensitive substring) or an exact company ID.
+ * params count as absent. `q` matches names by every word, in any order, ignoring case and accents
+ * (`lib/name-search.ts`), or an exact company ID.
  */
 const fleetQueryFields = {
   health: companyHealthSchema,

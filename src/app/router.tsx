@@ -10,7 +10,7 @@ import {
 import { Layout } from './layout'
 import { CompanyRoute } from './routes/company-route'
 import { companySearchSchema } from './routes/company-search'
-import { HomeRoute, homeSearchSchema } from './routes/home-route'
+import { HomeRoute, validateHomeSearch } from './routes/home-route'
 import { NotFound } from './routes/not-found'
 
 export interface RouterContext {
@@ -25,7 +25,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const homeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  validateSearch: homeSearchSchema,
+  validateSearch: validateHomeSearch,
   component: HomeRoute,
 })
 

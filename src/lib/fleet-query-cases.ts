@@ -9,7 +9,7 @@ const problem = (
   status: string | null,
 ): FleetRowProblem => ({ dataType, health, status, since: null, failuresInARow: null })
 
-/** Twelve companies covering every health, shared names, odd characters and missing times. */
+/** Twelve companies covering every health, shared names, odd characters, accents and missing times. */
 export const FLEET_CASE_ROWS: readonly FleetRow[] = [
   {
     id: id(1),
@@ -115,7 +115,7 @@ export const FLEET_CASE_ROWS: readonly FleetRow[] = [
   },
   {
     id: id(12),
-    name: 'Ivy Imports',
+    name: 'Ivy Bäckerei ZOË',
     health: 'never_synced',
     platforms: ['Xero'],
     oldestLastSuccessfulSync: null,
@@ -208,6 +208,42 @@ export const FLEET_QUERY_CASES: readonly FleetQueryCase[] = [
     query: 'q=r_w',
     ids: ids(5),
     totalResults: 1,
+  },
+  {
+    name: 'name search ignores accents, both ways',
+    query: 'q=b%C3%A4ckerei%20zoe',
+    ids: ids(12),
+    totalResults: 1,
+  },
+  {
+    name: 'name search: every word, in any order, without accents or capitals',
+    query: 'q=zoe%20backerei',
+    ids: ids(12),
+    totalResults: 1,
+  },
+  {
+    name: 'name search folds an accented capital and a decomposed accent alike',
+    query: 'q=Zoe%CC%88%20IVY',
+    ids: ids(12),
+    totalResults: 1,
+  },
+  {
+    name: 'name search: words in any order, each word anywhere in the name',
+    query: 'q=bakery%20bir',
+    ids: ids(3, 2),
+    totalResults: 2,
+  },
+  {
+    name: 'name search: every word must be there',
+    query: 'q=birch%20yoga',
+    ids: [],
+    totalResults: 0,
+  },
+  {
+    name: 'name search: spaces between words do not matter, a repeated word counts once',
+    query: 'q=%20hazel%20%20%20HARDWARE%20hazel',
+    ids: ids(10, 11),
+    totalResults: 2,
   },
   {
     name: 'a pasted company ID, in upper case',

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { COMPANY_HEALTHS, compareHealth, type CompanyHealth } from './health'
 import type { FleetRow } from './fleet-row'
+import { nameMatches, searchWords } from './name-search'
 import { readSortOrder } from './sort-order'
 
 export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
@@ -20,8 +21,9 @@ export type FleetSort = z.infer<typeof fleetSortSchema>
  * - `health`: the company's health equals it.
  * - `dataType`: the company has a problem (a listed unhealthy type) of that data type.
  * - `platform`: one of the company's platforms equals it exactly.
- * - `q`: the name contains it, ignoring case (`%` and `_` are plain characters), or the
- *   company ID equals it, ignoring case.
+ * - `q`: the name contains every word of it, in any order, ignoring case and accents (the
+ *   company search's rule, `name-search.ts`; `%` and `_` are plain characters), or the company
+ *   ID equals it, ignoring case.
  * - `sort`: `health` worst first; `name` by lower-cased name (code-point order, i.e.
  *   `lower(name) COLLATE "C"`); `oldestSync` and `readAt` oldest first, where null (never
  *   synced, never read) is older than any time (SQL: `NULLS FIRST`, and `DESC NULLS LAST`).
@@ -51,8 +53,8 @@ function matches(row: FleetRow, query: FleetRowQuery): boolean {
   if (query.dataType !== undefined && !row.problems.some((p) => p.dataType === query.dataType))
     return false
   if (query.q !== undefined) {
-    const needle = query.q.toLowerCase()
-    if (!row.name.toLowerCase().includes(needle) && row.id.toLowerCase() !== needle) return false
+    const isId = row.id.toLowerCase() === query.q.toLowerCase()
+    if (!isId && !nameMatches(row.name, searchWords(query.q))) return false
   }
   return true
 }

@@ -17,10 +17,18 @@ export function searchWords(text: string): string[] {
   ]
 }
 
+/**
+ * What a name is searched by: the name folded. The fleet's database stores it beside the name
+ * and matches each word of {@link searchWords} with `strpos`, the same test as {@link nameMatches}.
+ */
+export function nameSearchKey(name: string): string {
+  return foldText(name)
+}
+
 /** True when the name contains every word (folded), in any order. */
 export function nameMatches(name: string, words: readonly string[]): boolean {
-  const folded = foldText(name)
-  return words.every((word) => folded.includes(word))
+  const key = nameSearchKey(name)
+  return words.every((word) => key.includes(word))
 }
 
 // What may stand in a Codat query value: ASCII without the query's own syntax. An accented letter

@@ -35,10 +35,15 @@ function CompanyScreen() {
   return <h1>Company {companyId}</h1>
 }
 
-export function renderScreen(ui: ReactNode) {
+/** `seed` fills the cache before the first render, e.g. with who is signed in. */
+export function renderScreen(
+  ui: ReactNode,
+  { seed }: { seed?: (client: QueryClient) => void } = {},
+) {
   const client = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   })
+  seed?.(client)
   const root = createRootRoute({ component: Outlet })
   const routeTree = root.addChildren([
     createRoute({ getParentRoute: () => root, path: '/', component: () => ui }),

@@ -5,26 +5,26 @@ import { companyKeys } from '../../api/companies'
 import { server, world } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { CompanyPicker, PAGE_SIZE } from './company-picker'
+import { CompanySearchBox } from './company-search-box'
 import { RECENT_COMPANIES_KEY } from './recent-companies'
 import { renderScreen } from '../../test/render-screen'
 
-/** The route's part: search and page held in state, as the URL holds them in the app. */
+/** The home route's part: the one search box above the list, search and page held in state. */
 function Picker() {
   const [search, setSearch] = useState('')
   const [page, setPage] = useState(1)
   const [opened, setOpened] = useState<string | undefined>(undefined)
   return (
     <>
-      <CompanyPicker
+      <CompanySearchBox
         search={search}
-        page={page}
         onSearchChange={(text) => {
           setSearch(text)
           setPage(1)
         }}
-        onPageChange={setPage}
         onOpenCompany={setOpened}
       />
+      <CompanyPicker search={search} page={page} onPageChange={setPage} />
       {opened && <p>Opening {opened}</p>}
     </>
   )
@@ -47,7 +47,7 @@ describe('searching by name', () => {
     const queries = recordCompanyQueries()
     const { user } = renderScreen(<Picker />)
     await screen.findByRole('table', { name: 'Companies' })
-    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'BAKERY')
+    await user.type(screen.getByRole('searchbox', { name: 'Search companies' }), 'BAKERY')
 
     await waitFor(() =>
       expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
@@ -123,7 +123,7 @@ describe('searching by name', () => {
   it('says so when nothing matches', async () => {
     const { user } = renderScreen(<Picker />)
     await user.type(
-      await screen.findByRole('searchbox', { name: 'Search by name' }),
+      await screen.findByRole('searchbox', { name: 'Search companies' }),
       'zeppelin{enter}',
     )
     expect(
@@ -135,7 +135,7 @@ describe('searching by name', () => {
     const queries = recordCompanyQueries()
     const { user } = renderScreen(<Picker />)
     await screen.findByRole('table', { name: 'Companies' })
-    await user.type(screen.getByRole('searchbox', { name: 'Search by name' }), 'plumbing NORTH')
+    await user.type(screen.getByRole('searchbox', { name: 'Search companies' }), 'plumbing NORTH')
     await waitFor(() =>
       expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
         SEED.failing.name,
@@ -148,7 +148,7 @@ describe('searching by name', () => {
     const queries = recordCompanyQueries()
     const { user } = renderScreen(<Picker />)
     await screen.findByRole('table', { name: 'Companies' })
-    const search = screen.getByRole('searchbox', { name: 'Search by name' })
+    const search = screen.getByRole('searchbox', { name: 'Search companies' })
     await user.type(search, 'nörthwind &{enter}')
     await waitFor(() =>
       expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
@@ -166,54 +166,49 @@ describe('searching by name', () => {
 
   it('opens a company whose ID or Portal link is pasted into the name box', async () => {
     const { user } = renderScreen(<Picker />)
-    const search = await screen.findByRole('searchbox', { name: 'Search by name' })
+    const search = await screen.findByRole('searchbox', { name: 'Search companies' })
     await user.click(search)
     await user.paste(`https://app.codat.io/companies/${SEED.healthy.id}/summary`)
     expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
   })
 })
 
-describe('opening a company by ID', () => {
-  it('explains why a pasted value is not a company ID', async () => {
+describe('opening a company by ID from the search box', () => {
+  it('explains, on Enter, a link that names no company and an ID with digits missing', async () => {
     const { user } = renderScreen(<Picker />)
-    const input = await screen.findByRole('textbox', { name: 'Company ID' })
-    await user.click(screen.getByRole('button', { name: 'Open' }))
-    expect(screen.getByRole('alert')).toHaveTextContent('Enter a company ID.')
-
-    await user.type(input, 'pemberton-bakery')
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
-    await user.click(screen.getByRole('button', { name: 'Open' }))
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'That is not a company ID: it contains characters a UUID never has',
-    )
+    const input = await screen.findByRole('searchbox', { name: 'Search companies' })
+    await user.type(input, 'https://app.codat.io/settings{enter}')
+    expect(screen.getByRole('alert')).toHaveTextContent('That link does not name a company')
     expect(input).toHaveAttribute('aria-invalid', 'true')
-    expect(input).toHaveAccessibleDescription(expect.stringContaining('Company IDs are UUIDs'))
 
     await user.clear(input)
-    await user.type(input, SEED.healthy.id.slice(0, 30))
-    await user.click(screen.getByRole('button', { name: 'Open' }))
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    await user.type(input, `${SEED.healthy.id.slice(0, 30)}{enter}`)
     expect(screen.getByRole('alert')).toHaveTextContent('it has 26 hexadecimal digits, not 32')
+    expect(input).toHaveAccessibleDescription(expect.stringContaining('Company IDs are UUIDs'))
     expect(screen.queryByText(/^Opening/)).not.toBeInTheDocument()
   })
 
-  it('opens a valid ID, whatever its case and surrounding spaces', async () => {
+  it('searches names for a word that is not an ID, even one with a dash', async () => {
     const { user } = renderScreen(<Picker />)
     await user.type(
-      await screen.findByRole('textbox', { name: 'Company ID' }),
-      `  ${SEED.healthy.id.toUpperCase()} {enter}`,
+      await screen.findByRole('searchbox', { name: 'Search companies' }),
+      'pemberton-bakery{enter}',
     )
-    expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
+    expect(
+      await screen.findByText('No company name contains every word of “pemberton-bakery”.'),
+    ).toBeInTheDocument()
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
   })
 
-  it('opens the company a pasted Portal link names, and explains a link that names none', async () => {
+  it('opens a typed ID, whatever its case and surrounding spaces', async () => {
     const { user } = renderScreen(<Picker />)
-    const input = await screen.findByRole('textbox', { name: 'Company ID' })
-    await user.type(input, 'https://app.codat.io/settings{enter}')
-    expect(screen.getByRole('alert')).toHaveTextContent('That link does not name a company')
-    await user.clear(input)
-    await user.type(input, `https://app.codat.io/companies/${SEED.failing.id}/data{enter}`)
-    expect(screen.getByText(`Opening ${SEED.failing.id}`)).toBeInTheDocument()
+    await user.type(
+      await screen.findByRole('searchbox', { name: 'Search companies' }),
+      `  ${SEED.healthy.id.toUpperCase()} `,
+    )
+    expect(screen.getByText(`Opening ${SEED.healthy.id}`)).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
   })
 })
 
@@ -255,36 +250,16 @@ describe('recently opened companies', () => {
 })
 
 describe('under the Fleet', () => {
-  it('searches by the Fleet’s name filter while it has no search of its own', async () => {
-    renderScreen(
-      <CompanyPicker
-        search=""
-        page={1}
-        fleetFilter={{ name: 'bakery', isNarrowed: false }}
-        onSearchChange={() => {}}
-        onPageChange={() => {}}
-        onOpenCompany={() => {}}
-      />,
-    )
-    expect(
-      await screen.findByText('1 company matching “bakery”, the Fleet’s name filter'),
-    ).toBeInTheDocument()
+  it('lists the companies the home page’s search finds', async () => {
+    renderScreen(<CompanyPicker search="bakery" page={1} onPageChange={() => {}} />)
+    expect(await screen.findByText('1 company matching “bakery”')).toBeInTheDocument()
     expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
       SEED.healthy.name,
     ])
   })
 
   it('steps aside while the Fleet is filtered by what Codat’s list cannot filter by', async () => {
-    renderScreen(
-      <CompanyPicker
-        search=""
-        page={1}
-        fleetFilter={{ isNarrowed: true }}
-        onSearchChange={() => {}}
-        onPageChange={() => {}}
-        onOpenCompany={() => {}}
-      />,
-    )
+    renderScreen(<CompanyPicker search="bakery" page={1} isFleetNarrowed onPageChange={() => {}} />)
     expect(await screen.findByText(/The Fleet above is filtered by health/)).toBeInTheDocument()
     expect(screen.queryByRole('table', { name: 'Companies' })).toBeNull()
   })

@@ -1,5 +1,6 @@
-// The table's filters: name or pasted ID, health, data type, platform. Each change goes to the URL.
-import { useEffect, useId, useState } from 'react'
+// The table's filters: health, data type, platform (the name is the home page's one search).
+// Each change goes to the URL.
+import { useId } from 'react'
 import type { FleetSearch } from '../../api/fleet-schemas'
 import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health'
 import { DATA_TYPES } from '../../lib/status-groups'
@@ -28,7 +29,7 @@ const KNOWN_PLATFORMS = [
   'WooCommerce',
 ]
 
-export type FleetFilterChange = Partial<Pick<FleetSearch, 'q' | 'health' | 'dataType' | 'platform'>>
+export type FleetFilterChange = Partial<Pick<FleetSearch, 'health' | 'dataType' | 'platform'>>
 
 interface FleetFiltersProps {
   search: FleetSearch
@@ -38,23 +39,9 @@ interface FleetFiltersProps {
 }
 
 export function FleetFilters({ search, seenPlatforms, onChange }: FleetFiltersProps) {
-  const nameId = useId()
   const healthId = useId()
   const typeId = useId()
   const platformId = useId()
-  const [text, setText] = useState(search.q ?? '')
-  const [previous, setPrevious] = useState(search.q)
-  // The URL changed (back button, a tile, Clear): show what it says.
-  if (search.q !== previous) {
-    setPrevious(search.q)
-    setText(search.q ?? '')
-  }
-  useEffect(() => {
-    const wanted = text.trim() || undefined
-    if (wanted === search.q) return
-    const timer = setTimeout(() => onChange({ q: wanted }), 300)
-    return () => clearTimeout(timer)
-  }, [text, search.q, onChange])
   const platforms = [
     ...new Set([
       ...KNOWN_PLATFORMS,
@@ -62,25 +49,13 @@ export function FleetFilters({ search, seenPlatforms, onChange }: FleetFiltersPr
       ...(search.platform ? [search.platform] : []),
     ]),
   ].sort()
-  const hasFilters = Boolean(search.q || search.health || search.dataType || search.platform)
+  const hasFilters = Boolean(search.health || search.dataType || search.platform)
   return (
     <form
       className="fleet-filters"
-      role="search"
-      aria-label="Filter companies"
+      aria-label="Fleet filters"
       onSubmit={(event) => event.preventDefault()}
     >
-      <span className="fleet-filter fleet-filter-name">
-        <label htmlFor={nameId}>Name or company ID</label>
-        <input
-          id={nameId}
-          type="search"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="e.g. bakery"
-          autoComplete="off"
-        />
-      </span>
       <span className="fleet-filter">
         <label htmlFor={healthId}>Health</label>
         <select
@@ -132,9 +107,7 @@ export function FleetFilters({ search, seenPlatforms, onChange }: FleetFiltersPr
         <button
           type="button"
           className="small"
-          onClick={() =>
-            onChange({ q: undefined, health: undefined, dataType: undefined, platform: undefined })
-          }
+          onClick={() => onChange({ health: undefined, dataType: undefined, platform: undefined })}
         >
           Clear filters
         </button>

@@ -1,20 +1,33 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { fleetKeys } from '../../api/fleet'
 import type { FleetSearch } from '../../api/fleet-schemas'
+import { sessionQuery, type Session } from '../../api/session'
 import { server } from '../../mocks/node'
 import { SEED } from '../../mocks/seed'
 import { fleetAnswer } from '../../test/fleet-answers'
 import { renderScreen } from '../../test/render-screen'
-import { FleetScreen } from './fleet-screen'
+import { FleetScreen, type UnreadLink } from './fleet-screen'
 
-function renderFleet(search: FleetSearch = {}) {
+function renderFleet(
+  search: FleetSearch = {},
+  { session, unreadLink }: { session?: Session; unreadLink?: UnreadLink } = {},
+) {
   const onSearchChange = vi.fn()
   return {
-    ...renderScreen(<FleetScreen search={search} onSearchChange={onSearchChange} />),
+    ...renderScreen(
+      <FleetScreen search={search} onSearchChange={onSearchChange} unreadLink={unreadLink} />,
+      { seed: (client) => session && client.setQueryData(sessionQuery.queryKey, session) },
+    ),
     onSearchChange,
   }
 }
+
+const rowNames = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('link')
+    .map((link) => link.textContent)
 
 describe('FleetScreen', () => {
   it('counts companies per health and lists the worst first, with what is wrong', async () => {
@@ -125,5 +138,95 @@ describe('FleetScreen', () => {
     const { user, onSearchChange } = renderFleet({ page: 2 })
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Health' }), 'failing')
     expect(onSearchChange).toHaveBeenCalledWith({ health: 'failing', page: undefined })
+  })
+})
+
+describe('FleetScreen when something goes wrong', () => {
+  afterEach(() => server.events.removeAllListeners())
+
+  it('keeps the figures on screen when a re-read fails, says so, and retries', async () => {
+    const { client, user } = renderFleet()
+    const table = await screen.findByRole('table', { name: 'Fleet companies' })
+    const names = rowNames(table)
+    const tiles = screen.getByRole('navigation', { name: 'Companies by health' })
+    expect(within(tiles).getByRole('link', { name: /All companies/ })).toHaveTextContent('13')
+
+    server.use(
+      http.get('/api/fleet', () =>
+        HttpResponse.json({ error: 'The fleet store is not answering' }, { status: 503 }),
+      ),
+    )
+    await client.refetchQueries({ queryKey: fleetKeys.all })
+    const banner = await screen.findByRole('alert')
+    expect(banner).toHaveTextContent(/Could not update the fleet: .*503/)
+    expect(banner).toHaveTextContent('The counts and the table show the last figures loaded')
+    expect(rowNames(table)).toEqual(names)
+    expect(within(tiles).getByRole('link', { name: /All companies/ })).toHaveTextContent('13')
+
+    server.resetHandlers()
+    await user.click(within(banner).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument())
+    expect(rowNames(screen.getByRole('table', { name: 'Fleet companies' }))).toEqual(names)
+  })
+
+  it.each([
+    {
+      who: 'a viewer',
+      session: { user: 'vera', role: 'viewer', readOnly: false, mode: 'live' } as const,
+      reason: 'Signed in as vera with the viewer role: only operators can start a scan.',
+    },
+    {
+      who: 'anyone on a read-only console',
+      session: { user: null, role: null, readOnly: true, mode: 'live' } as const,
+      reason: 'Read-only console: nobody can start a scan (CONSOLE_READ_ONLY).',
+    },
+  ])('keeps Scan now off for $who and says why', async ({ session, reason }) => {
+    const scans = vi.fn()
+    server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/fleet/scan') scans()
+    })
+    const { user } = renderFleet({}, { session })
+    const button = await screen.findByRole('button', { name: 'Scan now' })
+    expect(button).toBeDisabled()
+    expect(button).toHaveAccessibleDescription(reason)
+    await user.click(button)
+    expect(scans).not.toHaveBeenCalled()
+  })
+
+  it('says why the console refused a scan it was asked for, and keeps the fleet', async () => {
+    server.use(
+      http.post('/api/fleet/scan', () =>
+        HttpResponse.json({ error: 'Your role (viewer) cannot do this' }, { status: 403 }),
+      ),
+    )
+    const operator = { user: 'otto', role: 'operator', readOnly: false, mode: 'live' } as const
+    const { user } = renderFleet({}, { session: operator })
+    const button = await screen.findByRole('button', { name: 'Scan now' })
+    await vi.waitFor(() => expect(button).toBeEnabled())
+    await user.click(button)
+    const refusal = await screen.findByRole('alert')
+    expect(refusal).toHaveTextContent('the scan request')
+    expect(refusal).toHaveTextContent('Your role (viewer) cannot do this')
+    expect(screen.getByRole('table', { name: 'Fleet companies' })).toBeInTheDocument()
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument()
+  })
+
+  it('says which part of a hand-edited link it left out, applies the rest, and offers a way out', async () => {
+    const onDismiss = vi.fn()
+    const { user, onSearchChange } = renderFleet(
+      { platform: 'Xero', sort: 'name' },
+      { unreadLink: { parts: [{ label: 'health', value: 'failng' }], onDismiss } },
+    )
+    const note = await screen.findByRole('status', { name: '' })
+    expect(note).toHaveTextContent(
+      'Part of this link could not be read, so the Fleet left it out: health “failng”. The rest of the link applies.',
+    )
+    // The rest of the link still applies: the platform filter is shown and asked for.
+    expect(await screen.findByRole('combobox', { name: 'Platform' })).toHaveValue('Xero')
+    expect(screen.getByRole('combobox', { name: 'Health' })).toHaveValue('')
+    await user.click(within(note).getByRole('button', { name: 'Show the whole fleet' }))
+    expect(onSearchChange).toHaveBeenCalledWith({ platform: undefined, sort: undefined })
+    await user.click(within(note).getByRole('button', { name: 'Dismiss' }))
+    expect(onDismiss).toHaveBeenCalledOnce()
   })
 })

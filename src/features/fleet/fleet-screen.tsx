@@ -9,6 +9,7 @@ import {
 } from '../../api/fleet-schemas'
 import { sessionQuery } from '../../api/session'
 import { ErrorPanel } from '../../components/error-panel'
+import { StaleBanner } from '../../components/stale-banner'
 import type { FleetSort } from '../../lib/fleet-query'
 import { FleetFilters, type FleetFilterChange } from './fleet-filters'
 import { FleetFreshness } from './fleet-freshness'
@@ -18,13 +19,26 @@ import { FleetTiles } from './fleet-tiles'
 import { scanBlockedReason } from './scan-permission'
 import './fleet.css'
 
+/** Parts of the link the screen could not read, left out of the view and of the URL. */
+export interface UnreadLink {
+  parts: readonly { label: string; value: string }[]
+  onDismiss: () => void
+}
+
 export interface FleetScreenProps {
   search: FleetSearch
   /** A change to the view; defaults are left out of the URL, and filters start at page 1. */
   onSearchChange: (change: Partial<FleetSearch>) => void
+  unreadLink?: UnreadLink
 }
 
-export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
+function noMatch({ q, health, dataType, platform }: FleetSearch): string {
+  const filtered = Boolean(health || dataType || platform)
+  if (q === undefined) return 'No company matches these filters.'
+  return `No company’s name contains every word of “${q}”${filtered ? ' with these filters' : ''}.`
+}
+
+export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenProps) {
   const queryClient = useQueryClient()
   const fleet = useQuery({ ...fleetQueries.page(search), placeholderData: keepPreviousData })
   const session = useQuery(sessionQuery)
@@ -45,6 +59,14 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
       <div className="panel-head fleet-head">
         <h1 id="fleet-title">Fleet</h1>
       </div>
+      {unreadLink && unreadLink.parts.length > 0 && (
+        <UnreadLinkNote
+          {...unreadLink}
+          onShowAll={() =>
+            onSearchChange(Object.fromEntries(Object.keys(search).map((key) => [key, undefined])))
+          }
+        />
+      )}
       {fleet.isPending ? (
         <p className="skeleton">Loading the fleet…</p>
       ) : !data ? (
@@ -67,13 +89,15 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
           {scan.isError && (
             <ErrorPanel error={scan.error} what="the scan request" onRetry={() => scan.mutate()} />
           )}
+          {/* Data first: a failed re-read keeps the figures on screen, under a banner. */}
           {fleet.isError && (
-            <ErrorPanel
+            <StaleBanner
+              what="the fleet"
               error={fleet.error}
-              what="the latest fleet figures"
+              errorUpdatedAt={fleet.errorUpdatedAt}
+              shown="The counts and the table show the last figures loaded"
               onRetry={() => void fleet.refetch()}
               isRetrying={fleet.isFetching}
-              errorUpdatedAt={fleet.errorUpdatedAt}
             />
           )}
           <FleetTiles summary={data.summary} />
@@ -86,7 +110,7 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
             <p className="callout" data-tone="info">
               {data.summary.total === 0
                 ? 'No companies read yet. They appear here as the scan reads them.'
-                : 'No company matches these filters.'}
+                : noMatch(search)}
             </p>
           ) : (
             <FleetTable
@@ -115,5 +139,26 @@ export function FleetScreen({ search, onSearchChange }: FleetScreenProps) {
         </>
       )}
     </section>
+  )
+}
+
+/** A hand-edited or stale link: what was left out (as typed), that the rest applies, a way out. */
+function UnreadLinkNote({ parts, onDismiss, onShowAll }: UnreadLink & { onShowAll: () => void }) {
+  const list = parts.map(({ label, value }) => `${label} “${value}”`).join(', ')
+  return (
+    <div className="callout fleet-unread-link" data-tone="warn" role="status">
+      <p>
+        Part of this link could not be read, so the Fleet left it out: {list}. The rest of the link
+        applies.
+      </p>
+      <div className="row">
+        <button type="button" className="small" onClick={onShowAll}>
+          Show the whole fleet
+        </button>
+        <button type="button" className="small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+    </div>
   )
 }

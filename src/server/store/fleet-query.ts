@@ -2,6 +2,7 @@
 import type { FleetSummary, ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
 import type { FleetRowPage, FleetSortField } from '../../lib/fleet-query.ts'
 import { readSortOrder } from '../../lib/sort-order.ts'
+import { searchWords } from '../../lib/name-search.ts'
 import type { SqlRunner } from './database.ts'
 import type { FleetRow } from '../../lib/fleet-row.ts'
 import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
@@ -45,8 +46,10 @@ export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Prom
   if (query.dataType) where.push(`${add(query.dataType)} = ANY(problem_types)`)
   if (query.platform) where.push(`${add(query.platform)} = ANY(platforms)`)
   if (query.q) {
-    const q = add(query.q.toLowerCase())
-    where.push(`(strpos(name_key, ${q}) > 0 OR lower(id) = ${q})`)
+    // Every word in the folded name (src/lib/name-search.ts), or the whole ID.
+    const words = searchWords(query.q).map((word) => `strpos(search_key, ${add(word)}) > 0`)
+    const name = words.length > 0 ? words.join(' AND ') : 'false'
+    where.push(`((${name}) OR lower(id) = ${add(query.q.toLowerCase())})`)
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const offset = (query.page - 1) * query.pageSize

@@ -1,6 +1,7 @@
 // Reads and writes the fleet: company records in batches, health changes, scanner state, webhook ids.
 import type { z } from 'zod'
 import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
+import { nameSearchKey } from '../../lib/name-search.ts'
 import type { Database, SqlRunner } from './database.ts'
 import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
 import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
@@ -363,15 +364,16 @@ async function writeBatch(
   if (records.length > 0) {
     const ids = records.map((record) => record.id)
     await tx.query(
-      `INSERT INTO fleet_companies AS c (id, name, name_key, health, health_rank, platforms, problem_types,
+      `INSERT INTO fleet_companies AS c (id, name, name_key, search_key, health, health_rank, platforms, problem_types,
          problems, oldest_last_sync, read_at, has_in_progress, read_problem)
-       SELECT x.id, x.name, x.name_key, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
+       SELECT x.id, x.name, x.name_key, x.search_key, x.health, x.rank, ARRAY(SELECT jsonb_array_elements_text(x.platforms)),
          ARRAY(SELECT jsonb_array_elements_text(x.problem_types)), x.problems,
          x.oldest_last_sync, x.read_at, x.has_in_progress, x.read_problem
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, name_key text, health text, rank smallint,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, name_key text, search_key text, health text, rank smallint,
          platforms jsonb, problem_types jsonb, problems jsonb, oldest_last_sync timestamptz,
          read_at timestamptz, has_in_progress boolean, read_problem text)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key,
+         search_key = EXCLUDED.search_key,
          health = EXCLUDED.health,
          health_rank = EXCLUDED.health_rank, platforms = EXCLUDED.platforms,
          problem_types = EXCLUDED.problem_types, problems = EXCLUDED.problems,
@@ -382,8 +384,10 @@ async function writeBatch(
           records.map((r) => ({
             id: r.id,
             name: r.name,
-            // Sorted and searched lower-cased the way the browser does it (see fleet-query.ts).
+            // Sorted lower-cased the way the browser does it (see fleet-query.ts), searched folded
+            // by the company search's rule.
             name_key: r.name.toLowerCase(),
+            search_key: nameSearchKey(r.name),
             health: r.health,
             rank: RANK[r.health],
             platforms: r.platforms,
