@@ -16,7 +16,10 @@ const build = process.env.E2E_PREBUILT
 export default defineConfig({
   testDir: './e2e/demo',
   outputDir: process.env.E2E_RESULTS_DIR ?? './test-results/demo',
-  workers: 1,
+  // Every test has a browser context of its own, and the simulation runs in the page and keeps
+  // its world in that context's storage: tests share nothing, so two run side by side, one
+  // waiting on a simulated pull while the other renders. E2E_WORKERS overrides it.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },

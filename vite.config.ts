@@ -5,6 +5,12 @@ import { defineConfig } from 'vitest/config'
 import { simulationFilesPlugin } from './src/server/simulation-files-plugin.ts'
 import { consoleProxyPlugin } from './src/server/vite-plugin.ts'
 
+/** Tests that need no DOM: the pure modules shared by browser and server, and the server. */
+const LIB_TESTS = ['src/lib/**/*.test.ts']
+const SERVER_TESTS = ['src/server/**/*.test.ts']
+/** The simulated Codat behind every request, and Testing Library in a DOM. */
+const SETUP = ['./src/test/setup.ts']
+
 export default defineConfig(({ command, mode }) => {
   const env = { ...loadEnv(mode, process.cwd(), ''), ...process.env }
   const hasKey = Boolean(env.CODAT_API_KEY || env.CODAT_AUTH_HEADER)
@@ -20,15 +26,38 @@ export default defineConfig(({ command, mode }) => {
     // simulation's service worker goes only into the demo.
     plugins: [react(), consoleProxyPlugin(), simulationFilesPlugin(isDemo)],
     test: {
-      environment: 'jsdom',
-      setupFiles: ['./src/test/setup.ts'],
-      include: ['src/**/*.test.{ts,tsx}'],
       // These need a PostgreSQL server: `npm run test:pg` (vitest.pg.config.ts) runs them.
       exclude: ['src/**/*.pg.test.ts', '**/node_modules/**'],
       restoreMocks: true,
       // `npm test` runs these beside the browser tests on a shared machine: a slow moment must
       // not fail a test that would pass (a real hang still does). See also src/test/setup.ts.
       testTimeout: 20_000,
+      // Many server tests wait on real time (a child process starting, a deadline passing): more
+      // files than cores keeps the cores busy meanwhile. Vitest's default is one fewer than cores.
+      maxWorkers: 3,
+      projects: [
+        // A fresh jsdom costs each file about as much as its tests: only tests that render or
+        // fetch relative URLs get one. A file may still ask for another with a docblock.
+        // src/lib is pure (no fetching): its tests need neither a DOM nor the simulated Codat.
+        {
+          extends: true,
+          test: { name: 'lib', environment: 'node', include: LIB_TESTS },
+        },
+        {
+          extends: true,
+          test: { name: 'server', environment: 'node', include: SERVER_TESTS, setupFiles: SETUP },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'dom',
+            environment: 'jsdom',
+            setupFiles: SETUP,
+            include: ['src/**/*.test.{ts,tsx}'],
+            exclude: [...LIB_TESTS, ...SERVER_TESTS, 'src/**/*.pg.test.ts', '**/node_modules/**'],
+          },
+        },
+      ],
     },
   }
 })
