@@ -170,7 +170,7 @@ test.describe('when the Fleet cannot do what it is asked', () => {
     // "r" reads again what the screen shows.
     await page.keyboard.press('r')
     const banner = page.getByRole('alert').filter({ hasText: 'Could not update the fleet' })
-    await expect(banner).toContainText('The fleet store is not answering')
+    await expect(banner).toContainText('(503)')
     await expect(banner).toContainText('The counts and the table show the last figures loaded')
     await expect(fleetTable(page).locator('a.fleet-company-link')).toHaveText(names)
     expect(await tileCounts(page)).toEqual(counts)
