@@ -189,6 +189,17 @@ describe('opening a company by ID from the search box', () => {
     expect(screen.queryByText(/^Opening/)).not.toBeInTheDocument()
   })
 
+  it('keeps the explanation when the typing delay runs out after Enter', async () => {
+    const { user } = renderScreen(<Picker />)
+    const input = await screen.findByRole('searchbox', { name: 'Search companies' })
+    await user.type(input, `${SEED.healthy.id.slice(0, 23)}{enter}`)
+    expect(screen.getByRole('alert')).toHaveTextContent('hexadecimal digits, not 32')
+    // Longer than the 300 ms typing delay, which then puts the text into the search.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(screen.getByRole('alert')).toHaveTextContent('hexadecimal digits, not 32')
+    expect(input).toHaveValue(SEED.healthy.id.slice(0, 23))
+  })
+
   it('searches names for a word that is not an ID, even one with a dash', async () => {
     const { user } = renderScreen(<Picker />)
     await user.type(

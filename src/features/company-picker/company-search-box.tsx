@@ -36,11 +36,14 @@ export function CompanySearchBox({ search, onSearchChange, onOpenCompany }: Comp
   const [text, setText] = useState(search)
   const [previous, setPrevious] = useState(search)
   const [problem, setProblem] = useState<string | undefined>(undefined)
-  // The URL changed (back button, a link, Clear): show what it says.
+  // The URL changed (back button, a link, Clear): show what it says. When it only caught up with
+  // the box's own text (the typing delay ran out), the text and any message stay as they are.
   if (search !== previous) {
     setPrevious(search)
-    setText(search)
-    setProblem(undefined)
+    if (search !== text.trim()) {
+      setText(search)
+      setProblem(undefined)
+    }
   }
   // Debounced, so each keystroke does not cost a request; nobody searches names for an ID or a link.
   useEffect(() => {
