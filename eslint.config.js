@@ -25,6 +25,8 @@ export default defineConfig([
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      // Node's loader and Vite's native config loader need the file a relative import names.
+      'no-restricted-syntax': ['error', ...namedFiles()],
     },
   },
   {
@@ -39,6 +41,19 @@ export default defineConfig([
   ...importBoundaries(),
 ])
 
+/** A relative import or re-export names its file, extension and all: `./dates.ts`, not `./dates`. */
+function namedFiles() {
+  const relative = '[source.value=/^\\./]:not([source.value=/\\.(ts|tsx|css|json|svg)$/])'
+  const message =
+    'Name the file: a relative import ends in .ts or .tsx (or the asset’s own extension).'
+  return [
+    'ImportDeclaration',
+    'ExportNamedDeclaration',
+    'ExportAllDeclaration',
+    'ImportExpression',
+  ].map((node) => ({ selector: `${node}${relative}`, message }))
+}
+
 /**
  * The house style's one-way imports, enforced: lib, api and components come first; features use
  * them and never each other; app wires features together; browser code never reaches Node-only
@@ -51,17 +66,32 @@ function importBoundaries() {
       group: ['**/server/*', 'node:*'],
       message: 'Node-only code must stay out of the browser bundle.',
     },
-    { group: ['**/mocks/http'], message: 'The loopback simulation server is Node-only.' },
+    {
+      group: ['**/mocks/http', '**/mocks/http.ts'],
+      message: 'The loopback simulation server is Node-only.',
+    },
   ]
   const above = (layers, why) => ({
     group: layers.flatMap((layer) => [`**/${layer}`, `**/${layer}/*`]),
     message: why,
   })
   const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
-  const tests = ['**/*.test.{ts,tsx}', '**/test-*.ts']
+  const tests = ['**/*.test.{ts,tsx}', '**/test-*.ts', 'src/server/testing/**']
   const features = readdirSync(new URL('./src/features', import.meta.url), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
+  const server = [
+    above(
+      ['features', 'components', 'app', 'mocks', 'test'],
+      'The server imports only pure shared modules.',
+    ),
+    {
+      group: ['**/api/*', '!**/api/*schemas*', '!**/api/*schemas*.ts'],
+      message: 'The server may use the Codat schemas in src/api, nothing else there.',
+    },
+    { group: ['react', 'react-dom', '@tanstack/*'], message: 'The server has no React.' },
+    { group: ['**/testing/*'], message: 'src/server/testing is for tests only.' },
+  ]
   return [
     {
       files: ['src/lib/**/*.ts'],
@@ -113,17 +143,57 @@ function importBoundaries() {
     {
       files: ['src/server/**/*.ts'],
       ignores: tests,
-      rules: rule([
-        above(
-          ['features', 'components', 'app', 'mocks', 'test'],
-          'The server imports only pure shared modules.',
-        ),
-        {
-          group: ['**/api/*', '!**/api/*schemas*', '!**/api/*schemas*.ts'],
-          message: 'The server may use the Codat schemas in src/api, nothing else there.',
-        },
-        { group: ['react', 'react-dom', '@tanstack/*'], message: 'The server has no React.' },
-      ]),
+      rules: rule(server),
     },
+    ...serverFolders(tests, server),
+  ]
+}
+
+/**
+ * The server's folders, each a concern, in one direction: http/ is the plumbing every route uses
+ * and knows no concern; store/ keeps the fleet and knows no HTTP; config/ and auth/ know neither
+ * Codat nor the fleet. The files at the top of src/server (console.ts, proxy.ts, the routes
+ * table, the hosts) put the folders together.
+ */
+function serverFolders(tests, server) {
+  const folders = (names) => names.flatMap((name) => [`../${name}/*`, `**/server/${name}/*`])
+  const only = (folder, banned, why, typesFrom = []) => ({
+    files: [`src/server/${folder}/**/*.ts`],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...server,
+            { group: folders(banned), message: why },
+            ...(typesFrom.length > 0
+              ? [
+                  {
+                    group: folders(typesFrom),
+                    message: `${why} Types only.`,
+                    allowTypeImports: true,
+                  },
+                ]
+              : []),
+            {
+              group: ['../*.ts'],
+              message: `${why} The top of src/server puts the folders together.`,
+            },
+          ],
+        },
+      ],
+    },
+  })
+  const concerns = ['alerts', 'codat', 'fleet', 'webhooks', 'metrics', 'dev', 'store']
+  return [
+    only('http', concerns, 'http/ is the plumbing every route uses.', ['auth', 'config']),
+    only(
+      'store',
+      [...concerns.filter((f) => f !== 'store'), 'http', 'auth', 'config'],
+      'store/ knows no HTTP, Codat or fleet logic.',
+    ),
+    only('config', concerns, 'config/ reads settings only.'),
+    only('auth', concerns, 'auth/ signs people in and knows nothing of Codat or the fleet.'),
   ]
 }

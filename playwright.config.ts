@@ -1,7 +1,7 @@
 // End-to-end tests of the static demo in Chromium: the simulated Codat runs in the browser.
 // The live console behind the proxy has its own config: playwright.live.config.ts.
 import { defineConfig } from '@playwright/test'
-import { chromiumUse } from './e2e/support/chromium'
+import { chromiumUse } from './e2e/support/chromium.ts'
 
 const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 4173)
 /** The same demo build on a plain static host under a sub-path. */

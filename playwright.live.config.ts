@@ -1,8 +1,8 @@
 // End-to-end tests of live mode: the production build served by `npm start` (the proxy holds the
 // key) against the simulated Codat over real HTTP (`npm run sim`), in Chromium.
 import { defineConfig } from '@playwright/test'
-import { formatUserEntry } from './src/server/console-users.ts'
-import { chromiumUse } from './e2e/support/chromium'
+import { formatUserEntry } from './src/server/auth/console-users.ts'
+import { chromiumUse } from './e2e/support/chromium.ts'
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const openPort = port('E2E_LIVE_PORT', 4611)

@@ -2,8 +2,8 @@
 import react from '@vitejs/plugin-react'
 import { loadEnv } from 'vite'
 import { defineConfig } from 'vitest/config'
-import { simulationFilesPlugin } from './src/server/simulation-files-plugin.ts'
-import { consoleProxyPlugin } from './src/server/vite-plugin.ts'
+import { simulationFilesPlugin } from './src/server/dev/simulation-files-plugin.ts'
+import { consoleProxyPlugin } from './src/server/dev/vite-plugin.ts'
 
 /** Tests that need no DOM: the pure modules shared by browser and server, and the server. */
 const LIB_TESTS = ['src/lib/**/*.test.ts']

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startConsoleServer } from '../src/server/console-server.ts'
-import { formatUserEntry } from '../src/server/console-users.ts'
-import { loadLoop, openConnection, type LoadReply } from '../src/server/load-client.ts'
+import { formatUserEntry } from '../src/server/auth/console-users.ts'
+import { loadLoop, openConnection, type LoadReply } from '../src/server/testing/load-client.ts'
 
 const [mode = 'flood', first, second] = process.argv.slice(2)
 const KEY = 'load-test-key'

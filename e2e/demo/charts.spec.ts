@@ -6,8 +6,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { ATLAS } from '../support/seed'
+} from '../support/test.ts'
+import { ATLAS } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 60_000 })
 

@@ -1,6 +1,6 @@
 // Finding a company in the demo build: name search, the checked ID field, recently opened
 // companies, and a header that flags a deauthorized connection, in light and dark.
-import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test.ts'
 
 const PEMBERTON = { id: '446e3388-0a1b-452e-8ac6-62e69181297f', name: 'Pemberton Bakery Ltd' }
 const COBALT = { id: 'a5c6fbb8-8f63-4baa-826a-82cecf301cd4', name: 'Cobalt Cycle Works' }

@@ -1,9 +1,9 @@
 // The static demo: the simulated Codat runs in the browser's service worker, marked as demo
 // data, survives a reload, can be reset, and works from a sub-path of a plain static host.
 import { expect, test, type Page } from '@playwright/test'
-import { expectNoSeriousAxeViolations } from '../support/test'
-import { SUBPATH_PORT } from '../../playwright.config'
-import { PEMBERTON } from '../support/seed'
+import { expectNoSeriousAxeViolations } from '../support/test.ts'
+import { SUBPATH_PORT } from '../../playwright.config.ts'
+import { PEMBERTON } from '../support/seed.ts'
 
 async function openCompanies(page: Page, url = '/') {
   await page.goto(url)

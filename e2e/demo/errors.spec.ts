@@ -2,8 +2,8 @@
 // must explain its own failure (429 countdown, 5xx with correlation ID, malformed JSON, slow)
 // while the rest of the screen keeps working.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { expectNoSeriousAxeViolations, screenshot, switchTheme } from '../support/test'
-import { NORTHWIND, PEMBERTON } from '../support/seed'
+import { expectNoSeriousAxeViolations, screenshot, switchTheme } from '../support/test.ts'
+import { NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 const UNKNOWN_ID = '0d9b2f7e-1c4a-4e8b-9f3d-6a5b4c3d2e1f'
 

@@ -8,8 +8,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { ATLAS, SEED } from '../support/seed'
+} from '../support/test.ts'
+import { ATLAS, SEED } from '../support/seed.ts'
 
 const ATLAS_ROWS = SEED.bigHistory.historySize
 

@@ -2,8 +2,8 @@
 // message for an unknown company, the History breadcrumb back to the same view, a history pager
 // that keeps focus and lets the table be skipped, full error text, and what a later pull changes.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test'
-import { ATLAS } from '../support/seed'
+import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test.ts'
+import { ATLAS } from '../support/seed.ts'
 
 const NORTHWIND = {
   id: '5527eb54-3380-4090-be22-25af95909825',

@@ -7,7 +7,7 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
+} from '../support/test.ts'
 
 const NORTHWIND = {
   id: '5527eb54-3380-4090-be22-25af95909825',

@@ -3,10 +3,10 @@
 // Figures go to .reports/bench-history.json. The test holds the DOM row budget, which fails
 // without virtualization (5,000 rows in the DOM); `npm run bench -- --check` budgets the times.
 import { expect, test, type Page } from '@playwright/test'
-import { BUDGETS } from '../support/budgets'
-import { expectNoSeriousAxeViolations } from '../support/test'
+import { BUDGETS } from '../support/budgets.ts'
+import { expectNoSeriousAxeViolations } from '../support/test.ts'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { ATLAS } from '../support/seed'
+import { ATLAS } from '../support/seed.ts'
 
 const TABLE = 'table[aria-label="Pull operation history"]'
 

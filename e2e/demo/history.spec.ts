@@ -1,8 +1,8 @@
 // The History tab in the demo build: paging and the total, sorting, filters, the URL as the
 // state (reload, back/forward, shared links), row links, a 5,000-row page, light and dark.
 import { type Locator, type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-import { ATLAS, NORTHWIND } from '../support/seed'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test.ts'
+import { ATLAS, NORTHWIND } from '../support/seed.ts'
 
 const ERROR_STATUSES = new Set([
   'FetchError',

@@ -7,8 +7,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { ATLAS, NORTHWIND } from '../support/seed'
+} from '../support/test.ts'
+import { ATLAS, NORTHWIND } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 90_000 })
 

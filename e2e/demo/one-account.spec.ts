@@ -1,8 +1,8 @@
 // The home page and the company screen tell one story about a company, in words that read, and
 // fit a 1280 px screen without cutting what they say.
 import type { Page } from '@playwright/test'
-import { HARBOUR_LANE, NORTHWIND, SILVER_BIRCH } from '../support/seed'
-import { expect, screenshot, switchTheme, test } from '../support/test'
+import { HARBOUR_LANE, NORTHWIND, SILVER_BIRCH } from '../support/seed.ts'
+import { expect, screenshot, switchTheme, test } from '../support/test.ts'
 
 test.describe.configure({ timeout: 90_000 })
 // A zone with a long short name ("GMT-5"), so times are as wide as most viewers see them.

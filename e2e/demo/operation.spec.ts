@@ -7,8 +7,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { ATLAS, COBALT, HARBOUR_LANE, NORTHWIND, PEMBERTON } from '../support/seed'
+} from '../support/test.ts'
+import { ATLAS, COBALT, HARBOUR_LANE, NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 interface Operation {
   id: string

@@ -7,8 +7,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { ATLAS, JUNIPER, NORTHWIND } from '../support/seed'
+} from '../support/test.ts'
+import { ATLAS, JUNIPER, NORTHWIND } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 120_000 })
 test.use({ viewport: { width: 390, height: 844 } })

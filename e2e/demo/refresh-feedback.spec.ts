@@ -2,8 +2,8 @@
 // says "outcome unknown" when Codat's answer cannot be read, and the header catches up; the
 // connection chooser puts the connections that can supply the type first.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test'
-import { JUNIPER, NORTHWIND, PEMBERTON } from '../support/seed'
+import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test.ts'
+import { JUNIPER, NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 90_000 })
 

@@ -1,8 +1,8 @@
 // Refreshing in the demo build: one type watched to Complete, refresh all through its dialog,
 // the connection choice on a company with several linked connections, and a 429 explained.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-import { JUNIPER, JUNIPER_PLAID, PEMBERTON } from '../support/seed'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test.ts'
+import { JUNIPER, JUNIPER_PLAID, PEMBERTON } from '../support/seed.ts'
 
 // A simulated pull runs for 7–15 s of real time.
 test.describe.configure({ timeout: 90_000 })

@@ -1,8 +1,8 @@
 // The data-status grid in the demo build: failed-after-success links, never-synced types,
 // and data kept on screen when a background update fails, in light and dark.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test'
-import { FERNHILL, NORTHWIND, PEMBERTON } from '../support/seed'
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from '../support/test.ts'
+import { FERNHILL, NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 60_000 })
 

@@ -7,8 +7,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { HARBOUR_LANE, NORTHWIND } from '../support/seed'
+} from '../support/test.ts'
+import { HARBOUR_LANE, NORTHWIND } from '../support/seed.ts'
 
 /** Its connection's lastSync comes without a zone (the business's wall-clock time). */
 

@@ -7,8 +7,8 @@ import {
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
-import { COBALT, NORTHWIND, PEMBERTON } from '../support/seed'
+} from '../support/test.ts'
+import { COBALT, NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 60_000 })
 

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { BUDGETS } from '../support/budgets'
-import { kB, measureBundle } from '../support/bundle-size'
+import { BUDGETS } from '../support/budgets.ts'
+import { kB, measureBundle } from '../support/bundle-size.ts'
 
 test('the first screen loads at most 150 kB of gzipped JS; the rest loads on demand', async ({
   page,

@@ -1,9 +1,9 @@
 // Live mode against a Codat whose company answers carry no `dataConnections` (the field is
 // optional): the console reads the connections from their own endpoint and can still refresh.
 import { expect, test } from '@playwright/test'
-import { LIVE } from '../../playwright.live.config'
-import { expectNoSeriousAxeViolations } from '../support/test'
-import { JUNIPER_PLAID } from '../support/seed'
+import { LIVE } from '../../playwright.live.config.ts'
+import { expectNoSeriousAxeViolations } from '../support/test.ts'
+import { JUNIPER_PLAID } from '../support/seed.ts'
 
 const JUNIPER = { id: 'dbc2fa31-ea63-4fc8-91a3-e2d7da7333b7', name: 'Juniper & Sage Home Goods' }
 const sim = `http://127.0.0.1:${LIVE.simPort}`

@@ -5,15 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { LIVE } from '../../playwright.live.config'
-import { startNodeServer, type NodeServer } from '../support/node-server'
+import { LIVE } from '../../playwright.live.config.ts'
+import { startNodeServer, type NodeServer } from '../support/node-server.ts'
 import {
   expect,
   expectNoSeriousAxeViolations,
   screenshot,
   switchTheme,
   test,
-} from '../support/test'
+} from '../support/test.ts'
 
 const NORTHWIND = {
   id: '5527eb54-3380-4090-be22-25af95909825',

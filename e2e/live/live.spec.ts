@@ -1,8 +1,8 @@
 // Live mode end to end: `npm run build && npm start` in front of the simulated Codat over HTTP.
 import { expect, test } from '@playwright/test'
-import { LIVE } from '../../playwright.live.config'
-import { expectNoSeriousAxeViolations } from '../support/test'
-import { PEMBERTON } from '../support/seed'
+import { LIVE } from '../../playwright.live.config.ts'
+import { expectNoSeriousAxeViolations } from '../support/test.ts'
+import { PEMBERTON } from '../support/seed.ts'
 
 const origin = (port: number) => `http://127.0.0.1:${port}`
 

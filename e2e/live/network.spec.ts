@@ -2,9 +2,9 @@
 // nothing polls while nothing runs or while the tab is hidden, and a 429 is never retried sooner
 // than its Retry-After.
 import type { Page, Request } from '@playwright/test'
-import { LIVE } from '../../playwright.live.config'
-import { expect, test } from '../support/test'
-import { OAKRIDGE } from '../support/seed'
+import { LIVE } from '../../playwright.live.config.ts'
+import { expect, test } from '../support/test.ts'
+import { OAKRIDGE } from '../support/seed.ts'
 
 /** An ordinary company that no other test refreshes: nothing of its runs unless we start it. */
 const SIM = `http://127.0.0.1:${LIVE.simPort}`

@@ -1,7 +1,7 @@
 // The simulated Codat's scenario companies, as the end-to-end tests call them: read from the
 // simulation's own seed, so an id is written in one place.
-import { OTHER_COMPANY_IDS } from '../../src/mocks/seed-cast'
-import { SEED } from '../../src/mocks/seed'
+import { OTHER_COMPANY_IDS } from '../../src/mocks/seed-cast.ts'
+import { SEED } from '../../src/mocks/seed.ts'
 
 export { SEED }
 /** Healthy: every type synced. */

@@ -1,15 +1,15 @@
 import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
-import { apiFetch, CodatApiError, parseRetryAfter } from './client'
-import { getCompany, listCompanies, listConnections } from './companies'
+import { server } from '../mocks/node.ts'
+import { apiFetch, CodatApiError, parseRetryAfter } from './client.ts'
+import { getCompany, listCompanies, listConnections } from './companies.ts'
 import {
   getDataStatus,
   getPullOperation,
   listPullOperations,
   refreshAllData,
   refreshDataType,
-} from './refresh-data'
+} from './refresh-data.ts'
 
 const COMPANY_ID = '8a210b68-6988-11ed-a1eb-0242ac120002'
 const CONNECTION_ID = '51baa045-4836-4317-a42e-3542e991e581'

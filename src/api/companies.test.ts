@@ -1,8 +1,8 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { server, world } from '../mocks/node'
-import { SEED } from '../mocks/seed'
-import { getCompany, listAllConnections } from './companies'
+import { server, world } from '../mocks/node.ts'
+import { SEED } from '../mocks/seed.ts'
+import { getCompany, listAllConnections } from './companies.ts'
 
 const CONNECTIONS = '/api/companies/:companyId/connections'
 

@@ -1,8 +1,8 @@
 // Companies and connections: the Codat calls, the query-key hierarchy, and their query options.
 import { queryOptions } from '@tanstack/react-query'
-import { apiFetch } from './client'
-import { assertPaging, assertUuid, type PageParams } from './request-params'
-import { companiesSchema, companySchema, connectionsSchema, type Connection } from './schemas'
+import { apiFetch } from './client.ts'
+import { assertPaging, assertUuid, type PageParams } from './request-params.ts'
+import { companiesSchema, companySchema, connectionsSchema, type Connection } from './schemas.ts'
 
 const COMPANIES = '/companies'
 const COMPANY = '/companies/{companyId}'

@@ -6,8 +6,8 @@ import {
   fleetSearchSchema,
   resolveFleetQuery,
   type FleetResponse,
-} from './fleet-schemas'
-import { fleetAnswer } from '../test/fleet-answers'
+} from './fleet-schemas.ts'
+import { fleetAnswer } from '../test/fleet-answers.ts'
 
 const answer: FleetResponse = fleetAnswer({
   scan: { state: 'running', progress: { done: 412, total: 1200 } },

@@ -5,9 +5,9 @@ import {
   type FleetRowPage,
   type FleetRowQuery,
   type FleetSort,
-} from '../lib/fleet-query'
-import type { FleetRow } from '../lib/fleet-row'
-import { COMPANY_HEALTHS, DATA_TYPE_HEALTHS } from '../lib/health'
+} from '../lib/fleet-query.ts'
+import type { FleetRow } from '../lib/fleet-row.ts'
+import { COMPANY_HEALTHS, DATA_TYPE_HEALTHS } from '../lib/health.ts'
 
 export const DEFAULT_FLEET_SORT: FleetSort = 'health'
 export const DEFAULT_FLEET_PAGE_SIZE = 100

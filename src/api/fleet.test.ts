@@ -5,9 +5,9 @@ import {
   IDLE_POLL_MS,
   PAUSED_POLL_MS,
   SCAN_POLL_MS,
-} from './fleet'
-import { WEBHOOKS_NOT_CONFIGURED, type FleetResponse, type FleetScan } from './fleet-schemas'
-import { fleetAnswer } from '../test/fleet-answers'
+} from './fleet.ts'
+import { WEBHOOKS_NOT_CONFIGURED, type FleetResponse, type FleetScan } from './fleet-schemas.ts'
+import { fleetAnswer } from '../test/fleet-answers.ts'
 
 function answer(scan: Partial<FleetScan>): FleetResponse {
   return fleetAnswer({

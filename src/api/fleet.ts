@@ -1,13 +1,13 @@
 // The fleet: GET /api/fleet (summary, scan state, one page of companies) and POST /api/fleet/scan.
 import { queryOptions } from '@tanstack/react-query'
-import { apiFetch } from './client'
+import { apiFetch } from './client.ts'
 import {
   fleetResponseSchema,
   fleetScanAcceptedSchema,
   resolveFleetQuery,
   type FleetQuery,
   type FleetResponse,
-} from './fleet-schemas'
+} from './fleet-schemas.ts'
 
 const FLEET = '/fleet'
 const FLEET_SCAN = '/fleet/scan'

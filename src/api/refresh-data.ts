@@ -6,10 +6,10 @@ import {
   useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query'
-import { isInProgress } from '../lib/status-groups'
-import { apiFetch, CodatApiError } from './client'
-import { assertPaging, assertUuid, type PageParams } from './request-params'
-import { companyKeys } from './companies'
+import { isInProgress } from '../lib/status-groups.ts'
+import { apiFetch, CodatApiError } from './client.ts'
+import { assertPaging, assertUuid, type PageParams } from './request-params.ts'
+import { companyKeys } from './companies.ts'
 import {
   dataStatusesSchema,
   pullOperationSchema,
@@ -17,7 +17,7 @@ import {
   type DataStatuses,
   type PullOperation,
   type PullOperations,
-} from './schemas'
+} from './schemas.ts'
 
 const DATA_STATUS = '/companies/{companyId}/dataStatus'
 const REFRESH_ALL = '/companies/{companyId}/data/all'

@@ -1,6 +1,6 @@
 // Checks on request arguments, made before any request so a bad ID or page fails at once.
-import { isUuid } from '../lib/uuid'
-import { CodatApiError, type HttpMethod } from './client'
+import { isUuid } from '../lib/uuid.ts'
+import { CodatApiError, type HttpMethod } from './client.ts'
 
 /** Fails fast, before any request, when an ID cannot be a Codat ID (they are all UUIDs). */
 export function assertUuid(value: string, label: string, method: HttpMethod, path: string): void {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { DATA_TYPES, PULL_OPERATION_STATUSES } from '../lib/status-groups'
+import { DATA_TYPES, PULL_OPERATION_STATUSES } from '../lib/status-groups.ts'
 import {
   codatDateSchema,
   companiesSchema,
@@ -17,7 +17,7 @@ import {
   pagingInfoSchema,
   pullOperationSchema,
   pullOperationsSchema,
-} from './schemas'
+} from './schemas.ts'
 
 type Json = Record<string, unknown>
 

@@ -1,7 +1,7 @@
 // Zod schemas for the Codat responses the console reads, tolerant of drift; types come from them.
 import { z } from 'zod'
-import { parseCodatDate } from '../lib/dates'
-import type { KnownStatus } from '../lib/status-groups'
+import { parseCodatDate } from '../lib/dates.ts'
+import type { KnownStatus } from '../lib/status-groups.ts'
 
 /**
  * A string Codat documents as an enum. Known members are typed for autocompletion; a new

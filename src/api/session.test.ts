@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO_SESSION, getSession, refreshBlockedReason, sessionSchema } from './session'
+import { DEMO_SESSION, getSession, refreshBlockedReason, sessionSchema } from './session.ts'
 
 describe('session', () => {
   it('reads the proxy answer and ignores fields it does not know', () => {

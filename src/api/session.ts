@@ -2,7 +2,7 @@
 // The demo has no proxy: its visitor may do everything the simulation allows.
 import { queryOptions } from '@tanstack/react-query'
 import { z } from 'zod'
-import { apiFetch } from './client'
+import { apiFetch } from './client.ts'
 
 export const sessionSchema = z.object({
   /** Null when the proxy runs without CONSOLE_USERS. */

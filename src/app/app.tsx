@@ -2,8 +2,8 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { RouterProvider } from '@tanstack/react-router'
 import { useState } from 'react'
-import { createQueryClient } from './query-client'
-import { createAppRouter } from './router'
+import { createQueryClient } from './query-client.ts'
+import { createAppRouter } from './router.tsx'
 
 export function App() {
   const [queryClient] = useState(createQueryClient)

@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
-import { ConfirmDialog } from '../components/confirm-dialog'
+import { ConfirmDialog } from '../components/confirm-dialog.tsx'
 
 export function DemoMarker() {
   const [isConfirming, setIsConfirming] = useState(false)
@@ -11,7 +11,7 @@ export function DemoMarker() {
   // In place, without reloading the page: a reload could cut off whatever the user does next
   // (a click, a typed address) and would start a second world from storage for nothing.
   const reset = async () => {
-    const { resetDemoWorld } = await import('../mocks/browser')
+    const { resetDemoWorld } = await import('../mocks/browser.ts')
     resetDemoWorld()
     setIsConfirming(false)
     await navigate({ to: '/' })

@@ -2,12 +2,12 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, Outlet } from '@tanstack/react-router'
 import { useState } from 'react'
-import { sessionQuery } from '../api/session'
-import { applyTheme, currentTheme, type Theme } from './theme'
-import { DemoMarker } from './demo-marker'
-import { ShortcutsHelp } from './shortcuts-help'
-import { TimeZoneSwitch } from './time-zone-switch'
-import { useAppShortcuts } from './use-app-shortcuts'
+import { sessionQuery } from '../api/session.ts'
+import { applyTheme, currentTheme, type Theme } from './theme.ts'
+import { DemoMarker } from './demo-marker.tsx'
+import { ShortcutsHelp } from './shortcuts-help.tsx'
+import { TimeZoneSwitch } from './time-zone-switch.tsx'
+import { useAppShortcuts } from './use-app-shortcuts.ts'
 import './header-controls.css'
 
 export function Layout() {

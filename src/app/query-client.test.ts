@@ -1,15 +1,15 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { CodatApiError, type CodatApiErrorInit } from '../api/client'
-import { companyQueries } from '../api/companies'
-import { server } from '../mocks/node'
+import { CodatApiError, type CodatApiErrorInit } from '../api/client.ts'
+import { companyQueries } from '../api/companies.ts'
+import { server } from '../mocks/node.ts'
 import {
   createQueryClient,
   MAX_RETRY_AFTER_MS,
   nextRetryDelayMs,
   retryDelay,
   shouldRetry,
-} from './query-client'
+} from './query-client.ts'
 
 function apiError(init: Partial<CodatApiErrorInit>): CodatApiError {
   return new CodatApiError({

@@ -1,6 +1,6 @@
 // The app's QueryClient and its retry policy: retry what can heal, honour Retry-After, never POSTs.
 import { notifyManager, QueryClient } from '@tanstack/react-query'
-import { CodatApiError } from '../api/client'
+import { CodatApiError } from '../api/client.ts'
 
 /** Retries after the first failure, so at most four attempts. */
 export const MAX_RETRIES = 3

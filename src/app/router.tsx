@@ -7,11 +7,11 @@ import {
   createRoute,
   createRouter,
 } from '@tanstack/react-router'
-import { Layout } from './layout'
-import { CompanyRoute } from './routes/company-route'
-import { companySearchSchema } from './routes/company-search'
-import { HomeRoute, validateHomeSearch } from './routes/home-route'
-import { NotFound } from './routes/not-found'
+import { Layout } from './layout.tsx'
+import { CompanyRoute } from './routes/company-route.tsx'
+import { companySearchSchema } from './routes/company-search.ts'
+import { HomeRoute, validateHomeSearch } from './routes/home-route.tsx'
+import { NotFound } from './routes/not-found.tsx'
 
 export interface RouterContext {
   queryClient: QueryClient
@@ -40,7 +40,7 @@ export const companyRoute = createRoute({
 export const operationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/companies/$companyId/operations/$datasetId',
-}).lazy(() => import('./routes/operation-route').then((module) => module.operationLazyRoute))
+}).lazy(() => import('./routes/operation-route.tsx').then((module) => module.operationLazyRoute))
 
 const routeTree = rootRoute.addChildren([homeRoute, companyRoute, operationRoute])
 

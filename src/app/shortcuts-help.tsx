@@ -1,8 +1,8 @@
 // "Keyboard shortcuts": the header's button and "?" open the list of shortcuts in a dialog.
 import { useState } from 'react'
-import { ModalDialog } from '../components/modal-dialog'
-import { useShortcut } from '../components/use-shortcut'
-import { SHORTCUTS } from '../lib/shortcut-keys'
+import { ModalDialog } from '../components/modal-dialog.tsx'
+import { useShortcut } from '../components/use-shortcut.ts'
+import { SHORTCUTS } from '../lib/shortcut-keys.ts'
 
 export function ShortcutsHelp() {
   const [isOpen, setIsOpen] = useState(false)

@@ -1,10 +1,10 @@
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, expect, it } from 'vitest'
-import { InstantTime } from '../components/instant-time'
-import { Timestamp } from '../components/timestamp'
-import { parseCodatDate } from '../lib/dates'
-import { TimeZoneSwitch } from './time-zone-switch'
+import { InstantTime } from '../components/instant-time.tsx'
+import { Timestamp } from '../components/timestamp.tsx'
+import { parseCodatDate } from '../lib/dates.ts'
+import { TimeZoneSwitch } from './time-zone-switch.tsx'
 
 const SUMMER = parseCodatDate('2026-07-01T13:03:05Z')!
 const ZONELESS = parseCodatDate('2026-07-01T09:00:00')!

@@ -1,5 +1,5 @@
 // The header's choice of zone for every time on screen: the viewer's own, named, or UTC.
-import { useTimeZone, type TimeZoneChoice } from '../components/use-time-zone'
+import { useTimeZone, type TimeZoneChoice } from '../components/use-time-zone.ts'
 
 export function TimeZoneSwitch() {
   const { choice, localTimeZone, setChoice } = useTimeZone()

@@ -1,7 +1,7 @@
 // The shortcuts every screen shares: "/" company search, "r" reload, "g h" / "g s" for a company.
 import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useParams } from '@tanstack/react-router'
-import { useShortcut } from '../components/use-shortcut'
+import { useShortcut } from '../components/use-shortcut.ts'
 
 /** The company search field carries this attribute; "/" looks for it on any screen. */
 export const COMPANY_SEARCH_ATTRIBUTE = 'data-company-search'

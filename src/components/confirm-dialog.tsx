@@ -1,6 +1,6 @@
 // A modal question before an action: the console's modal with Cancel and a confirm button.
 import type { ReactNode } from 'react'
-import { ModalDialog } from './modal-dialog'
+import { ModalDialog } from './modal-dialog.tsx'
 
 interface ConfirmDialogProps {
   title: string

@@ -1,13 +1,13 @@
 // Explains a failed request in plain words: what happened, Codat's message, the correlation ID,
 // and a retry, with a countdown while a 429's Retry-After runs.
-import { CodatApiError } from '../api/client'
+import { CodatApiError } from '../api/client.ts'
 import {
   LONG_WAIT_MS,
   retryButtonLabel,
   timeOfDay,
   useRetryAfterCountdown,
-} from './use-retry-after'
-import { useTimeZone } from './use-time-zone'
+} from './use-retry-after.ts'
+import { useTimeZone } from './use-time-zone.ts'
 
 interface ErrorPanelProps {
   error: unknown

@@ -1,6 +1,6 @@
 // One of the console's own moments (when data was read, when to retry) in the chosen zone.
-import { formatInstant, type TimeStyle } from '../lib/dates'
-import { useTimeZone } from './use-time-zone'
+import { formatInstant, type TimeStyle } from '../lib/dates.ts'
+import { useTimeZone } from './use-time-zone.ts'
 
 interface InstantTimeProps {
   epochMs: number

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { parseCodatDate } from '../lib/dates'
-import { RelativeTime } from './relative-time'
+import { parseCodatDate } from '../lib/dates.ts'
+import { RelativeTime } from './relative-time.tsx'
 
 const NOW = Date.UTC(2026, 10, 20, 9, 30, 0)
 

@@ -1,8 +1,8 @@
 // "5 minutes ago", with the absolute time in the chosen zone on hover; ticks while on screen.
-import { formatAbsolute, formatRelative, type CodatDate } from '../lib/dates'
-import { useNow } from './use-now'
-import { useTimeZone } from './use-time-zone'
-import { ZonelessMarker } from './zoneless-marker'
+import { formatAbsolute, formatRelative, type CodatDate } from '../lib/dates.ts'
+import { useNow } from './use-now.ts'
+import { useTimeZone } from './use-time-zone.ts'
+import { ZonelessMarker } from './zoneless-marker.tsx'
 
 const TICK_MS = 30_000
 

@@ -1,11 +1,11 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { companyQueries } from '../api/companies'
-import { createQueryClient } from '../app/query-client'
-import { world } from '../mocks/node'
-import { SEED } from '../mocks/seed'
-import { RetryStatus } from './retry-status'
+import { companyQueries } from '../api/companies.ts'
+import { createQueryClient } from '../app/query-client.ts'
+import { world } from '../mocks/node.ts'
+import { SEED } from '../mocks/seed.ts'
+import { RetryStatus } from './retry-status.tsx'
 
 function CompanyName({ companyId }: { companyId: string }) {
   const company = useQuery(companyQueries.detail(companyId))

@@ -1,8 +1,8 @@
 // A loading line that says why it is taking long: Codat's 429 or 503, the wait, and the attempt.
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { CodatApiError } from '../api/client'
-import { useNow } from './use-now'
+import { CodatApiError } from '../api/client.ts'
+import { useNow } from './use-now.ts'
 
 interface RetryStatusProps {
   /** What is loading, e.g. "company" for "Loading company…". */

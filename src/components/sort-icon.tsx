@@ -1,5 +1,5 @@
 // The arrow in a sortable column's header: up, down, or both when the column is not the sort.
-import { Icon } from './icon'
+import { Icon } from './icon.tsx'
 
 export function SortIcon({
   direction,

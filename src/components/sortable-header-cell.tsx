@@ -1,7 +1,7 @@
 // A column header of a server-sorted table: says its sort to assistive tech (`aria-sort`) and,
 // when the column can be sorted, is a button that asks for the next order.
 import type { ReactNode } from 'react'
-import { SortIcon } from './sort-icon'
+import { SortIcon } from './sort-icon.tsx'
 
 interface SortableHeaderCellProps {
   /** The column's current sort, as TanStack Table's `column.getIsSorted()` says it. */

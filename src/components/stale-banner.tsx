@@ -1,7 +1,7 @@
 // Data first: a failed background re-read keeps what is on screen and says it may be out of date.
-import { describeError } from './error-panel'
-import { retryButtonLabel, useRetryAfterCountdown } from './use-retry-after'
-import { useTimeZone } from './use-time-zone'
+import { describeError } from './error-panel.tsx'
+import { retryButtonLabel, useRetryAfterCountdown } from './use-retry-after.ts'
+import { useTimeZone } from './use-time-zone.ts'
 
 interface StaleBannerProps {
   /** What could not be updated, e.g. "data status". */

@@ -1,6 +1,6 @@
 // A pull-operation status as icon + text + colour (never colour alone).
-import { statusGroup, type StatusGroup } from '../lib/status-groups'
-import { Icon } from './icon'
+import { statusGroup, type StatusGroup } from '../lib/status-groups.ts'
+import { Icon } from './icon.tsx'
 
 type BadgeGroup = StatusGroup | 'never-synced'
 

@@ -1,7 +1,7 @@
 // An absolute Codat time in the chosen zone with the zone's name, and a mark when it had none.
-import { formatAbsolute, type CodatDate, type TimeStyle } from '../lib/dates'
-import { useTimeZone } from './use-time-zone'
-import { ZonelessMarker } from './zoneless-marker'
+import { formatAbsolute, type CodatDate, type TimeStyle } from '../lib/dates.ts'
+import { useTimeZone } from './use-time-zone.ts'
+import { ZonelessMarker } from './zoneless-marker.tsx'
 
 interface TimestampProps {
   date: CodatDate

@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useNow } from './use-now'
+import { useNow } from './use-now.ts'
 
 const START = Date.UTC(2026, 10, 20, 9, 30, 0)
 

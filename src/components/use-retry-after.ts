@@ -1,7 +1,7 @@
 // Codat's Retry-After as a deadline: when a 429 lets us try again, and how to say it.
 import { useEffect, useState } from 'react'
-import { CodatApiError } from '../api/client'
-import { formatInstant } from '../lib/dates'
+import { CodatApiError } from '../api/client.ts'
+import { formatInstant } from '../lib/dates.ts'
 
 /** Longer waits are shown as a time of day; shorter ones count down in seconds. */
 export const LONG_WAIT_MS = 120_000

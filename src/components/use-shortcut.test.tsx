@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { expect, it, vi } from 'vitest'
-import { useShortcut } from './use-shortcut'
+import { useShortcut } from './use-shortcut.ts'
 
 function Screen({ onReload, onHistory }: { onReload?: () => void; onHistory?: () => void }) {
   useShortcut('reload', onReload)

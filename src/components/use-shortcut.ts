@@ -1,6 +1,6 @@
 // Binds a keyboard shortcut to what the screen on show does with it; one listener for the page.
 import { useEffect, useRef } from 'react'
-import { readKeyPress, type PendingKey, type ShortcutAction } from '../lib/shortcut-keys'
+import { readKeyPress, type PendingKey, type ShortcutAction } from '../lib/shortcut-keys.ts'
 
 type Handler = () => void
 

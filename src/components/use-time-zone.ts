@@ -1,6 +1,6 @@
 // Which zone the console shows times in: the viewer's own or UTC, chosen once, kept in the browser.
 import { useSyncExternalStore } from 'react'
-import { browserTimeZone } from '../lib/dates'
+import { browserTimeZone } from '../lib/dates.ts'
 
 export type TimeZoneChoice = 'local' | 'utc'
 

@@ -7,8 +7,8 @@ import {
   type AlertNotice,
   type AlertState,
   type TypeChange,
-} from './alert-rules'
-import { codatReachability, INITIAL_CODAT_WATCH, noteCodat } from './codat-reachability'
+} from './alert-rules.ts'
+import { codatReachability, INITIAL_CODAT_WATCH, noteCodat } from './codat-reachability.ts'
 
 const START = Date.parse('2026-12-06T09:00:00.000Z')
 const MINUTE = 60_000

@@ -7,7 +7,7 @@ import {
   MAX_QUERY_LENGTH,
   parseOrderBy,
   toOrderBy,
-} from './codat-query'
+} from './codat-query.ts'
 
 describe('buildQuery', () => {
   it('joins alternatives with || and needs no braces alone', () => {

@@ -1,6 +1,6 @@
 // Builds Codat `query` and `orderBy` strings from structured input, refusing anything ambiguous.
-import { readSortOrder, sortOrderText, type SortOrder } from './sort-order'
-import { statusesInGroups } from './status-groups'
+import { readSortOrder, sortOrderText, type SortOrder } from './sort-order.ts'
+import { statusesInGroups } from './status-groups.ts'
 
 export type QueryOperator = '=' | '!=' | '~' | '>' | '<' | '>=' | '<='
 

@@ -1,5 +1,5 @@
 // Whether Codat is failing the scanner (5xx, no answer, rate limited for long), folded from what its requests saw.
-import type { CodatReachability } from './alert-rules'
+import type { CodatReachability } from './alert-rules.ts'
 
 /** What one request to Codat (or the scanner's rate gate) saw. */
 export type CodatSignal =

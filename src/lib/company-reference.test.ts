@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { companyIdFrom } from './company-reference'
+import { companyIdFrom } from './company-reference.ts'
 
 const ID = '446e3388-0a1b-452e-8ac6-62e69181297f'
 

@@ -1,7 +1,7 @@
 // A company named by what a support engineer has at hand: its ID, or a link to it in Codat's
 // Portal or in this console.
 
-import { isUuid, UUID_SOURCE } from './uuid'
+import { isUuid, UUID_SOURCE } from './uuid.ts'
 
 const LINKED_ID = new RegExp(`/companies/(${UUID_SOURCE})(?:[/?#]|$)`, 'i')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BOM, csvField, toCsv } from './csv'
+import { BOM, csvField, toCsv } from './csv.ts'
 
 describe('csvField', () => {
   it('quotes every field and doubles quotes inside', () => {

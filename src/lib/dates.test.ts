@@ -7,7 +7,7 @@ import {
   NO_ZONE_MARKER,
   parseCodatDate,
   type CodatDate,
-} from './dates'
+} from './dates.ts'
 
 const originalTz = process.env.TZ
 afterEach(() => {

@@ -1,7 +1,7 @@
 // The facts line by line under a diagnosis: last success, usual duration, failures and errors.
-import { formatDuration, type CodatDate } from './dates'
-import type { DurationStats } from './durations'
-import type { FailureRun } from './failure-run'
+import { formatDuration, type CodatDate } from './dates.ts'
+import type { DurationStats } from './durations.ts'
+import type { FailureRun } from './failure-run.ts'
 
 /** Where a diagnosis that needs Codat's help sends the reader. */
 export const SUPPORT = 'contact Codat support with the support bundle below'

@@ -1,9 +1,9 @@
 // The diagnosis of a data type with a pull running: following it normally, or stuck.
-import { formatDuration, type CodatDate } from './dates'
-import type { Diagnosis, DiagnosisOperation } from './diagnosis-types'
-import { SUPPORT } from './diagnosis-facts'
-import type { DurationStats } from './durations'
-import { judgeRunningPull, type ProgressSample } from './stuck-pull'
+import { formatDuration, type CodatDate } from './dates.ts'
+import type { Diagnosis, DiagnosisOperation } from './diagnosis-types.ts'
+import { SUPPORT } from './diagnosis-facts.ts'
+import type { DurationStats } from './durations.ts'
+import { judgeRunningPull, type ProgressSample } from './stuck-pull.ts'
 
 const WATCH = {
   kind: 'watch',

@@ -1,8 +1,8 @@
 // The shapes a diagnosis reads and returns, apart from the reasoning so its helpers can share them.
-import type { CodatDate } from './dates'
-import type { DurationStats } from './durations'
-import type { FailureRun } from './failure-run'
-import type { ProgressSample } from './stuck-pull'
+import type { CodatDate } from './dates.ts'
+import type { DurationStats } from './durations.ts'
+import type { FailureRun } from './failure-run.ts'
+import type { ProgressSample } from './stuck-pull.ts'
 
 export interface DiagnosisStatus {
   dataType?: string

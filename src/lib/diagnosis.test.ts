@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate, type CodatDate } from './dates'
-import { diagnose } from './diagnosis'
-import type { DiagnosisConnection, DiagnosisInput, DiagnosisOperation } from './diagnosis-types'
+import { parseCodatDate, type CodatDate } from './dates.ts'
+import { diagnose } from './diagnosis.ts'
+import type { DiagnosisConnection, DiagnosisInput, DiagnosisOperation } from './diagnosis-types.ts'
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const MINUTE = 60_000

@@ -1,14 +1,14 @@
 // Why a data type's data is old or wrong, and the one thing to do about it, from Codat's facts.
-import { formatRelative, type CodatDate } from './dates'
-import { diagnosisFacts, SUPPORT } from './diagnosis-facts'
-import { runningDiagnosis } from './diagnosis-running'
-import { durationStats } from './durations'
-import { describeFailureRun, findFailureRun, formatShortTime, newestFirst } from './failure-run'
-import { DEFAULT_STALE_HOURS, dataTypeHealth, needsRelink } from './health'
-import { parsePausedUntil } from './paused-until'
-import { servingConnections } from './serving-connections'
-import { statusGroup } from './status-groups'
-import type { Diagnosis, DiagnosisInput, DiagnosisOptions } from './diagnosis-types'
+import { formatRelative, type CodatDate } from './dates.ts'
+import { diagnosisFacts, SUPPORT } from './diagnosis-facts.ts'
+import { runningDiagnosis } from './diagnosis-running.ts'
+import { durationStats } from './durations.ts'
+import { describeFailureRun, findFailureRun, formatShortTime, newestFirst } from './failure-run.ts'
+import { DEFAULT_STALE_HOURS, dataTypeHealth, needsRelink } from './health.ts'
+import { parsePausedUntil } from './paused-until.ts'
+import { servingConnections } from './serving-connections.ts'
+import { statusGroup } from './status-groups.ts'
+import type { Diagnosis, DiagnosisInput, DiagnosisOptions } from './diagnosis-types.ts'
 
 export function diagnose(input: DiagnosisInput, options: DiagnosisOptions): Diagnosis {
   const { nowMs } = options

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate } from './dates'
-import { completedDurations, durationStats, percentile } from './durations'
+import { parseCodatDate } from './dates.ts'
+import { completedDurations, durationStats, percentile } from './durations.ts'
 
 const at = (minutes: number) =>
   parseCodatDate(new Date(Date.UTC(2026, 10, 28) + minutes * 60_000).toISOString())!

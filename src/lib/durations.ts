@@ -1,5 +1,5 @@
 // How long pull operations take: durations of finished pulls, median and percentiles.
-import type { CodatDate } from './dates'
+import type { CodatDate } from './dates.ts'
 
 export interface TimedOperation {
   status: string

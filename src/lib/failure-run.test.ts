@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate, type CodatDate } from './dates'
+import { parseCodatDate, type CodatDate } from './dates.ts'
 import {
   describeFailureRun,
   findFailureRun,
   formatShortTime,
   type RunOperation,
-} from './failure-run'
+} from './failure-run.ts'
 
 function date(raw: string): CodatDate {
   const parsed = parseCodatDate(raw)

@@ -1,5 +1,5 @@
 // A small fleet and the answers GET /api/fleet must give over it: checks the in-memory query and the SQL one alike.
-import type { FleetRow, FleetRowProblem } from './fleet-row'
+import type { FleetRow, FleetRowProblem } from './fleet-row.ts'
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 

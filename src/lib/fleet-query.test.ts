@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../api/fleet-schemas'
-import { FLEET_CASE_ROWS, FLEET_CASE_SUMMARY, FLEET_QUERY_CASES } from './fleet-query-cases'
-import { queryFleetRows, summarizeFleetRows } from './fleet-query'
+import { fleetParamsObject, fleetQuerySchema, resolveFleetQuery } from '../api/fleet-schemas.ts'
+import { FLEET_CASE_ROWS, FLEET_CASE_SUMMARY, FLEET_QUERY_CASES } from './fleet-query-cases.ts'
+import { queryFleetRows, summarizeFleetRows } from './fleet-query.ts'
 
 describe('queryFleetRows over the shared cases', () => {
   it.each(FLEET_QUERY_CASES)('$name', ({ query, ids, totalResults }) => {

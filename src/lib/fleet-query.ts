@@ -1,9 +1,9 @@
 // Filter, sort and page fleet rows in memory: the reference semantics of GET /api/fleet.
 import { z } from 'zod'
-import { COMPANY_HEALTHS, compareHealth, type CompanyHealth } from './health'
-import type { FleetRow } from './fleet-row'
-import { nameMatches, searchWords } from './name-search'
-import { readSortOrder } from './sort-order'
+import { COMPANY_HEALTHS, compareHealth, type CompanyHealth } from './health.ts'
+import type { FleetRow } from './fleet-row.ts'
+import { nameMatches, searchWords } from './name-search.ts'
+import { readSortOrder } from './sort-order.ts'
 
 export const FLEET_SORT_FIELDS = ['health', 'name', 'oldestSync', 'readAt'] as const
 export const fleetSortFieldSchema = z.enum(FLEET_SORT_FIELDS)

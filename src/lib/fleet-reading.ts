@@ -1,8 +1,8 @@
 // How a reading of a company is taken from Codat's answers, the same for the scanner and the demo.
-import type { CodatDate } from './dates'
-import { findFailureRun, type RunOperation } from './failure-run'
-import type { FailureRunReading, TypeReading } from './fleet-row'
-import { statusGroup } from './status-groups'
+import type { CodatDate } from './dates.ts'
+import { findFailureRun, type RunOperation } from './failure-run.ts'
+import type { FailureRunReading, TypeReading } from './fleet-row.ts'
+import { statusGroup } from './status-groups.ts'
 
 /** As many pull operations of one type as the console's "Why?" panel reads. */
 export const FAILURE_HISTORY_PAGE = 100

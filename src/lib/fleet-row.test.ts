@@ -10,7 +10,7 @@ import {
   type FleetRowProblem,
   type FleetTypeState,
   type TypeReading,
-} from './fleet-row'
+} from './fleet-row.ts'
 
 const STALE_HOURS = 24
 const T1 = '2026-03-02T10:00:00.000Z'

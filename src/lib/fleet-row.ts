@@ -5,8 +5,8 @@ import {
   DATA_TYPE_HEALTHS,
   type CompanyHealth,
   type DataTypeHealth,
-} from './health'
-import { isInProgress } from './status-groups'
+} from './health.ts'
+import { isInProgress } from './status-groups.ts'
 
 /** One row of the Fleet table; `FleetCompany` in `api/fleet-schemas.ts` is this, checked by zod. */
 export interface FleetRow {

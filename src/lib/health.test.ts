@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate } from './dates'
+import { parseCodatDate } from './dates.ts'
 import {
   connectionProblems,
   describeRelinkStatus,
@@ -13,8 +13,8 @@ import {
   worstHealth,
   type CompanyHealth,
   type DataTypeHealth,
-} from './health'
-import { LEGACY_PULL_OPERATION_STATUSES, PULL_OPERATION_STATUSES } from './status-groups'
+} from './health.ts'
+import { LEGACY_PULL_OPERATION_STATUSES, PULL_OPERATION_STATUSES } from './status-groups.ts'
 
 const NOW = Date.parse('2026-06-10T12:00:00Z')
 const HOUR = 3_600_000

@@ -1,6 +1,6 @@
 // Sync health per data type and per company, from Codat's data status and connections.
-import { parseCodatDate, type CodatDate } from './dates'
-import { statusGroup } from './status-groups'
+import { parseCodatDate, type CodatDate } from './dates.ts'
+import { statusGroup } from './status-groups.ts'
 
 /** A company's health, worst first; `no_connections` stands apart (nothing to sync). */
 export const COMPANY_HEALTHS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate } from './dates'
-import { dailyOutcomes, durationsByType, outcomeOf } from './history-charts'
+import { parseCodatDate } from './dates.ts'
+import { dailyOutcomes, durationsByType, outcomeOf } from './history-charts.ts'
 
 const NOW = Date.UTC(2026, 10, 28, 15)
 const at = (iso: string) => parseCodatDate(iso)!

@@ -1,7 +1,7 @@
 // What the company charts plot: pull operations per UTC day by outcome, and durations per type.
-import type { CodatDate } from './dates'
-import { durationStats } from './durations'
-import { statusGroup } from './status-groups'
+import type { CodatDate } from './dates.ts'
+import { durationStats } from './durations.ts'
+import { statusGroup } from './status-groups.ts'
 
 const DAY = 86_400_000
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseJsonText } from './json-text'
+import { parseJsonText } from './json-text.ts'
 
 describe('parseJsonText', () => {
   it('gives the value of JSON and undefined for anything else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldText, nameMatches, nameSearch, searchWords, sendablePart } from './name-search'
+import { foldText, nameMatches, nameSearch, searchWords, sendablePart } from './name-search.ts'
 
 describe('name search', () => {
   it('matches every word in any order, ignoring case and accents', () => {

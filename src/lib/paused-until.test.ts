@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parsePausedUntil } from './paused-until'
+import { parsePausedUntil } from './paused-until.ts'
 
 describe('parsePausedUntil', () => {
   it('reads zone-less and offset timestamps the way Codat dates are read', () => {

@@ -1,5 +1,5 @@
 // Reads the time a rate-limited pull resumes from Codat's free-text statusDescription.
-import { parseCodatDate, type CodatDate } from './dates'
+import { parseCodatDate, type CodatDate } from './dates.ts'
 
 // An ISO date with optional time and zone, e.g. "Paused until 2022-10-23T00:00:00.000Z".
 const TIMESTAMP =

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { deriveCompanyRecord, type CompanyRecord } from './fleet-row'
-import { readingAfterReadCompleted } from './read-completed'
+import { deriveCompanyRecord, type CompanyRecord } from './fleet-row.ts'
+import { readingAfterReadCompleted } from './read-completed.ts'
 
 const READ_AT = '2026-03-02T10:00:00.000Z'
 const EVENT_AT = '2026-03-02T10:05:00.000Z'

@@ -1,5 +1,5 @@
 // A read.completed webhook applied to a kept company: the reading it stands for until the company is read again.
-import type { CompanyRecord, CompanyReading } from './fleet-row'
+import type { CompanyRecord, CompanyReading } from './fleet-row.ts'
 
 /** What a read.completed event says: each type's read and how it ended. */
 export interface ReadCompleted {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeRefusedPulls, listInWords, refusedPulls } from './refused-pulls'
+import { describeRefusedPulls, listInWords, refusedPulls } from './refused-pulls.ts'
 
 const xero = { id: 'x', status: 'Linked', platformName: 'Xero', sourceType: 'Accounting' }
 const square = { id: 's', status: 'Linked', platformName: 'Square', sourceType: 'Commerce' }

@@ -1,6 +1,6 @@
 // Linked connections whose latest pulls Codat was refused (AuthError): the relink the status hides.
-import { sourceTypeOf } from './serving-connections'
-import { statusGroup } from './status-groups'
+import { sourceTypeOf } from './serving-connections.ts'
+import { statusGroup } from './status-groups.ts'
 
 export interface RefusableConnection {
   id: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readKeyPress, SEQUENCE_MS, SHORTCUTS, type KeyPress } from './shortcut-keys'
+import { readKeyPress, SEQUENCE_MS, SHORTCUTS, type KeyPress } from './shortcut-keys.ts'
 
 const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
   key,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readSortOrder, sortOrderText } from './sort-order'
+import { readSortOrder, sortOrderText } from './sort-order.ts'
 
 describe('sort order text', () => {
   it('reads a leading dash as descending and nothing else', () => {

@@ -8,7 +8,7 @@ import {
   PULL_OPERATION_STATUSES,
   statusesInGroups,
   statusGroup,
-} from './status-groups'
+} from './status-groups.ts'
 
 describe('statusGroup', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate } from './dates'
-import { judgeRunningPull, NO_PROGRESS_MS, STUCK_FLOOR_MS } from './stuck-pull'
+import { parseCodatDate } from './dates.ts'
+import { judgeRunningPull, NO_PROGRESS_MS, STUCK_FLOOR_MS } from './stuck-pull.ts'
 
 const NOW = Date.UTC(2026, 10, 28, 12)
 const MINUTE = 60_000

@@ -1,5 +1,5 @@
 // Whether a running pull is stuck: far past its type's usual duration, or not moving across polls.
-import type { CodatDate } from './dates'
+import type { CodatDate } from './dates.ts'
 
 /** Running longer than this is never called stuck, however fast the type usually is. */
 export const STUCK_FLOOR_MS = 30 * 60_000

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate, type CodatDate } from './dates'
-import { diagnose } from './diagnosis'
-import { companyBundle, dataTypeBundle } from './support-bundle'
-import type { TicketOperation } from './ticket-text'
+import { parseCodatDate, type CodatDate } from './dates.ts'
+import { diagnose } from './diagnosis.ts'
+import { companyBundle, dataTypeBundle } from './support-bundle.ts'
+import type { TicketOperation } from './ticket-text.ts'
 
 const date = (raw: string): CodatDate => parseCodatDate(raw)!
 const NOW = Date.UTC(2026, 10, 28, 12)

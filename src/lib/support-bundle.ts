@@ -1,9 +1,9 @@
 // Markdown for a support ticket about one company or one of its data types: IDs, statuses, times in
 // UTC and the viewer's zone, the diagnosis, the error, the latest pulls and the console link.
-import { formatAbsolute, formatDuration, type CodatDate } from './dates'
-import type { Diagnosis } from './diagnosis-types'
-import { newestFirst } from './failure-run'
-import { inViewerZone, ticketText, utcAndSent, type TicketOperation } from './ticket-text'
+import { formatAbsolute, formatDuration, type CodatDate } from './dates.ts'
+import type { Diagnosis } from './diagnosis-types.ts'
+import { newestFirst } from './failure-run.ts'
+import { inViewerZone, ticketText, utcAndSent, type TicketOperation } from './ticket-text.ts'
 
 export interface BundleConnection {
   id: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { pullOperationSchema } from '../api/schemas'
-import { NO_ZONE_MARKER } from './dates'
-import { ticketText } from './ticket-text'
+import { pullOperationSchema } from '../api/schemas.ts'
+import { NO_ZONE_MARKER } from './dates.ts'
+import { ticketText } from './ticket-text.ts'
 
 const operation = pullOperationSchema.parse({
   id: '97d60846-f07a-4d42-b5a0-0bdcc6ebf56b',

@@ -1,7 +1,7 @@
 // The plain-text summary of a pull operation that support staff paste into a ticket, and the
 // time formats every ticket text shares.
-import { formatAbsolute, formatDuration, type CodatDate } from './dates'
-import type { DiagnosisOperation } from './diagnosis-types'
+import { formatAbsolute, formatDuration, type CodatDate } from './dates.ts'
+import type { DiagnosisOperation } from './diagnosis-types.ts'
 
 /** The fields of a pull operation a ticket names: a diagnosis's and more; the parsed API shape fits. */
 export interface TicketOperation extends DiagnosisOperation {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeTypeState, howLongSince, staleSince } from './type-state-text'
+import { describeTypeState, howLongSince, staleSince } from './type-state-text.ts'
 
 const NOW = Date.parse('2026-06-10T12:00:00Z')
 const FOUR_DAYS_AGO = '2026-06-06T12:00:00Z'

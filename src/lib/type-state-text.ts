@@ -1,7 +1,7 @@
 // A data type's state in one line ("bankAccounts: stale for 4 days, fetching now"), for every screen.
-import { formatRelative } from './dates'
-import type { DataTypeHealth } from './health'
-import { statusGroup } from './status-groups'
+import { formatRelative } from './dates.ts'
+import type { DataTypeHealth } from './health.ts'
+import { statusGroup } from './status-groups.ts'
 
 export interface TypeState {
   dataType: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EXAMPLE_UUID, isUuid, UUID_SOURCE } from './uuid'
+import { EXAMPLE_UUID, isUuid, UUID_SOURCE } from './uuid.ts'
 
 describe('isUuid', () => {
   it('accepts a UUID in either case', () => {

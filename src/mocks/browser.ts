@@ -1,10 +1,10 @@
 // The demo: the simulated Codat in the browser's service worker, remembered across reloads.
 import { setupWorker } from 'msw/browser'
-import { clearWorld, loadWorld, saveWorld } from './demo-persistence'
-import { createFleetHandlers } from './fleet-routes'
-import { createHandlers } from './handlers'
-import { DEMO_FLEET_SIZE } from './seed-fleet'
-import { createWorld, type SimWorld } from './world'
+import { clearWorld, loadWorld, saveWorld } from './demo-persistence.ts'
+import { createFleetHandlers } from './fleet-routes.ts'
+import { createHandlers } from './handlers.ts'
+import { DEMO_FLEET_SIZE } from './seed-fleet.ts'
+import { createWorld, type SimWorld } from './world.ts'
 
 let demoWorld: SimWorld | undefined
 

@@ -1,8 +1,8 @@
 // Codat-shaped responses: the ErrorMessage body and the rate-limit headers every answer carries.
 import { HttpResponse } from 'msw'
-import { formatCodatDate } from './codat-dates'
-import { stableUuid } from './sim-random'
-import type { RateLimitInfo } from './world'
+import { formatCodatDate } from './codat-dates.ts'
+import { stableUuid } from './sim-random.ts'
+import type { RateLimitInfo } from './world.ts'
 
 /** Codat names the service that produced an error; these are the ones this API shows. */
 export type CodatService = 'PublicApi' | 'ClientsApi' | 'PullApi'

@@ -1,13 +1,13 @@
 // Companies and connections: list (search, order, page), get one, and a company's connections.
 import { HttpResponse } from 'msw'
-import { codatError, type CodatService } from './codat-responses'
-import type { Route, RouteContext } from './route'
-import { pageOf, readPageRequest } from './paging'
-import { compileOrderBy, compileQuery, QueryError, type Fields } from './query-language'
-import { isUuid } from '../lib/uuid'
-import { formatCodatDate } from './codat-dates'
-import type { ConnectionJson, SimCompany } from './sim-model'
-import type { SimWorld } from './world'
+import { codatError, type CodatService } from './codat-responses.ts'
+import type { Route, RouteContext } from './route.ts'
+import { pageOf, readPageRequest } from './paging.ts'
+import { compileOrderBy, compileQuery, QueryError, type Fields } from './query-language.ts'
+import { isUuid } from '../lib/uuid.ts'
+import { formatCodatDate } from './codat-dates.ts'
+import type { ConnectionJson, SimCompany } from './sim-model.ts'
+import type { SimWorld } from './world.ts'
 
 /**
  * Company fields read straight from the simulation's model, so a fleet of thousands is searched

@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createHandlers } from './handlers'
-import { createManualClock } from './manual-clock'
-import { server } from './node'
-import { createContractValidator, type Json } from './openapi-validator'
-import { OTHER_COMPANY_IDS } from './seed-cast'
-import { SEED } from './seed'
-import { createWorld } from './world'
+import { createHandlers } from './handlers.ts'
+import { createManualClock } from './manual-clock.ts'
+import { server } from './node.ts'
+import { createContractValidator, type Json } from './openapi-validator.ts'
+import { OTHER_COMPANY_IDS } from './seed-cast.ts'
+import { SEED } from './seed.ts'
+import { createWorld } from './world.ts'
 
 // The vendored copy of Codat's OpenAPI subset (see contract/openapi-subset.source.md). Under jsdom
 // import.meta.url is not a file URL, so the path is resolved from the project root.

@@ -1,9 +1,9 @@
 // A pull operation queued through the simulated API: its ID, timings and outcome, from a seed.
-import type { OperationPlan } from './operation-lifecycle'
-import { outcomeDetails, plannedOutcome } from './outcomes'
-import { PLATFORMS } from './platforms'
-import { between, createRandom, stableUuid } from './sim-random'
-import type { SimCompany, SimConnection } from './sim-model'
+import type { OperationPlan } from './operation-lifecycle.ts'
+import { outcomeDetails, plannedOutcome } from './outcomes.ts'
+import { PLATFORMS } from './platforms.ts'
+import { between, createRandom, stableUuid } from './sim-random.ts'
+import type { SimCompany, SimConnection } from './sim-model.ts'
 
 export interface CreatedOperationInput {
   company: SimCompany

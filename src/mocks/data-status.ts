@@ -1,7 +1,7 @@
 // DataStatus per data type, derived from the pull operations exactly as Codat reports it.
-import { formatCodatDate } from './codat-dates'
-import { endsAt, operationAt, type OperationPlan, type PullStatus } from './operation-lifecycle'
-import { DATA_TYPES } from './platforms'
+import { formatCodatDate } from './codat-dates.ts'
+import { endsAt, operationAt, type OperationPlan, type PullStatus } from './operation-lifecycle.ts'
+import { DATA_TYPES } from './platforms.ts'
 
 /** A never-synced type has only `dataType`, as Codat's docs show (the spec says otherwise). */
 export interface DataStatusJson {

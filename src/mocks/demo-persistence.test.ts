@@ -8,10 +8,10 @@ import {
   saveWorld,
   serializeWorld,
   type KeyValueStore,
-} from './demo-persistence'
-import { createManualClock } from './manual-clock'
-import { SEED } from './seed'
-import { createWorld } from './world'
+} from './demo-persistence.ts'
+import { createManualClock } from './manual-clock.ts'
+import { SEED } from './seed.ts'
+import { createWorld } from './world.ts'
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>()

@@ -1,7 +1,7 @@
 // Saving and restoring the demo world's changes, so a page reload keeps refreshes and faults.
-import { NO_FAULT, parseFault } from './faults'
-import type { OperationPlan, Outcome } from './operation-lifecycle'
-import type { PersistedWorld } from './world-state'
+import { NO_FAULT, parseFault } from './faults.ts'
+import type { OperationPlan, Outcome } from './operation-lifecycle.ts'
+import type { PersistedWorld } from './world-state.ts'
 
 export const DEMO_STORAGE_KEY = 'codat-refresh-console:demo-world'
 

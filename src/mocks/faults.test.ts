@@ -1,8 +1,8 @@
 // Switchable faults and the control routes: 429, 500, 503, malformed, slow, limits, options, reset.
 import { describe, expect, it } from 'vitest'
-import type { PullOperation } from './operation-lifecycle'
-import { SEED } from './seed'
-import { getJson, type PageJson } from './sim-test-fetch'
+import type { PullOperation } from './operation-lifecycle.ts'
+import { SEED } from './seed.ts'
+import { getJson, type PageJson } from './sim-test-fetch.ts'
 
 const status = `/companies/${SEED.healthy.id}/dataStatus`
 

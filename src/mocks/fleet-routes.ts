@@ -5,11 +5,11 @@ import {
   fleetQuerySchema,
   resolveFleetQuery,
   type FleetResponse,
-} from '../api/fleet-schemas'
-import { formatIssuePath } from '../api/schemas'
-import { DemoFleet } from './fleet-sim'
-import { stableUuid } from './sim-random'
-import type { SimWorld } from './world'
+} from '../api/fleet-schemas.ts'
+import { formatIssuePath } from '../api/schemas.ts'
+import { DemoFleet } from './fleet-sim.ts'
+import { stableUuid } from './sim-random.ts'
+import type { SimWorld } from './world.ts'
 
 /** The console's own error body, the shape the proxy answers with. */
 function consoleError(statusCode: number, error: string): Response {

@@ -4,16 +4,16 @@ import {
   fleetResponseSchema,
   fleetScanAcceptedSchema,
   type FleetResponse,
-} from '../api/fleet-schemas'
-import { COMPANY_HEALTHS } from '../lib/health'
-import { serializeWorld } from './demo-persistence'
-import { createFleetHandlers } from './fleet-routes'
-import { createHandlers } from './handlers'
-import { createManualClock } from './manual-clock'
-import { server } from './node'
-import { HAND_MADE_COMPANY_COUNT, SEED } from './seed'
-import { DEMO_FLEET_SIZE, generateFleet } from './seed-fleet'
-import { createWorld } from './world'
+} from '../api/fleet-schemas.ts'
+import { COMPANY_HEALTHS } from '../lib/health.ts'
+import { serializeWorld } from './demo-persistence.ts'
+import { createFleetHandlers } from './fleet-routes.ts'
+import { createHandlers } from './handlers.ts'
+import { createManualClock } from './manual-clock.ts'
+import { server } from './node.ts'
+import { HAND_MADE_COMPANY_COUNT, SEED } from './seed.ts'
+import { DEMO_FLEET_SIZE, generateFleet } from './seed-fleet.ts'
+import { createWorld } from './world.ts'
 
 function setup(generatedCompanies = DEMO_FLEET_SIZE) {
   const clock = createManualClock()

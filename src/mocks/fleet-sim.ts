@@ -1,11 +1,7 @@
 // The demo's fleet: what a scanner would have read from the simulated Codat, kept fresh the same way.
-import {
-  WEBHOOKS_NOT_CONFIGURED,
-  type FleetScan,
-  type FleetWebhooks,
-} from '../api/fleet-schemas'
-import { parseCodatDate } from '../lib/dates'
-import { newestFirst } from '../lib/failure-run'
+import { WEBHOOKS_NOT_CONFIGURED, type FleetScan } from '../api/fleet-schemas.ts'
+import { parseCodatDate } from '../lib/dates.ts'
+import { newestFirst } from '../lib/failure-run.ts'
 import {
   FAILURE_HISTORY_PAGE,
   failureRunReading,
@@ -13,7 +9,7 @@ import {
   MAX_HISTORY_READS_PER_COMPANY,
   typeReadings,
   type CodatTypeStatus,
-} from '../lib/fleet-reading'
+} from '../lib/fleet-reading.ts'
 import {
   deriveCompanyRecord,
   fleetRowOf,
@@ -22,13 +18,13 @@ import {
   type FailureRunReading,
   type FleetRow,
   type TypeReading,
-} from '../lib/fleet-row'
-import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query'
-import { DEFAULT_STALE_HOURS } from '../lib/health'
-import { MINUTE, SECOND } from './codat-dates'
-import { endsAt, operationAt } from './operation-lifecycle'
-import type { SimCompany } from './sim-model'
-import type { SimWorld } from './world'
+} from '../lib/fleet-row.ts'
+import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query.ts'
+import { DEFAULT_STALE_HOURS } from '../lib/health.ts'
+import { MINUTE, SECOND } from './codat-dates.ts'
+import { endsAt, operationAt } from './operation-lifecycle.ts'
+import type { SimCompany } from './sim-model.ts'
+import type { SimWorld } from './world.ts'
 
 /** A full scan every 30 minutes, as the server's default FLEET_SCAN_INTERVAL_MINUTES. */
 export const DEMO_SCAN_INTERVAL_MS = 30 * MINUTE

@@ -1,9 +1,9 @@
 // The handlers as a client sees them: companies, refreshes, paging, links, errors and headers.
 import { describe, expect, it } from 'vitest'
-import type { PullOperation } from './operation-lifecycle'
-import { OTHER_COMPANY_IDS } from './seed-cast'
-import { SEED } from './seed'
-import { getJson, type PageJson } from './sim-test-fetch'
+import type { PullOperation } from './operation-lifecycle.ts'
+import { OTHER_COMPANY_IDS } from './seed-cast.ts'
+import { SEED } from './seed.ts'
+import { getJson, type PageJson } from './sim-test-fetch.ts'
 
 interface NamedJson {
   id: string

@@ -1,15 +1,15 @@
 // msw handlers for the 8 Codat operations plus the simulation's control routes, over one world.
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
-import { codatError, rateLimitHeaders } from './codat-responses'
-import { formatCodatDate } from './codat-dates'
-import { DEFAULT_DELAY_MS, DEFAULT_RETRY_AFTER_SECONDS, parseFault } from './faults'
-import { companyRoutes } from './company-routes'
-import { MAX_FLEET_SIZE } from './demo-persistence'
-import { refreshRoutes } from './refresh-routes'
-import type { Route } from './route'
-import { generatedCountFor } from './seed'
-import { parseSimOptions } from './sim-options'
-import type { SimWorld } from './world'
+import { codatError, rateLimitHeaders } from './codat-responses.ts'
+import { formatCodatDate } from './codat-dates.ts'
+import { DEFAULT_DELAY_MS, DEFAULT_RETRY_AFTER_SECONDS, parseFault } from './faults.ts'
+import { companyRoutes } from './company-routes.ts'
+import { MAX_FLEET_SIZE } from './demo-persistence.ts'
+import { refreshRoutes } from './refresh-routes.ts'
+import type { Route } from './route.ts'
+import { generatedCountFor } from './seed.ts'
+import { parseSimOptions } from './sim-options.ts'
+import type { SimWorld } from './world.ts'
 
 export interface HandlerOptions {
   /** Prefix of every route: '/api' behind the console's proxy, '' for Codat's own paths. */

@@ -1,9 +1,9 @@
 // The query language and orderBy on pull-operation history, as Codat's PullApi answers them.
 import { describe, expect, it } from 'vitest'
-import type { PullOperation } from './operation-lifecycle'
-import { parseQuery, QueryError } from './query-language'
-import { SEED } from './seed'
-import { getJson, type PageJson } from './sim-test-fetch'
+import type { PullOperation } from './operation-lifecycle.ts'
+import { parseQuery, QueryError } from './query-language.ts'
+import { SEED } from './seed.ts'
+import { getJson, type PageJson } from './sim-test-fetch.ts'
 
 const big = SEED.bigHistory.id
 

@@ -2,9 +2,9 @@
 // The loopback HTTP server: Codat's own paths, Basic auth, faults, over a real socket.
 import { http as route, passthrough } from 'msw'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimServer, type SimServer } from './http'
-import { server } from './node'
-import { SEED } from './seed'
+import { startSimServer, type SimServer } from './http.ts'
+import { server } from './node.ts'
+import { SEED } from './seed.ts'
 
 const KEY = 'test-key'
 const AUTH = { Authorization: `Basic ${Buffer.from(KEY).toString('base64')}` }

@@ -2,10 +2,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getResponse } from 'msw'
-import { codatError } from './codat-responses'
-import { createHandlers } from './handlers'
-import { createSimLimits, type SimLimitOptions, type SimLimits } from './sim-limits'
-import { createWorld, type SimWorld } from './world'
+import { codatError } from './codat-responses.ts'
+import { createHandlers } from './handlers.ts'
+import { createSimLimits, type SimLimitOptions, type SimLimits } from './sim-limits.ts'
+import { createWorld, type SimWorld } from './world.ts'
 
 export interface SimServerOptions {
   port: number

@@ -1,8 +1,8 @@
 // The simulation for Node unit tests: one world behind msw's setupServer, reset between tests.
 import { setupServer } from 'msw/node'
-import { createFleetHandlers } from './fleet-routes'
-import { createHandlers } from './handlers'
-import { createWorld } from './world'
+import { createFleetHandlers } from './fleet-routes.ts'
+import { createHandlers } from './handlers.ts'
+import { createWorld } from './world.ts'
 
 export const world = createWorld()
 

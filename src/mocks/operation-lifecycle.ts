@@ -1,5 +1,5 @@
 // A pull operation's life, computed lazily from elapsed time: Queued → Fetching → Mapping → end.
-import { formatCodatDate, HOUR } from './codat-dates'
+import { formatCodatDate, HOUR } from './codat-dates.ts'
 
 /** How an operation ends; the world decides this when the operation is created. */
 export type Outcome =

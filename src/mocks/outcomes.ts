@@ -1,7 +1,7 @@
 // How a pull operation will end and what Codat would say about it, decided when it is queued.
-import type { Outcome } from './operation-lifecycle'
-import { offeredTypes, PLATFORMS, sourceTypeOf } from './platforms'
-import type { SimCompany, SimConnection } from './sim-model'
+import type { Outcome } from './operation-lifecycle.ts'
+import { offeredTypes, PLATFORMS, sourceTypeOf } from './platforms.ts'
+import type { SimCompany, SimConnection } from './sim-model.ts'
 
 const FETCH_ERRORS = [
   (platform: string) => `${platform} returned 502 Bad Gateway; the request can be retried.`,

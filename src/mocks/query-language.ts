@@ -1,5 +1,5 @@
 // Codat's `query` and `orderBy` languages: `status=Complete&&{dataType~inv||progress<50}`, `-requested`.
-import { readSortOrder } from '../lib/sort-order'
+import { readSortOrder } from '../lib/sort-order.ts'
 
 export type QueryOperator = '=' | '!=' | '~' | '>' | '<' | '>=' | '<='
 

@@ -1,12 +1,12 @@
 // The refresh-data operations: data status, refresh all, refresh one type, pull-operation history.
 import { HttpResponse } from 'msw'
-import { codatError } from './codat-responses'
-import { findCompany, listResponse } from './company-routes'
-import type { Route } from './route'
-import type { PullOperation } from './operation-lifecycle'
-import { isDataType } from './platforms'
-import type { Fields } from './query-language'
-import { isUuid } from '../lib/uuid'
+import { codatError } from './codat-responses.ts'
+import { findCompany, listResponse } from './company-routes.ts'
+import type { Route } from './route.ts'
+import type { PullOperation } from './operation-lifecycle.ts'
+import { isDataType } from './platforms.ts'
+import type { Fields } from './query-language.ts'
+import { isUuid } from '../lib/uuid.ts'
 
 /**
  * What `query` and `orderBy` resolve against. Codat resolves them on its internal Dataset

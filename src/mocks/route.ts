@@ -1,5 +1,5 @@
 // One route of the simulation and what it sees; the handlers and the route tables share it.
-import type { SimWorld } from './world'
+import type { SimWorld } from './world.ts'
 
 /** What a route sees: the request, its path parameters and the world. */
 export interface RouteContext {

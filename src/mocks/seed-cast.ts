@@ -1,6 +1,6 @@
 // The supporting cast of companies, so search and paging of companies have something to do.
-import type { SimCompany } from './sim-model'
-import { stableUuid } from './sim-random'
+import type { SimCompany } from './sim-model.ts'
+import { stableUuid } from './sim-random.ts'
 
 /** Ids of the ordinary companies around the scenario ones. */
 export const OTHER_COMPANY_IDS = {

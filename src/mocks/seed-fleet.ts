@@ -1,10 +1,10 @@
 // Generated companies around the hand-made ones: a seeded, varied fleet of any size, history on demand.
-import { DAY, HOUR, MINUTE } from './codat-dates'
-import type { OperationPlan, Outcome } from './operation-lifecycle'
-import { outcomeDetails } from './outcomes'
-import { PLATFORMS, type PlatformKey } from './platforms'
-import { between, createRandom, stableUuid } from './sim-random'
-import type { ConnectionStatus, SimCompany, SimConnection } from './sim-model'
+import { DAY, HOUR, MINUTE } from './codat-dates.ts'
+import type { OperationPlan, Outcome } from './operation-lifecycle.ts'
+import { outcomeDetails } from './outcomes.ts'
+import { PLATFORMS, type PlatformKey } from './platforms.ts'
+import { between, createRandom, stableUuid } from './sim-random.ts'
+import type { ConnectionStatus, SimCompany, SimConnection } from './sim-model.ts'
 
 /** How many generated companies the browser demo holds beside the hand-made ones. */
 export const DEMO_FLEET_SIZE = 300

@@ -1,10 +1,10 @@
 // Past pull operations for the seeded companies: a few daily runs each, or thousands generated.
-import { DAY, HOUR, MINUTE } from './codat-dates'
-import type { OperationPlan, Outcome } from './operation-lifecycle'
-import { outcomeDetails } from './outcomes'
-import { PLATFORMS } from './platforms'
-import { between, createRandom, stableUuid } from './sim-random'
-import type { SimCompany, SimConnection } from './sim-model'
+import { DAY, HOUR, MINUTE } from './codat-dates.ts'
+import type { OperationPlan, Outcome } from './operation-lifecycle.ts'
+import { outcomeDetails } from './outcomes.ts'
+import { PLATFORMS } from './platforms.ts'
+import { between, createRandom, stableUuid } from './sim-random.ts'
+import type { SimCompany, SimConnection } from './sim-model.ts'
 
 /** Decides a past run's ending; `runsAgo` is 0 for the latest run of that type. */
 export type PastOutcome = (dataType: string, runsAgo: number, random: () => number) => Outcome

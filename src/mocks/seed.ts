@@ -1,12 +1,12 @@
 // The seeded companies: one per scenario a console must handle, with stable ids for tests.
-import { DAY, HOUR, SECOND } from './codat-dates'
-import type { OperationPlan } from './operation-lifecycle'
-import { offeredTypes } from './platforms'
-import { dailyRuns, generatedHistory, singleRun, type PastOutcome } from './seed-history'
-import type { SimCompany } from './sim-model'
-import type { Scenario } from './world-state'
-import { OTHER_COMPANY_IDS, supportingCast } from './seed-cast'
-import { generateFleet } from './seed-fleet'
+import { DAY, HOUR, SECOND } from './codat-dates.ts'
+import type { OperationPlan } from './operation-lifecycle.ts'
+import { offeredTypes } from './platforms.ts'
+import { dailyRuns, generatedHistory, singleRun, type PastOutcome } from './seed-history.ts'
+import type { SimCompany } from './sim-model.ts'
+import type { Scenario } from './world-state.ts'
+import { OTHER_COMPANY_IDS, supportingCast } from './seed-cast.ts'
+import { generateFleet } from './seed-fleet.ts'
 
 /** Ids and names of the scenario companies; connection ids where a test needs one. */
 export const SEED = {

@@ -1,10 +1,10 @@
 // `npm run sim`: the simulated Codat on loopback, for the live proxy and its end-to-end tests.
-import { MAX_FLEET_SIZE } from './demo-persistence'
-import { startSimServer } from './http'
-import { generatedCountFor } from './seed'
-import { simLimitsFromEnv } from './sim-limits'
-import { startWebhookSender } from './sim-webhooks'
-import { createWorld } from './world'
+import { MAX_FLEET_SIZE } from './demo-persistence.ts'
+import { startSimServer } from './http.ts'
+import { generatedCountFor } from './seed.ts'
+import { simLimitsFromEnv } from './sim-limits.ts'
+import { startWebhookSender } from './sim-webhooks.ts'
+import { createWorld } from './world.ts'
 
 const port = Number(process.env.SIM_PORT ?? 4010)
 const apiKey = process.env.SIM_API_KEY || undefined

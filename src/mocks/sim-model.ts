@@ -1,6 +1,6 @@
 // The simulation's companies and connections, and how they are rendered as Codat JSON.
-import { formatCodatDate, formatZonelessDate } from './codat-dates'
-import { PLATFORMS, type PlatformKey, type SourceType } from './platforms'
+import { formatCodatDate, formatZonelessDate } from './codat-dates.ts'
+import { PLATFORMS, type PlatformKey, type SourceType } from './platforms.ts'
 
 export type ConnectionStatus = 'PendingAuth' | 'Linked' | 'Unlinked' | 'Deauthorized'
 

@@ -1,6 +1,6 @@
 // Sends Codat's read.completed webhook, signed as Codat documents it (webhook-* headers), when a simulated pull operation ends.
 import { Webhook } from 'standardwebhooks'
-import type { SimWorld } from './world'
+import type { SimWorld } from './world.ts'
 
 export interface WebhookSenderOptions {
   world: SimWorld

@@ -1,8 +1,8 @@
 // The simulated Codat's state that outlives a page (persisted) and the scenario it is seeded from.
-import { SECOND } from './codat-dates'
-import { NO_FAULT, type Fault } from './faults'
-import type { OperationPlan } from './operation-lifecycle'
-import type { SimCompany } from './sim-model'
+import { SECOND } from './codat-dates.ts'
+import { NO_FAULT, type Fault } from './faults.ts'
+import type { OperationPlan } from './operation-lifecycle.ts'
+import type { SimCompany } from './sim-model.ts'
 
 /** What changes at run time; small enough to keep in localStorage. */
 export interface PersistedWorld {

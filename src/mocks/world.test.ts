@@ -1,10 +1,10 @@
 // The world's state machine over a manual clock: lifecycles, outcomes and derived data status.
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from './manual-clock'
-import type { PullOperation } from './operation-lifecycle'
-import { offeredTypes } from './platforms'
-import { SEED } from './seed'
-import { createWorld, type SimWorld } from './world'
+import { createManualClock } from './manual-clock.ts'
+import type { PullOperation } from './operation-lifecycle.ts'
+import { offeredTypes } from './platforms.ts'
+import { SEED } from './seed.ts'
+import { createWorld, type SimWorld } from './world.ts'
 
 function setup() {
   const clock = createManualClock()

@@ -1,19 +1,19 @@
 // The simulated Codat's state: companies, connections and pull operations over an injectable clock.
-import { nextUtcMidnight } from './codat-dates'
-import { planCreatedOperation } from './created-operation'
-import { deriveDataStatuses, type DataStatusJson } from './data-status'
-import { faultApplies, NO_FAULT, type Fault } from './faults'
-import type { SimOptions } from './sim-options'
+import { nextUtcMidnight } from './codat-dates.ts'
+import { planCreatedOperation } from './created-operation.ts'
+import { deriveDataStatuses, type DataStatusJson } from './data-status.ts'
+import { faultApplies, NO_FAULT, type Fault } from './faults.ts'
+import type { SimOptions } from './sim-options.ts'
 import {
   endsAt,
   isRunningAt,
   operationAt,
   type OperationPlan,
   type PullOperation,
-} from './operation-lifecycle'
-import { connectionFor } from './outcomes'
-import { PLATFORMS } from './platforms'
-import { buildScenario } from './seed'
+} from './operation-lifecycle.ts'
+import { connectionFor } from './outcomes.ts'
+import { PLATFORMS } from './platforms.ts'
+import { buildScenario } from './seed.ts'
 import {
   companyJson,
   connectionJson,
@@ -21,8 +21,8 @@ import {
   type ConnectionJson,
   type SimCompany,
   type SimConnection,
-} from './sim-model'
-import { freshState, type PersistedWorld, type Scenario, type WorldOptions } from './world-state'
+} from './sim-model.ts'
+import { freshState, type PersistedWorld, type Scenario, type WorldOptions } from './world-state.ts'
 
 /** Generated histories kept in memory at once; the rest are recomputed when asked for. */
 const GENERATED_CACHE_SIZE = 500

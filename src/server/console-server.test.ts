@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../mocks/node'
+import { server } from '../mocks/node.ts'
 import { startConsoleServer, NO_BUILD_MESSAGE, type ConsoleServer } from './console-server.ts'
-import { allowLoopback, send, startFakeCodat, type FakeCodat } from './test-harness.ts'
+import { allowLoopback, send, startFakeCodat, type FakeCodat } from './testing/test-harness.ts'
 
 // As `npm start` runs it: node with tsx's loader, so signals reach the server itself.
 const TSX_LOADER = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config.ts'
+import { hasCodatKey, loadConfig, MISSING_KEY_MESSAGE, type Env } from './config/settings.ts'
 import { createConsole, type ConsoleOptions } from './console.ts'
-import { createStaticHandler } from './static-files.ts'
-import { answerClientError } from './client-error.ts'
+import { createStaticHandler } from './http/static-files.ts'
+import { answerClientError } from './http/client-error.ts'
 
 export interface ConsoleServer {
   url: string

@@ -1,5 +1,5 @@
 // The live console built once from its settings: the fleet store opened and awaited, its services, the request handler and close(); `npm start` and the Vite server only host it.
-import type { ConsoleSettings } from './config.ts'
+import type { ConsoleSettings } from './config/settings.ts'
 import { startLiveServices, type LiveServices } from './live-services.ts'
 import { createProxy, type Middleware, type ProxyOptions } from './proxy.ts'
 

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Sign-in, roles, read-only mode and the audit line, with scrypt users from CONSOLE_USERS.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { formatUserEntry } from './console-users.ts'
+import { formatUserEntry } from './auth/console-users.ts'
 import {
   basic,
   errorOf,
@@ -9,7 +9,7 @@ import {
   setupProxyRig,
   type FakeCodat,
   type ProxyServer,
-} from './test-harness.ts'
+} from './testing/test-harness.ts'
 
 const KEY = 'sk-test-ACCESS-77aa'
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'

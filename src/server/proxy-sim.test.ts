@@ -2,8 +2,8 @@
 // The proxy in front of the real simulated Codat HTTP server (src/mocks/http.ts), faults included.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../mocks/http.ts'
-import { server } from '../mocks/node'
-import { allowLoopback, send, startProxyServer, type ProxyServer } from './test-harness.ts'
+import { server } from '../mocks/node.ts'
+import { allowLoopback, send, startProxyServer, type ProxyServer } from './testing/test-harness.ts'
 
 const SIM_KEY = 'sim-key-for-proxy-tests'
 let sim: SimServer

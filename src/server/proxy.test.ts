@@ -10,7 +10,7 @@ import {
   type FakeCodat,
   type ProxyServer,
   type Reply,
-} from './test-harness.ts'
+} from './testing/test-harness.ts'
 
 const KEY = 'sk-test-SECRET-8c1f2a'
 const KEY_B64 = Buffer.from(KEY).toString('base64')

@@ -1,5 +1,5 @@
 // `npm start`: checks the settings, then serves the built console, the proxy and the fleet until SIGINT/SIGTERM.
-import { loadDotEnv } from './config.ts'
+import { loadDotEnv } from './config/settings.ts'
 import { startConsoleServer, type ConsoleServer } from './console-server.ts'
 
 const dotEnv = loadDotEnv()

@@ -4,8 +4,8 @@ import {
   type FleetCompany,
   type FleetResponse,
   type FleetScan,
-} from '../api/fleet-schemas'
-import { COMPANY_HEALTHS, type CompanyHealth } from '../lib/health'
+} from '../api/fleet-schemas.ts'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../lib/health.ts'
 
 /** An idle scan that finished at `lastCompletedAt`, webhooks off, nothing paused or asked for. */
 export function fleetScan(overrides: Partial<FleetScan> = {}): FleetScan {

@@ -2,7 +2,7 @@
 // Tests in a DOM (jsdom) also get Testing Library's matchers and clean-up; Node tests skip loading
 // React and Testing Library, which would only cost every file their import time.
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { server, resetSimulation } from '../mocks/node'
+import { server, resetSimulation } from '../mocks/node.ts'
 
 const cleanup = typeof document === 'undefined' ? undefined : await domSetup()
 

@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect } from 'react'
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
-import { CodatApiError } from '../../api/client'
-import { companyQueries } from '../../api/companies'
-import { refreshBlockedReason, sessionQuery } from '../../api/session'
-import { CompanyHeader } from '../../features/company-picker/company-header'
-import type { CompanySearch } from './company-search'
-import { rememberHistoryView, type HistoryReturn } from './history-return'
-import { EXAMPLE_UUID, isUuid } from '../../lib/uuid'
+import { CodatApiError } from '../../api/client.ts'
+import { companyQueries } from '../../api/companies.ts'
+import { refreshBlockedReason, sessionQuery } from '../../api/session.ts'
+import { CompanyHeader } from '../../features/company-picker/company-header.tsx'
+import type { CompanySearch } from './company-search.ts'
+import { rememberHistoryView, type HistoryReturn } from './history-return.ts'
+import { EXAMPLE_UUID, isUuid } from '../../lib/uuid.ts'
 
 const companyRouteApi = getRouteApi('/companies/$companyId')
 
@@ -17,15 +17,15 @@ const TAB_ACTIVE = { includeSearch: true, explicitUndefined: true } as const
 
 // The history table (TanStack Table, virtualized rows) loads when first asked for, keeping the
 // first screen small; pointing at the tab starts the download early.
-const loadHistory = () => import('../../features/pull-history/history-panel')
+const loadHistory = () => import('../../features/pull-history/history-panel.tsx')
 const HistoryPanel = lazy(() => loadHistory().then((module) => ({ default: module.HistoryPanel })))
 // The charts bring uPlot: loaded only when the Charts tab opens.
-const loadCharts = () => import('../../features/company-charts/charts-panel')
+const loadCharts = () => import('../../features/company-charts/charts-panel.tsx')
 const ChartsPanel = lazy(() => loadCharts().then((module) => ({ default: module.ChartsPanel })))
 // So does the data-status grid (diagnosis, refresh dialogs, support bundles): the company list is
 // the first screen, and this chunk downloads while the company's own data is on its way.
 const DataStatusPanel = lazy(() =>
-  import('../../features/data-status/data-status-panel').then((module) => ({
+  import('../../features/data-status/data-status-panel.tsx').then((module) => ({
     default: module.DataStatusPanel,
   })),
 )

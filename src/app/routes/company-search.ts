@@ -2,7 +2,7 @@
 // filters, whose shape the history feature owns. Defaults are left out of the URL; anything
 // malformed falls back to its default.
 import { z } from 'zod'
-import { historySearchSchema } from '../../features/pull-history/history-view'
+import { historySearchSchema } from '../../features/pull-history/history-view.ts'
 
 export const companySearchSchema = historySearchSchema.extend({
   tab: z.enum(['status', 'history', 'charts']).optional().catch(undefined),

@@ -1,6 +1,6 @@
 // The history view (page, size, sort, filters) each company was last seen with, so a pull
 // operation's "History" breadcrumb returns to it, as Back would. Kept for the tab's life.
-import { companySearchSchema, type CompanySearch } from './company-search'
+import { companySearchSchema, type CompanySearch } from './company-search.ts'
 
 export type HistoryReturn = Omit<CompanySearch, 'tab'>
 

@@ -4,10 +4,10 @@
 import { getRouteApi, useNavigate, type SearchSchemaInput } from '@tanstack/react-router'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { z } from 'zod'
-import { fleetSearchSchema, type FleetSearch } from '../../api/fleet-schemas'
-import { CompanyPicker } from '../../features/company-picker/company-picker'
-import { CompanySearchBox } from '../../features/company-picker/company-search-box'
-import { unreadParts, type UnreadPart } from './unread-search'
+import { fleetSearchSchema, type FleetSearch } from '../../api/fleet-schemas.ts'
+import { CompanyPicker } from '../../features/company-picker/company-picker.tsx'
+import { CompanySearchBox } from '../../features/company-picker/company-search-box.tsx'
+import { unreadParts, type UnreadPart } from './unread-search.ts'
 
 export const homeSearchSchema = fleetSearchSchema.extend({
   /** The router reads `?q=1234` as a number: a search for digits is still a search. */
@@ -60,7 +60,7 @@ export function validateHomeSearch(
 // The fleet table (TanStack Table, virtualized rows) loads on demand, keeping the first screen's
 // script small; the search and the companies list render at once.
 const FleetScreen = lazy(() =>
-  import('../../features/fleet/fleet-screen').then((module) => ({ default: module.FleetScreen })),
+  import('../../features/fleet/fleet-screen.tsx').then((module) => ({ default: module.FleetScreen })),
 )
 
 const homeRouteApi = getRouteApi('/')

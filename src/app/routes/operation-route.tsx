@@ -1,7 +1,7 @@
 // "/companies/$companyId/operations/$datasetId": one pull operation, loaded lazily.
 import { createLazyRoute, getRouteApi } from '@tanstack/react-router'
-import { PullOperationDetail } from '../../features/pull-operation/pull-operation-detail'
-import { lastHistoryView } from './history-return'
+import { PullOperationDetail } from '../../features/pull-operation/pull-operation-detail.tsx'
+import { lastHistoryView } from './history-return.ts'
 
 const operationRouteApi = getRouteApi('/companies/$companyId/operations/$datasetId')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { unreadParts } from './unread-search'
+import { unreadParts } from './unread-search.ts'
 
 const LABELS = { health: 'health', pageSize: 'rows per page', q: 'search' }
 

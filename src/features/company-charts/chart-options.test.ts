@@ -11,7 +11,7 @@ vi.hoisted(() => {
     removeListener() {},
   })) as unknown as typeof window.matchMedia
 })
-import { dailyOptions, labelStep, slantedLabelsSize } from './chart-options'
+import { dailyOptions, labelStep, slantedLabelsSize } from './chart-options.ts'
 
 const colors = { ok: 'g', err: 'r', neutral: 'n', accent: 'a', muted: 'm', grid: 'l', text: 't' }
 const DAY = 86_400_000

@@ -1,7 +1,7 @@
 // uPlot options for the two company charts: stacked daily outcomes, durations per data type.
 import uPlot from 'uplot'
-import type { DailyOutcomes, TypeDurations } from '../../lib/history-charts'
-import { CHART_HEIGHT, type ChartColors } from './uplot-chart'
+import type { DailyOutcomes, TypeDurations } from '../../lib/history-charts.ts'
+import { CHART_HEIGHT, type ChartColors } from './uplot-chart.tsx'
 
 const dayLabel = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',

@@ -2,12 +2,12 @@
 // type takes (median and p95), each with the same numbers as a table behind a toggle.
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
-import { refreshQueries } from '../../api/refresh-data'
-import { ErrorPanel } from '../../components/error-panel'
-import { formatDuration } from '../../lib/dates'
-import { dailyOutcomes, durationsByType, firstDay } from '../../lib/history-charts'
-import { dailyOptions, durationData, durationOptions, stackedDaily } from './chart-options'
-import { UplotChart } from './uplot-chart'
+import { refreshQueries } from '../../api/refresh-data.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { formatDuration } from '../../lib/dates.ts'
+import { dailyOutcomes, durationsByType, firstDay } from '../../lib/history-charts.ts'
+import { dailyOptions, durationData, durationOptions, stackedDaily } from './chart-options.ts'
+import { UplotChart } from './uplot-chart.tsx'
 import './charts.css'
 
 /** One request: Codat's largest page. More than this in the range is said, not hidden. */

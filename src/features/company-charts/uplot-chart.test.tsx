@@ -2,8 +2,8 @@
 import { act, render, screen } from '@testing-library/react'
 import type uPlot from 'uplot'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { durationOptions } from './chart-options'
-import { CHART_HEIGHT, UplotChart } from './uplot-chart'
+import { durationOptions } from './chart-options.ts'
+import { CHART_HEIGHT, UplotChart } from './uplot-chart.tsx'
 
 // jsdom has no canvas for uPlot to draw on: a stand-in records the sizes the chart is given.
 const drawn = vi.hoisted(() => ({

@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { companyKeys } from '../../api/companies'
-import { world } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { OTHER_COMPANY_IDS } from '../../mocks/seed-cast'
-import { CompanyHeader } from './company-header'
-import { parseRecentCompanies, RECENT_COMPANIES_KEY } from './recent-companies'
-import { renderScreen } from '../../test/render-screen'
+import { companyKeys } from '../../api/companies.ts'
+import { world } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { OTHER_COMPANY_IDS } from '../../mocks/seed-cast.ts'
+import { CompanyHeader } from './company-header.tsx'
+import { parseRecentCompanies, RECENT_COMPANIES_KEY } from './recent-companies.ts'
+import { renderScreen } from '../../test/render-screen.tsx'
 
 function linkUrlOf(companyId: string, connectionId: string) {
   const company = world.company(companyId)

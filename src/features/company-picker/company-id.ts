@@ -1,5 +1,5 @@
 // Company IDs are UUIDs: checked before any request, with a message that says what is wrong.
-import { EXAMPLE_UUID, isUuid } from '../../lib/uuid'
+import { EXAMPLE_UUID, isUuid } from '../../lib/uuid.ts'
 
 export const EXAMPLE_COMPANY_ID = EXAMPLE_UUID
 

@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { companyKeys } from '../../api/companies'
-import { server, world } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { CompanyPicker, PAGE_SIZE } from './company-picker'
-import { CompanySearchBox } from './company-search-box'
-import { RECENT_COMPANIES_KEY } from './recent-companies'
-import { renderScreen } from '../../test/render-screen'
+import { companyKeys } from '../../api/companies.ts'
+import { server, world } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { CompanyPicker, PAGE_SIZE } from './company-picker.tsx'
+import { CompanySearchBox } from './company-search-box.tsx'
+import { RECENT_COMPANIES_KEY } from './recent-companies.ts'
+import { renderScreen } from '../../test/render-screen.tsx'
 
 /** The home route's part: the one search box above the list, search and page held in state. */
 function Picker() {

@@ -1,12 +1,12 @@
 // Codat's own list of companies, as the home page's search finds them (every word, any order),
 // beside the recently opened ones. Self-contained: it needs only its props and the API.
 import { Link } from '@tanstack/react-router'
-import type { Company } from '../../api/schemas'
-import { ErrorPanel } from '../../components/error-panel'
-import { RelativeTime } from '../../components/relative-time'
-import { StaleBanner } from '../../components/stale-banner'
-import { RecentCompaniesList } from './recent-companies-list'
-import { useCompanySearch, type CompanySearchPage } from './use-company-search'
+import type { Company } from '../../api/schemas.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { StaleBanner } from '../../components/stale-banner.tsx'
+import { RecentCompaniesList } from './recent-companies-list.tsx'
+import { useCompanySearch, type CompanySearchPage } from './use-company-search.ts'
 import './company-picker.css'
 
 export const PAGE_SIZE = 10

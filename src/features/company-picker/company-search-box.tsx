@@ -1,9 +1,9 @@
 // The home page's one company search: words of a name, for the Fleet and Codat's list alike, or a
 // company ID or a link to one, which opens that company.
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { Icon, WARNING_ICON } from '../../components/icon'
-import { companyIdFrom } from '../../lib/company-reference'
-import { checkCompanyId } from './company-id'
+import { Icon, WARNING_ICON } from '../../components/icon.tsx'
+import { companyIdFrom } from '../../lib/company-reference.ts'
+import { checkCompanyId } from './company-id.ts'
 import './company-picker.css'
 
 interface CompanySearchBoxProps {

@@ -1,10 +1,10 @@
 // A company's connections; one that cannot be read from says why and what the business must do,
 // including a Linked one whose latest pulls Codat was refused.
-import type { Connection, DataStatus } from '../../api/schemas'
-import { CopyButton } from '../../components/copy-button'
-import { RelativeTime } from '../../components/relative-time'
-import { Icon, WARNING_ICON } from '../../components/icon'
-import { describeRefusedPulls, refusedPulls } from '../../lib/refused-pulls'
+import type { Connection, DataStatus } from '../../api/schemas.ts'
+import { CopyButton } from '../../components/copy-button.tsx'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { Icon, WARNING_ICON } from '../../components/icon.tsx'
+import { describeRefusedPulls, refusedPulls } from '../../lib/refused-pulls.ts'
 
 const LOOK: Record<string, { tone: string; label: string; icon: string }> = {
   Linked: { tone: 'ok', label: 'Linked', icon: 'M3 8.5l3 3 7-7' },

@@ -1,7 +1,7 @@
 // The companies opened lately in this browser, one click away; clearable.
 import { Link } from '@tanstack/react-router'
-import { RelativeTime } from '../../components/relative-time'
-import { useRecentCompanies } from './recent-companies'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { useRecentCompanies } from './recent-companies.ts'
 
 export function RecentCompaniesList() {
   const { companies, clear } = useRecentCompanies()

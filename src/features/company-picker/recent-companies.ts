@@ -1,7 +1,7 @@
 // Companies opened lately, kept in this browser; damaged or foreign storage reads as "none".
 import { useCallback, useSyncExternalStore } from 'react'
 import { z } from 'zod'
-import { isUuid } from '../../lib/uuid'
+import { isUuid } from '../../lib/uuid.ts'
 
 export const RECENT_COMPANIES_KEY = 'console.recentCompanies'
 export const MAX_RECENT_COMPANIES = 8

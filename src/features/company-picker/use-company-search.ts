@@ -1,9 +1,9 @@
 // One page of companies for a name search: Codat's paging when its `query` says it all, else a
 // wider read narrowed here (accents, query syntax), paged on screen.
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { companyQueries } from '../../api/companies'
-import type { Company } from '../../api/schemas'
-import { nameMatches, nameSearch } from '../../lib/name-search'
+import { companyQueries } from '../../api/companies.ts'
+import type { Company } from '../../api/schemas.ts'
+import { nameMatches, nameSearch } from '../../lib/name-search.ts'
 
 /** How many companies a narrowed search reads at most, in one request. */
 export const NARROWED_READ = 1000

@@ -1,13 +1,13 @@
 // "Copy for ticket" for the whole company: every data type's status and diagnosis, and its
 // latest pulls, read when pressed.
 import { useQueryClient } from '@tanstack/react-query'
-import { refreshQueries } from '../../api/refresh-data'
-import type { Connection, DataStatus } from '../../api/schemas'
-import { diagnose } from '../../lib/diagnosis'
-import type { Diagnosis } from '../../lib/diagnosis-types'
-import { BUNDLE_OPERATIONS, companyBundle } from '../../lib/support-bundle'
-import { CopyTicketButton } from './copy-ticket-button'
-import { currentUrl, instant, viewerTimeZone } from './ticket-context'
+import { refreshQueries } from '../../api/refresh-data.ts'
+import type { Connection, DataStatus } from '../../api/schemas.ts'
+import { diagnose } from '../../lib/diagnosis.ts'
+import type { Diagnosis } from '../../lib/diagnosis-types.ts'
+import { BUNDLE_OPERATIONS, companyBundle } from '../../lib/support-bundle.ts'
+import { CopyTicketButton } from './copy-ticket-button.tsx'
+import { currentUrl, instant, viewerTimeZone } from './ticket-context.ts'
 
 interface CompanyTicketButtonProps {
   companyId: string

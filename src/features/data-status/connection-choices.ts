@@ -1,7 +1,7 @@
 // The connections offered for refreshing one data type: those whose source type supplies it
 // first, then other linked ones with why they are unlikely to work, then the unusable ones.
-import type { Connection } from '../../api/schemas'
-import { sourceTypeOf } from '../../lib/serving-connections'
+import type { Connection } from '../../api/schemas.ts'
+import { sourceTypeOf } from '../../lib/serving-connections.ts'
 
 export interface ConnectionChoice {
   connection: Connection

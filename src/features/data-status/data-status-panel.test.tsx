@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { SEED } from '../../mocks/seed'
-import { server, world } from '../../mocks/node'
-import { DataStatusPanel } from './data-status-panel'
-import { renderScreen } from '../../test/render-screen'
+import { SEED } from '../../mocks/seed.ts'
+import { server, world } from '../../mocks/node.ts'
+import { DataStatusPanel } from './data-status-panel.tsx'
+import { renderScreen } from '../../test/render-screen.tsx'
 
 function seededStatus(companyId: string) {
   const company = world.company(companyId)

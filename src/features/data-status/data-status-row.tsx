@@ -1,16 +1,16 @@
 // One data type in the grid: status, last success, links to the pulls behind them, refresh.
 import { Link } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
-import type { Connection, DataStatus } from '../../api/schemas'
-import { Icon, WARNING_ICON } from '../../components/icon'
-import { RelativeTime } from '../../components/relative-time'
-import { StatusBadge } from '../../components/status-badge'
-import { useNow } from '../../components/use-now'
-import type { DataTypeHealth } from '../../lib/health'
-import { describeTypeState, staleSince } from '../../lib/type-state-text'
-import { isInProgress, statusGroup } from '../../lib/status-groups'
-import type { RefreshFeedback } from './refresh-feedback'
-import { RefreshTypeButton } from './refresh-type-button'
+import type { Connection, DataStatus } from '../../api/schemas.ts'
+import { Icon, WARNING_ICON } from '../../components/icon.tsx'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { useNow } from '../../components/use-now.ts'
+import type { DataTypeHealth } from '../../lib/health.ts'
+import { describeTypeState, staleSince } from '../../lib/type-state-text.ts'
+import { isInProgress, statusGroup } from '../../lib/status-groups.ts'
+import type { RefreshFeedback } from './refresh-feedback.tsx'
+import { RefreshTypeButton } from './refresh-type-button.tsx'
 
 interface DataStatusRowProps {
   companyId: string

@@ -3,11 +3,11 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
-import { refreshQueries } from '../../api/refresh-data'
-import type { DataStatus, PullOperation } from '../../api/schemas'
-import { StatusBadge } from '../../components/status-badge'
-import { formatDuration } from '../../lib/dates'
-import { isInProgress, statusGroup } from '../../lib/status-groups'
+import { refreshQueries } from '../../api/refresh-data.ts'
+import type { DataStatus, PullOperation } from '../../api/schemas.ts'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { formatDuration } from '../../lib/dates.ts'
+import { isInProgress, statusGroup } from '../../lib/status-groups.ts'
 
 export type FollowedTone = 'ok' | 'info' | 'warn' | 'error'
 type Render = (tone: FollowedTone, children: ReactNode) => ReactNode

@@ -1,6 +1,6 @@
 // Above the grid: show only stale or failing types, and the threshold that makes a type stale.
 import { useId } from 'react'
-import { DEFAULT_STALE_HOURS } from '../../lib/health'
+import { DEFAULT_STALE_HOURS } from '../../lib/health.ts'
 
 const THRESHOLDS = [1, 4, 12, 24, 48, 72, 168]
 

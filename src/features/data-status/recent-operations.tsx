@@ -1,10 +1,10 @@
 // The last five pulls of one data type, each linking to its own screen, and a link to the rest.
 import { Link } from '@tanstack/react-router'
-import type { PullOperation } from '../../api/schemas'
-import { StatusBadge } from '../../components/status-badge'
-import { Timestamp } from '../../components/timestamp'
-import { formatDuration } from '../../lib/dates'
-import { newestFirst } from '../../lib/failure-run'
+import type { PullOperation } from '../../api/schemas.ts'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { Timestamp } from '../../components/timestamp.tsx'
+import { formatDuration } from '../../lib/dates.ts'
+import { newestFirst } from '../../lib/failure-run.ts'
 
 export const RECENT_COUNT = 5
 

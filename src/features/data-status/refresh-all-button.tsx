@@ -1,10 +1,10 @@
 // "Refresh all": asks first, naming the data types already running, then queues the company.
 import { useIsMutating } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
-import { refreshMutationKeys, useRefreshAll } from '../../api/refresh-data'
-import { ConfirmDialog } from '../../components/confirm-dialog'
-import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
-import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
+import { refreshMutationKeys, useRefreshAll } from '../../api/refresh-data.ts'
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx'
+import { feedbackForError, type RefreshFeedback } from './refresh-feedback.tsx'
+import { useWaitingSeconds, waitingText } from './use-waiting-seconds.ts'
 
 interface RefreshAllButtonProps {
   companyId: string

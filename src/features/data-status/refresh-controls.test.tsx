@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { server, world } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { DataStatusPanel } from './data-status-panel'
-import { renderScreen } from '../../test/render-screen'
+import { server, world } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { DataStatusPanel } from './data-status-panel.tsx'
+import { renderScreen } from '../../test/render-screen.tsx'
 
 /** Refresh requests that reached the simulated Codat, in order. */
 function recordRefreshes() {

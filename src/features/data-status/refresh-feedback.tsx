@@ -2,13 +2,13 @@
 // why Codat said no, or, when its answer could not be read, that the outcome is unknown.
 import { Link } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
-import { CodatApiError } from '../../api/client'
-import type { DataStatus, PullOperation } from '../../api/schemas'
-import { CodatErrorDetails, describeError } from '../../components/error-panel'
-import { InstantTime } from '../../components/instant-time'
-import { formatDuration } from '../../lib/dates'
-import { UUID_SOURCE } from '../../lib/uuid'
-import { FollowedAll, FollowedOperation, type FollowedTone } from './followed-refresh'
+import { CodatApiError } from '../../api/client.ts'
+import type { DataStatus, PullOperation } from '../../api/schemas.ts'
+import { CodatErrorDetails, describeError } from '../../components/error-panel.tsx'
+import { InstantTime } from '../../components/instant-time.tsx'
+import { formatDuration } from '../../lib/dates.ts'
+import { UUID_SOURCE } from '../../lib/uuid.ts'
+import { FollowedAll, FollowedOperation, type FollowedTone } from './followed-refresh.tsx'
 
 export type RefreshFeedback =
   | { kind: 'queued'; dataType: string; operation: PullOperation; connectionLabel?: string }

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { world } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { renderScreen } from '../../test/render-screen'
-import { DataStatusPanel } from './data-status-panel'
+import { world } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { renderScreen } from '../../test/render-screen.tsx'
+import { DataStatusPanel } from './data-status-panel.tsx'
 
 async function rowFor(dataType: string) {
   const header = await screen.findByRole('rowheader', { name: dataType })

@@ -1,12 +1,12 @@
 // Refresh one data type; when the choice matters it first asks which connection, offering the
 // ones that can supply the type first. Stays focusable while it cannot act, so focus stays here.
 import { useId, useRef, useState } from 'react'
-import { useRefreshDataType } from '../../api/refresh-data'
-import type { Connection } from '../../api/schemas'
-import { ConfirmDialog } from '../../components/confirm-dialog'
-import { connectionChoices } from './connection-choices'
-import { feedbackForError, type RefreshFeedback } from './refresh-feedback'
-import { useWaitingSeconds, waitingText } from './use-waiting-seconds'
+import { useRefreshDataType } from '../../api/refresh-data.ts'
+import type { Connection } from '../../api/schemas.ts'
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx'
+import { connectionChoices } from './connection-choices.ts'
+import { feedbackForError, type RefreshFeedback } from './refresh-feedback.tsx'
+import { useWaitingSeconds, waitingText } from './use-waiting-seconds.ts'
 
 interface RefreshTypeButtonProps {
   companyId: string

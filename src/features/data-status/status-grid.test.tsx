@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SEED } from '../../mocks/seed'
-import { DataStatusPanel } from './data-status-panel'
-import { renderScreen } from '../../test/render-screen'
-import { STALE_HOURS_KEY } from './use-stale-hours'
+import { SEED } from '../../mocks/seed.ts'
+import { DataStatusPanel } from './data-status-panel.tsx'
+import { renderScreen } from '../../test/render-screen.tsx'
+import { STALE_HOURS_KEY } from './use-stale-hours.ts'
 
 afterEach(() => window.localStorage.clear())
 

@@ -1,13 +1,13 @@
 // The grid of data types: stale ones marked, optionally only the stale or failing, and "Why?" rows.
 import { useId } from 'react'
-import type { Connection, DataStatus } from '../../api/schemas'
-import { dataTypeHealth, type DataTypeHealth } from '../../lib/health'
-import { CompanyTicketButton } from './company-ticket-button'
-import { DataStatusRow } from './data-status-row'
-import { GridFilter } from './grid-filter'
-import type { RefreshFeedback } from './refresh-feedback'
-import { useStaleHours } from './use-stale-hours'
-import { WhyPanel } from './why-panel'
+import type { Connection, DataStatus } from '../../api/schemas.ts'
+import { dataTypeHealth, type DataTypeHealth } from '../../lib/health.ts'
+import { CompanyTicketButton } from './company-ticket-button.tsx'
+import { DataStatusRow } from './data-status-row.tsx'
+import { GridFilter } from './grid-filter.tsx'
+import type { RefreshFeedback } from './refresh-feedback.tsx'
+import { useStaleHours } from './use-stale-hours.ts'
+import { WhyPanel } from './why-panel.tsx'
 import './status-grid.css'
 
 const PROBLEMS: ReadonlySet<DataTypeHealth> = new Set(['stale', 'failing', 'needs_relink'])

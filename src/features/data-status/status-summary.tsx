@@ -1,6 +1,6 @@
 // How many data types sit in each status group, worst first: the grid's one-line overview.
-import type { DataStatus } from '../../api/schemas'
-import { isNeverSynced, statusGroup } from '../../lib/status-groups'
+import type { DataStatus } from '../../api/schemas.ts'
+import { isNeverSynced, statusGroup } from '../../lib/status-groups.ts'
 
 const GROUPS = [
   { key: 'error', label: 'failed', tone: 'error' },

@@ -1,5 +1,5 @@
 // What every support bundle from this screen shares: the viewer's zone, the read time, the link.
-import { parseCodatDate, type CodatDate } from '../../lib/dates'
+import { parseCodatDate, type CodatDate } from '../../lib/dates.ts'
 
 export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone

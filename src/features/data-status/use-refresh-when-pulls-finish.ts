@@ -2,7 +2,7 @@
 // re-read them, so the header does not keep saying "21 hours ago" until a reload.
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
-import { companyKeys } from '../../api/companies'
+import { companyKeys } from '../../api/companies.ts'
 
 export function useRefreshWhenPullsFinish(companyId: string, runningCount: number): void {
   const queryClient = useQueryClient()

@@ -1,6 +1,6 @@
 // The staleness threshold, in hours: the fleet's default until changed here; kept in this browser.
 import { useCallback, useSyncExternalStore } from 'react'
-import { DEFAULT_STALE_HOURS } from '../../lib/health'
+import { DEFAULT_STALE_HOURS } from '../../lib/health.ts'
 
 export const STALE_HOURS_KEY = 'console.staleHours'
 /** A week and a half at most: past that, "stale" stops telling anyone anything. */

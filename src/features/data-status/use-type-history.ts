@@ -1,10 +1,10 @@
 // One data type's recent pulls (a bounded page, newest first) and the progress polls have seen.
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { refreshQueries, type HistoryParams } from '../../api/refresh-data'
-import { buildQuery } from '../../lib/codat-query'
-import { statusGroup } from '../../lib/status-groups'
-import type { ProgressSample } from '../../lib/stuck-pull'
+import { refreshQueries, type HistoryParams } from '../../api/refresh-data.ts'
+import { buildQuery } from '../../lib/codat-query.ts'
+import { statusGroup } from '../../lib/status-groups.ts'
+import type { ProgressSample } from '../../lib/stuck-pull.ts'
 
 /** Enough finished pulls for a p95 and a failure run, few enough for one quick request. */
 export const TYPE_HISTORY_PAGE_SIZE = 100

@@ -1,13 +1,13 @@
 // "Why?" for one data type: the diagnosis, its next step and facts, and the type's latest pulls.
-import type { Connection, DataStatus } from '../../api/schemas'
-import { ErrorPanel } from '../../components/error-panel'
-import { useTimeZone } from '../../components/use-time-zone'
-import { diagnose } from '../../lib/diagnosis'
-import { dataTypeBundle } from '../../lib/support-bundle'
-import { CopyTicketButton } from './copy-ticket-button'
-import { RecentOperations } from './recent-operations'
-import { currentUrl, instant, viewerTimeZone } from './ticket-context'
-import { useTypeHistory } from './use-type-history'
+import type { Connection, DataStatus } from '../../api/schemas.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { diagnose } from '../../lib/diagnosis.ts'
+import { dataTypeBundle } from '../../lib/support-bundle.ts'
+import { CopyTicketButton } from './copy-ticket-button.tsx'
+import { RecentOperations } from './recent-operations.tsx'
+import { currentUrl, instant, viewerTimeZone } from './ticket-context.ts'
+import { useTypeHistory } from './use-type-history.ts'
 
 interface WhyPanelProps {
   id: string

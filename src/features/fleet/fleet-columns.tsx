@@ -2,12 +2,12 @@
 import { Link } from '@tanstack/react-router'
 import { createColumnHelper, rowSortingFeature, tableFeatures } from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
-import type { FleetCompany } from '../../api/fleet-schemas'
-import { useTimeZone } from '../../components/use-time-zone'
-import { formatInstant, formatRelative } from '../../lib/dates'
-import { FLEET_SORT_FIELDS } from '../../lib/fleet-query'
-import { HealthBadge } from './health-badge'
-import { describeProblem } from './health-look'
+import type { FleetCompany } from '../../api/fleet-schemas.ts'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { formatInstant, formatRelative } from '../../lib/dates.ts'
+import { FLEET_SORT_FIELDS } from '../../lib/fleet-query.ts'
+import { HealthBadge } from './health-badge.tsx'
+import { describeProblem } from './health-look.ts'
 
 /** Filtering, sorting and paging are the server's job; the table only holds the sort (the pager owns paging). */
 export const fleetFeatures = tableFeatures({ rowSortingFeature })

@@ -1,10 +1,10 @@
 // The table's filters: health, data type, platform (the name is the home page's one search).
 // Each change goes to the URL.
 import { useId } from 'react'
-import type { FleetSearch } from '../../api/fleet-schemas'
-import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health'
-import { DATA_TYPES } from '../../lib/status-groups'
-import { HEALTH_LOOK } from './health-look'
+import type { FleetSearch } from '../../api/fleet-schemas.ts'
+import { COMPANY_HEALTHS, type CompanyHealth } from '../../lib/health.ts'
+import { DATA_TYPES } from '../../lib/status-groups.ts'
+import { HEALTH_LOOK } from './health-look.ts'
 
 /** Platforms Codat integrates with that a fleet commonly holds; the ones seen are added. */
 const KNOWN_PLATFORMS = [

@@ -1,9 +1,9 @@
 // The scan line's button: open, running, asked for moments ago (the server's cool-down), or not this user's to press.
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import type { FleetScan } from '../../api/fleet-schemas'
-import { fleetScan } from '../../test/fleet-answers'
-import { FleetFreshness } from './fleet-freshness'
+import type { FleetScan } from '../../api/fleet-schemas.ts'
+import { fleetScan } from '../../test/fleet-answers.ts'
+import { FleetFreshness } from './fleet-freshness.tsx'
 
 const NOW = Date.parse('2026-12-06T12:00:00Z')
 

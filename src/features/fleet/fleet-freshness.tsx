@@ -1,8 +1,8 @@
 // One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks (and refusals); and "Scan now".
-import type { FleetScan } from '../../api/fleet-schemas'
-import { useTimeZone } from '../../components/use-time-zone'
-import { formatInstant, formatRelative } from '../../lib/dates'
-import { WebhookStatus } from './webhook-status'
+import type { FleetScan } from '../../api/fleet-schemas.ts'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { formatInstant, formatRelative } from '../../lib/dates.ts'
+import { WebhookStatus } from './webhook-status.tsx'
 
 const count = new Intl.NumberFormat('en-GB')
 

@@ -1,14 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fleetKeys } from '../../api/fleet'
-import type { FleetSearch } from '../../api/fleet-schemas'
-import { sessionQuery, type Session } from '../../api/session'
-import { server } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { fleetAnswer } from '../../test/fleet-answers'
-import { renderScreen } from '../../test/render-screen'
-import { FleetScreen, type UnreadLink } from './fleet-screen'
+import { fleetKeys } from '../../api/fleet.ts'
+import type { FleetSearch } from '../../api/fleet-schemas.ts'
+import { sessionQuery, type Session } from '../../api/session.ts'
+import { server } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { fleetAnswer } from '../../test/fleet-answers.ts'
+import { renderScreen } from '../../test/render-screen.tsx'
+import { FleetScreen, type UnreadLink } from './fleet-screen.tsx'
 
 function renderFleet(
   search: FleetSearch = {},

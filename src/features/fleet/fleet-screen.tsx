@@ -1,22 +1,22 @@
 // The Fleet screen: counts per health, how fresh they are, and a filtered, sorted, paged table.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { fleetKeys, fleetQueries, requestFleetScan } from '../../api/fleet'
+import { fleetKeys, fleetQueries, requestFleetScan } from '../../api/fleet.ts'
 import {
   DEFAULT_FLEET_PAGE_SIZE,
   DEFAULT_FLEET_SORT,
   resolveFleetQuery,
   type FleetSearch,
-} from '../../api/fleet-schemas'
-import { sessionQuery } from '../../api/session'
-import { ErrorPanel } from '../../components/error-panel'
-import { StaleBanner } from '../../components/stale-banner'
-import type { FleetSort } from '../../lib/fleet-query'
-import { FleetFilters, type FleetFilterChange } from './fleet-filters'
-import { FleetFreshness } from './fleet-freshness'
-import { FleetPager } from './fleet-pager'
-import { FleetTable } from './fleet-table'
-import { FleetTiles } from './fleet-tiles'
-import { scanBlockedReason } from './scan-permission'
+} from '../../api/fleet-schemas.ts'
+import { sessionQuery } from '../../api/session.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { StaleBanner } from '../../components/stale-banner.tsx'
+import type { FleetSort } from '../../lib/fleet-query.ts'
+import { FleetFilters, type FleetFilterChange } from './fleet-filters.tsx'
+import { FleetFreshness } from './fleet-freshness.tsx'
+import { FleetPager } from './fleet-pager.tsx'
+import { FleetTable } from './fleet-table.tsx'
+import { FleetTiles } from './fleet-tiles.tsx'
+import { scanBlockedReason } from './scan-permission.ts'
 import './fleet.css'
 
 /** Parts of the link the screen could not read, left out of the view and of the URL. */

@@ -7,15 +7,15 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import { memo, useMemo, type MouseEvent } from 'react'
-import type { FleetCompany } from '../../api/fleet-schemas'
-import { SortableHeaderCell } from '../../components/sortable-header-cell'
+import type { FleetCompany } from '../../api/fleet-schemas.ts'
+import { SortableHeaderCell } from '../../components/sortable-header-cell.tsx'
 import {
   useScrollElement,
   VirtualTableBody,
   type MeasureRow,
-} from '../../components/virtual-table-body'
-import { fleetSortFieldSchema, type FleetSort } from '../../lib/fleet-query'
-import { readSortOrder, sortOrderText } from '../../lib/sort-order'
+} from '../../components/virtual-table-body.tsx'
+import { fleetSortFieldSchema, type FleetSort } from '../../lib/fleet-query.ts'
+import { readSortOrder, sortOrderText } from '../../lib/sort-order.ts'
 import {
   COLUMN_WIDTHS,
   fleetColumns,
@@ -23,7 +23,7 @@ import {
   FleetNowContext,
   SORTABLE_COLUMNS,
   STACKED_LABELS,
-} from './fleet-columns'
+} from './fleet-columns.tsx'
 
 /** Smaller pages (a filtered view, 25 rows) render every row: find-in-page keeps working there. */
 export const VIRTUALIZE_FROM_ROWS = 100

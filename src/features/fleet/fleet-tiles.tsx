@@ -1,9 +1,9 @@
 // One tile per health with its count, each a link that filters the table; and the total.
 import { Link } from '@tanstack/react-router'
-import type { FleetSummary } from '../../api/fleet-schemas'
-import { Icon } from '../../components/icon'
-import { COMPANY_HEALTHS } from '../../lib/health'
-import { HEALTH_LOOK } from './health-look'
+import type { FleetSummary } from '../../api/fleet-schemas.ts'
+import { Icon } from '../../components/icon.tsx'
+import { COMPANY_HEALTHS } from '../../lib/health.ts'
+import { HEALTH_LOOK } from './health-look.ts'
 
 const count = new Intl.NumberFormat('en-GB')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeProblem } from './health-look'
+import { describeProblem } from './health-look.ts'
 
 const NOW = Date.parse('2026-06-10T12:00:00Z')
 const problem = {

@@ -1,8 +1,8 @@
 // How each health looks: words, tone and icon (never colour alone), and a problem in one line.
-import type { FleetProblem } from '../../api/fleet-schemas'
-import { describeFailureRun, type FailureRunTextOptions } from '../../lib/failure-run'
-import { describeRelinkStatus, type CompanyHealth, type DataTypeHealth } from '../../lib/health'
-import { describeTypeState } from '../../lib/type-state-text'
+import type { FleetProblem } from '../../api/fleet-schemas.ts'
+import { describeFailureRun, type FailureRunTextOptions } from '../../lib/failure-run.ts'
+import { describeRelinkStatus, type CompanyHealth, type DataTypeHealth } from '../../lib/health.ts'
+import { describeTypeState } from '../../lib/type-state-text.ts'
 
 export interface HealthLook {
   label: string

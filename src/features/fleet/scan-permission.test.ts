@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { scanBlockedReason } from './scan-permission'
+import { scanBlockedReason } from './scan-permission.ts'
 
 describe('scanBlockedReason', () => {
   it('lets operators and an open console scan', () => {

@@ -1,5 +1,5 @@
 // Who may ask for a fleet scan now: operators, and everyone on an open console that is not read-only.
-import type { Session } from '../../api/session'
+import type { Session } from '../../api/session.ts'
 
 /** Why this session may not start a scan, in words for the disabled button; undefined if it may. */
 export function scanBlockedReason(session: Session | undefined): string | undefined {

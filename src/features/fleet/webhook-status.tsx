@@ -1,6 +1,6 @@
 // The webhook part of the freshness line: when a delivery was last accepted, and what was refused in the last hour and why.
-import type { FleetWebhooks } from '../../api/fleet-schemas'
-import { formatRelative } from '../../lib/dates'
+import type { FleetWebhooks } from '../../api/fleet-schemas.ts'
+import { formatRelative } from '../../lib/dates.ts'
 
 const count = new Intl.NumberFormat('en-GB')
 

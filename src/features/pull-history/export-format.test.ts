@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { pullOperationSchema } from '../../api/schemas'
-import { BOM } from '../../lib/csv'
-import { operationsToCsv, operationsToJson } from './export-format'
+import { pullOperationSchema } from '../../api/schemas.ts'
+import { BOM } from '../../lib/csv.ts'
+import { operationsToCsv, operationsToJson } from './export-format.ts'
 
 const operation = pullOperationSchema.parse({
   id: '97d60846-f07a-4d42-b5a0-0bdcc6ebf56b',

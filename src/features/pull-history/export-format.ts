@@ -1,6 +1,6 @@
 // Pull operations as a CSV file Excel opens correctly, or as JSON with what was exported.
-import type { PullOperation } from '../../api/schemas'
-import { toCsv, type CsvValue } from '../../lib/csv'
+import type { PullOperation } from '../../api/schemas.ts'
+import { toCsv, type CsvValue } from '../../lib/csv.ts'
 
 const COLUMNS = [
   'id',

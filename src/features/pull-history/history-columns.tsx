@@ -7,11 +7,11 @@ import {
   tableFeatures,
 } from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
-import type { Connection, PullOperation } from '../../api/schemas'
-import { StatusBadge } from '../../components/status-badge'
-import { Timestamp } from '../../components/timestamp'
-import { formatDuration } from '../../lib/dates'
-import { HistoryErrorCell } from './history-error-cell'
+import type { Connection, PullOperation } from '../../api/schemas.ts'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { Timestamp } from '../../components/timestamp.tsx'
+import { formatDuration } from '../../lib/dates.ts'
+import { HistoryErrorCell } from './history-error-cell.tsx'
 
 /** Sorting and paging are Codat's job (`orderBy`, `page`); the table only holds their state. */
 export const historyFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature })

@@ -1,12 +1,12 @@
 // Export the current history view (its filters and sort, every page up to a cap) as CSV or JSON,
 // with progress and a way to stop.
 import { useEffect, useId, useRef, useState } from 'react'
-import type { HistoryParams } from '../../api/refresh-data'
-import { describeError } from '../../components/error-panel'
-import { useTimeZone } from '../../components/use-time-zone'
-import { formatInstant } from '../../lib/dates'
-import { operationsToCsv, operationsToJson } from './export-format'
-import { DEFAULT_EXPORT_CAP, exportHistory, type ExportProgress } from './history-export'
+import type { HistoryParams } from '../../api/refresh-data.ts'
+import { describeError } from '../../components/error-panel.tsx'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { formatInstant } from '../../lib/dates.ts'
+import { operationsToCsv, operationsToJson } from './export-format.ts'
+import { DEFAULT_EXPORT_CAP, exportHistory, type ExportProgress } from './history-export.ts'
 
 const CAPS = [1000, DEFAULT_EXPORT_CAP, 50_000]
 const count = new Intl.NumberFormat('en-GB')

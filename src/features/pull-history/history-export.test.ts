@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { server, world } from '../../mocks/node'
-import { SEED } from '../../mocks/seed'
-import { exportHistory, type ExportProgress } from './history-export'
+import { server, world } from '../../mocks/node.ts'
+import { SEED } from '../../mocks/seed.ts'
+import { exportHistory, type ExportProgress } from './history-export.ts'
 
 const BIG = SEED.bigHistory
 

@@ -1,8 +1,8 @@
 // Reads every page of the current history view, up to a cap: two requests at a time at most,
 // waiting out Codat's Retry-After, stoppable at any point.
-import { CodatApiError } from '../../api/client'
-import { listPullOperations } from '../../api/refresh-data'
-import type { PullOperation, PullOperations } from '../../api/schemas'
+import { CodatApiError } from '../../api/client.ts'
+import { listPullOperations } from '../../api/refresh-data.ts'
+import type { PullOperation, PullOperations } from '../../api/schemas.ts'
 
 export const DEFAULT_EXPORT_CAP = 10_000
 export const EXPORT_PAGE_SIZE = 1000

@@ -1,7 +1,7 @@
 // Status and data-type filters; both become Codat's `query`, so they cover every page.
 import { useId } from 'react'
-import { DATA_TYPES, isKnownDataType, PULL_OPERATION_STATUSES } from '../../lib/status-groups'
-import { parseStatusFilter, STATUS_PRESETS, type StatusPreset } from './history-view'
+import { DATA_TYPES, isKnownDataType, PULL_OPERATION_STATUSES } from '../../lib/status-groups.ts'
+import { parseStatusFilter, STATUS_PRESETS, type StatusPreset } from './history-view.ts'
 
 const ALL = ''
 

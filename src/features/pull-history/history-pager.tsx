@@ -2,7 +2,7 @@
 // above and below the table; a button that cannot act stays focusable (aria-disabled), so the
 // keyboard stays on the pager after paging instead of dropping to the top of the page.
 import { useId, type ReactNode, type Ref } from 'react'
-import { PAGE_SIZES } from './history-view'
+import { PAGE_SIZES } from './history-view.ts'
 
 const count = new Intl.NumberFormat('en-GB')
 

@@ -1,17 +1,17 @@
 // The History tab: filters, the pull-operation table and its live state, all driven by the URL.
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import { CodatApiError } from '../../api/client'
-import { companyQueries } from '../../api/companies'
-import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data'
-import type { PullOperation } from '../../api/schemas'
-import { ErrorPanel } from '../../components/error-panel'
-import { InstantTime } from '../../components/instant-time'
-import { useTimeZone } from '../../components/use-time-zone'
-import { formatInstant } from '../../lib/dates'
-import { HistoryExportControls } from './history-export-controls'
-import { HistoryFilters } from './history-filters'
-import { HistoryTable } from './history-table'
+import { CodatApiError } from '../../api/client.ts'
+import { companyQueries } from '../../api/companies.ts'
+import { anyOperationInProgress, POLL_MS, refreshQueries } from '../../api/refresh-data.ts'
+import type { PullOperation } from '../../api/schemas.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { InstantTime } from '../../components/instant-time.tsx'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { formatInstant } from '../../lib/dates.ts'
+import { HistoryExportControls } from './history-export-controls.tsx'
+import { HistoryFilters } from './history-filters.tsx'
+import { HistoryTable } from './history-table.tsx'
 import {
   currentSort,
   DEFAULT_PAGE_SIZE,
@@ -19,7 +19,7 @@ import {
   historyParams,
   sortParam,
   type HistoryView,
-} from './history-view'
+} from './history-view.ts'
 import './history.css'
 
 export interface HistoryPanelProps {

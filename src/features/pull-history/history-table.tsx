@@ -8,22 +8,22 @@ import {
 } from '@tanstack/react-table'
 import type { Row } from '@tanstack/react-table'
 import { memo, useMemo, useRef } from 'react'
-import type { Connection, PullOperation } from '../../api/schemas'
-import { SortableHeaderCell } from '../../components/sortable-header-cell'
+import type { Connection, PullOperation } from '../../api/schemas.ts'
+import { SortableHeaderCell } from '../../components/sortable-header-cell.tsx'
 import {
   useScrollElement,
   VirtualTableBody,
   type MeasureRow,
-} from '../../components/virtual-table-body'
-import type { SortSpec } from '../../lib/codat-query'
-import { isSortableField } from '../../lib/codat-query'
+} from '../../components/virtual-table-body.tsx'
+import type { SortSpec } from '../../lib/codat-query.ts'
+import { isSortableField } from '../../lib/codat-query.ts'
 import {
   COLUMN_WIDTHS,
   HistoryConnectionsContext,
   historyColumns,
   historyFeatures,
-} from './history-columns'
-import { HistoryPager } from './history-pager'
+} from './history-columns.tsx'
+import { HistoryPager } from './history-pager.tsx'
 
 /** Smaller pages render every row: find-in-page and printing keep working there. */
 export const VIRTUALIZE_FROM_ROWS = 200

@@ -1,6 +1,6 @@
 // The history table's view (page, size, sort, filters) as URL search params, and the Codat request it means.
 import { z } from 'zod'
-import type { HistoryParams } from '../../api/refresh-data'
+import type { HistoryParams } from '../../api/refresh-data.ts'
 import {
   anyOf,
   buildQuery,
@@ -10,7 +10,7 @@ import {
   toOrderBy,
   type QueryClause,
   type SortSpec,
-} from '../../lib/codat-query'
+} from '../../lib/codat-query.ts'
 
 export const PAGE_SIZES = [25, 100, 500, 5000] as const
 export const DEFAULT_PAGE_SIZE = 100

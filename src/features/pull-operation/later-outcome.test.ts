@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCodatDate, type CodatDate } from '../../lib/dates'
-import { laterOutcome } from './later-outcome'
+import { parseCodatDate, type CodatDate } from '../../lib/dates.ts'
+import { laterOutcome } from './later-outcome.ts'
 
 const at = (raw: string) => parseCodatDate(raw) as CodatDate
 const OLD = { id: 'old', status: 'FetchError', requested: at('2026-11-01T10:00:00Z') }

@@ -1,8 +1,8 @@
 // What happened to a data type after an old pull: an old failure matters less once a later pull
 // succeeded, and the next step should say so rather than "refresh again later".
-import type { DataStatus, PullOperation } from '../../api/schemas'
-import { formatAbsolute, type FormatAbsoluteOptions } from '../../lib/dates'
-import { isInProgress, statusGroup } from '../../lib/status-groups'
+import type { DataStatus, PullOperation } from '../../api/schemas.ts'
+import { formatAbsolute, type FormatAbsoluteOptions } from '../../lib/dates.ts'
+import { isInProgress, statusGroup } from '../../lib/status-groups.ts'
 
 export interface LaterOutcome {
   kind: 'succeeded-since' | 'running-now' | 'failed-since'

@@ -1,15 +1,15 @@
 // The pull operations of the same data type just before and after this one, each linked.
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { refreshQueries, type HistoryParams } from '../../api/refresh-data'
-import type { PullOperation } from '../../api/schemas'
-import { ErrorPanel } from '../../components/error-panel'
-import { RelativeTime } from '../../components/relative-time'
-import { Timestamp } from '../../components/timestamp'
-import { StatusBadge } from '../../components/status-badge'
-import { useShortcut } from '../../components/use-shortcut'
-import { buildQuery } from '../../lib/codat-query'
-import { formatDuration } from '../../lib/dates'
+import { refreshQueries, type HistoryParams } from '../../api/refresh-data.ts'
+import type { PullOperation } from '../../api/schemas.ts'
+import { ErrorPanel } from '../../components/error-panel.tsx'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { Timestamp } from '../../components/timestamp.tsx'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { useShortcut } from '../../components/use-shortcut.ts'
+import { buildQuery } from '../../lib/codat-query.ts'
+import { formatDuration } from '../../lib/dates.ts'
 
 /** How many operations to show on each side of this one. */
 export const NEIGHBOURS_EACH_SIDE = 2

@@ -1,13 +1,13 @@
 // Every field of a pull operation, labelled, with copy buttons for the IDs.
-import type { Company, Connection, PullOperation } from '../../api/schemas'
-import { CopyButton } from '../../components/copy-button'
-import { RelativeTime } from '../../components/relative-time'
-import { StatusBadge } from '../../components/status-badge'
-import { Timestamp } from '../../components/timestamp'
-import { useTimeZone } from '../../components/use-time-zone'
-import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates'
-import { isInProgress } from '../../lib/status-groups'
-import { useNow } from '../../components/use-now'
+import type { Company, Connection, PullOperation } from '../../api/schemas.ts'
+import { CopyButton } from '../../components/copy-button.tsx'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { Timestamp } from '../../components/timestamp.tsx'
+import { useTimeZone } from '../../components/use-time-zone.ts'
+import { formatAbsolute, formatDuration, type CodatDate } from '../../lib/dates.ts'
+import { isInProgress } from '../../lib/status-groups.ts'
+import { useNow } from '../../components/use-now.ts'
 
 interface OperationFactsProps {
   operation: PullOperation

@@ -1,12 +1,12 @@
 // The status in plain words and the next step, e.g. "ask the business to relink".
 import { Link } from '@tanstack/react-router'
-import type { PullOperation } from '../../api/schemas'
-import { CopyButton } from '../../components/copy-button'
-import { Timestamp } from '../../components/timestamp'
-import { formatRelative } from '../../lib/dates'
-import type { LaterOutcome } from './later-outcome'
-import { guidanceFor } from './status-guidance'
-import { useNow } from '../../components/use-now'
+import type { PullOperation } from '../../api/schemas.ts'
+import { CopyButton } from '../../components/copy-button.tsx'
+import { Timestamp } from '../../components/timestamp.tsx'
+import { formatRelative } from '../../lib/dates.ts'
+import type { LaterOutcome } from './later-outcome.ts'
+import { guidanceFor } from './status-guidance.ts'
+import { useNow } from '../../components/use-now.ts'
 
 interface StatusGuidanceCalloutProps {
   operation: PullOperation

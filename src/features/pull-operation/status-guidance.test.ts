@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { PULL_OPERATION_STATUSES } from '../../lib/status-groups'
-import { guidanceFor } from './status-guidance'
+import { PULL_OPERATION_STATUSES } from '../../lib/status-groups.ts'
+import { guidanceFor } from './status-guidance.ts'
 
 describe('guidanceFor', () => {
   it.each([

@@ -1,8 +1,8 @@
 // What a pull operation's status means for the person looking at it, and what to do next.
-import { POLL_MS } from '../../api/refresh-data'
-import type { CodatDate } from '../../lib/dates'
-import { parsePausedUntil } from '../../lib/paused-until'
-import { isKnownStatus, statusGroup } from '../../lib/status-groups'
+import { POLL_MS } from '../../api/refresh-data.ts'
+import type { CodatDate } from '../../lib/dates.ts'
+import { parsePausedUntil } from '../../lib/paused-until.ts'
+import { isKnownStatus, statusGroup } from '../../lib/status-groups.ts'
 
 export type GuidanceTone = 'ok' | 'info' | 'warn' | 'error' | 'neutral'
 

@@ -3,8 +3,8 @@
 import { openDatabase } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
-import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
-import { describeDemoFleetContract } from './test-demo-fleet-contract.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
+import { describeDemoFleetContract } from '../testing/demo-fleet-contract.ts'
 
 describeDemoFleetContract('PostgreSQL', async () => {
   const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })

@@ -3,7 +3,7 @@
 import { openDatabase } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
-import { describeDemoFleetContract } from './test-demo-fleet-contract.ts'
+import { describeDemoFleetContract } from '../testing/demo-fleet-contract.ts'
 
 describeDemoFleetContract('the embedded database', async () => {
   const db = await openDatabase({ memory: true })

@@ -1,15 +1,15 @@
 // @vitest-environment node
 // The scanner against the loopback simulation with Codat's limits on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../../mocks/node'
+import { server } from '../../mocks/node.ts'
 import { pullOperationsSchema } from '../../api/schemas.ts'
 import { findFailureRun } from '../../lib/failure-run.ts'
 import { statusGroup } from '../../lib/status-groups.ts'
 import { SEED } from '../../mocks/seed.ts'
 import { createWorld } from '../../mocks/world.ts'
-import { allowLoopback } from '../test-harness.ts'
-import { company } from '../store/fleet-store-contract.ts'
-import { startFleetRig, type FleetRig } from './test-fleet.ts'
+import { allowLoopback } from '../testing/test-harness.ts'
+import { company } from '../testing/fleet-store-contract.ts'
+import { startFleetRig, type FleetRig } from '../testing/test-fleet.ts'
 
 let rig: FleetRig | undefined
 

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
-import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import { SCAN_COOL_DOWN_MS, type FleetService, type FleetServiceOptions } from './fleet-service.ts'
-import { startTestFleetService, until } from './test-fleet-service.ts'
+import { startTestFleetService, until } from '../testing/test-fleet-service.ts'
 
 let sim: SimServer
 const running: FleetService[] = []

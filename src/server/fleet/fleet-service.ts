@@ -8,7 +8,7 @@ import {
   type WebhookRefusalReason,
 } from '../../api/fleet-schemas.ts'
 import type { WebhookEnvelope } from '../../api/webhook-schemas.ts'
-import type { FleetConfig } from '../config.ts'
+import type { FleetConfig } from '../config/settings.ts'
 import type { ConsoleMetrics } from '../metrics/console-metrics.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
@@ -24,9 +24,9 @@ import { createCodatReader } from './codat-reader.ts'
 import { createScanner, type Scanner } from './fleet-scanner.ts'
 import { followSignals } from './fleet-signals.ts'
 import { createStatusPublisher } from './status-publisher.ts'
-import { applyWebhookEvent, type WebhookOutcome } from './fleet-webhooks.ts'
+import { applyWebhookEvent, type WebhookOutcome } from '../webhooks/fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
-import { createRefusalTally } from './webhook-refusal-tally.ts'
+import { createRefusalTally } from '../webhooks/webhook-refusal-tally.ts'
 
 /** What a "scan now" did: asked for a new scan, or found one running or asked for moments ago. */
 export interface ScanRequestAnswer {

@@ -4,9 +4,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
-import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import type { FleetService, FleetServiceOptions } from './fleet-service.ts'
-import { startTestFleetService, until } from './test-fleet-service.ts'
+import { startTestFleetService, until } from '../testing/test-fleet-service.ts'
 
 const HEARTBEAT = '-- lock heartbeat'
 /** These tests hear signals only as they are announced: the slow check never comes round. */

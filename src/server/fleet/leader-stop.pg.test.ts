@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { openDatabase } from '../store/database.ts'
-import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
-import { consoleFolder, startConsole, type ConsoleProcess } from '../test-console-process.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
+import { consoleFolder, startConsole, type ConsoleProcess } from '../testing/console-process.ts'
 
 let sim: SimServer
 let dir: string

@@ -1,12 +1,12 @@
 // @vitest-environment node
 // A scanner whose store refuses every write (its lock is gone) reports it and stops; nothing is left unhandled.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../../mocks/node'
+import { server } from '../../mocks/node.ts'
 import { openDatabase, LockLostError } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
-import { allowLoopback } from '../test-harness.ts'
-import { startFleetRig, type FleetRig } from './test-fleet.ts'
+import { allowLoopback } from '../testing/test-harness.ts'
+import { startFleetRig, type FleetRig } from '../testing/test-fleet.ts'
 
 let rig: FleetRig | undefined
 beforeEach(() => allowLoopback(server))

@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { openDatabase, type Database } from '../store/database.ts'
-import { requireTestDatabaseUrl, resetTestDatabase } from '../store/test-database-url.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 
 const SECRET = `whsec_${Buffer.from('store-faults-webhook-secret-32by').toString('base64')}`
 

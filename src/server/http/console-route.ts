@@ -1,7 +1,7 @@
 // What a console endpoint declares (method, path, sign-in, role, CSRF, body, pre-body check) and what its handler gets.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ConsoleSettings } from '../config.ts'
-import type { Role } from '../console-users.ts'
+import type { ConsoleSettings } from '../config/settings.ts'
+import type { Role } from '../auth/console-users.ts'
 import type { BodyRefusal } from './request-body.ts'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

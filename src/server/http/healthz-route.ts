@@ -1,5 +1,5 @@
 // GET /healthz: a liveness probe that needs no sign-in and never touches Codat.
-import { sendJson } from '../http-json.ts'
+import { sendJson } from './json-answers.ts'
 import type { ConsoleRoute } from './console-route.ts'
 
 export const healthzRoute: ConsoleRoute = {

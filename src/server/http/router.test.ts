@@ -1,8 +1,8 @@
 // @vitest-environment node
 // Console routes behind the proxy: what each declaration (sign-in, role, CSRF, read-only, body) does.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { formatUserEntry } from '../console-users.ts'
-import { sendJson } from '../http-json.ts'
+import { formatUserEntry } from '../auth/console-users.ts'
+import { sendJson } from './json-answers.ts'
 import {
   basic,
   errorOf,
@@ -10,7 +10,7 @@ import {
   setupProxyRig,
   type FakeCodat,
   type ProxyServer,
-} from '../test-harness.ts'
+} from '../testing/test-harness.ts'
 import type { ConsoleRoute } from './console-route.ts'
 import { createRouter } from './router.ts'
 

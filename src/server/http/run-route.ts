@@ -1,8 +1,8 @@
 // Applies what a console route declares (method, CSRF guard, role, read-only, pre-body check, body) and then runs it: the one place these refusals are worded.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ConsoleSettings } from '../config.ts'
-import { isCrossOriginRequest } from '../cross-origin.ts'
-import { sendError } from '../http-json.ts'
+import type { ConsoleSettings } from '../config/settings.ts'
+import { isCrossOriginRequest } from './cross-origin.ts'
+import { sendError } from './json-answers.ts'
 import type { Identity, Logger, RouteContext } from './console-route.ts'
 import { readBody } from './request-body.ts'
 import type { RouterMatch } from './router.ts'

@@ -1,9 +1,9 @@
 // @vitest-environment node
 // A body nobody reads cannot hold a socket: 401, 404, 405 and 413 answers close the connection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { server } from '../../mocks/node'
-import { formatUserEntry } from '../console-users.ts'
-import { createWebhookRoute } from './webhook-route.ts'
+import { server } from '../../mocks/node.ts'
+import { formatUserEntry } from '../auth/console-users.ts'
+import { createWebhookRoute } from '../webhooks/webhook-route.ts'
 import {
   allowLoopback,
   basic,
@@ -12,7 +12,7 @@ import {
   startProxyServer,
   type FakeCodat,
   type ProxyServer,
-} from '../test-harness.ts'
+} from '../testing/test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 

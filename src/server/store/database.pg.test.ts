@@ -2,7 +2,7 @@
 // PostgreSQL faults: a backend ended under a transaction or under the lock, and a lock session that stops answering.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LockLostError, openDatabase, type Database } from './database.ts'
-import { requireTestDatabaseUrl } from './test-database-url.ts'
+import { requireTestDatabaseUrl } from '../testing/test-database-url.ts'
 
 // Not the scanner's key: these tests must not take the lock from a console under test.
 const KEY = 7361990

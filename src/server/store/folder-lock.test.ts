@@ -5,15 +5,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimServer, type SimServer } from '../../mocks/http'
-import { server } from '../../mocks/node'
-import { allowLoopback, send } from '../test-harness.ts'
+import { startSimServer, type SimServer } from '../../mocks/http.ts'
+import { server } from '../../mocks/node.ts'
+import { allowLoopback, send } from '../testing/test-harness.ts'
 import {
   consoleFolder,
   runConsole,
   startConsole,
   type ConsoleProcess,
-} from '../test-console-process.ts'
+} from '../testing/console-process.ts'
 import { FolderInUseError, LOCK_FILE, lockFolder } from './folder-lock.ts'
 
 let dir: string

@@ -1,0 +1,35 @@
+// Test-only: a fleet service as one console process on TEST_DATABASE_URL starts it, over a simulation.
+import { loadConfig } from '../config/settings.ts'
+import { requireTestDatabaseUrl } from './test-database-url.ts'
+import { startFleetService, type FleetService, type FleetServiceOptions } from '../fleet/fleet-service.ts'
+
+export async function startTestFleetService(
+  simUrl: string,
+  overrides: Partial<FleetServiceOptions> = {},
+): Promise<FleetService> {
+  const config = loadConfig({
+    CODAT_API_KEY: 'test-key',
+    CODAT_BASE_URL: simUrl,
+    DATABASE_URL: requireTestDatabaseUrl(),
+  })
+  if (!config.ok) throw new Error(config.errors.join())
+  const { fleet, baseUrl, authHeader, timeoutMs } = config.config
+  return startFleetService({
+    fleet,
+    codat: { baseUrl, authHeader, timeoutMs },
+    log: () => undefined,
+    ...overrides,
+  })
+}
+
+/** Resolves once `check` holds; throws after `timeoutMs`. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
