@@ -75,6 +75,12 @@ async function timed(promise: Promise<Reply>): Promise<Reply & { ms: number }> {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Alice's next slow call, sent `ms` after the ones already going, timed. */
+async function slowCallAfter(proxy: ProxyServer, ms: number) {
+  await pause(ms)
+  return timed(call(proxy, SLOW, ALICE))
+}
+
 describe('calls in flight per user', () => {
   it('answers another user at once while one user has 10 slow calls going', async () => {
     const proxy = await startProxy({ CONSOLE_USERS: users, CODAT_TIMEOUT_MS: '5000' })
@@ -139,8 +145,7 @@ describe('the queue behind them', () => {
     })
     const first = call(proxy, SLOW, ALICE)
     const second = call(proxy, SLOW, ALICE)
-    await pause(100)
-    const third = await timed(call(proxy, SLOW, ALICE))
+    const third = await slowCallAfter(proxy, 100)
     expect(third.status).toBe(503)
     expect(third.ms).toBeLessThan(200)
     expect(third.headers['retry-after']).toBe('2')
@@ -161,8 +166,7 @@ describe('the queue behind them', () => {
     })
     rig.codat.requests.length = 0
     const first = call(proxy, SLOW, ALICE)
-    await pause(20)
-    const second = await timed(call(proxy, SLOW, ALICE))
+    const second = await slowCallAfter(proxy, 20)
     expect(second.status).toBe(504)
     expect(second.ms).toBeLessThan(400)
     expect(second.headers['retry-after']).toBe('5')

@@ -4,20 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fleetResponseSchema, fleetScanAcceptedSchema } from '../../api/fleet-schemas.ts'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
-import { loadConfig } from '../config/settings.ts'
 import { formatUserEntry } from '../auth/console-users.ts'
-import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase } from '../store/database.ts'
-import {
-  allowLoopback,
-  errorOf,
-  send,
-  startProxyServer,
-  type ProxyServer,
-} from '../testing/test-harness.ts'
+import { allowLoopback, errorOf, send, type ProxyServer } from '../testing/test-harness.ts'
+import { startFleetConsole } from '../testing/fleet-console.ts'
 
 let sim: SimServer
-let live: LiveServices
+let close: () => Promise<void>
 let proxy: ProxyServer
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
@@ -32,17 +25,10 @@ beforeAll(async () => {
     await formatUserEntry('otto', 'operator', 'operator-password-456'),
   ].join(',')
   const env = { CODAT_API_KEY: 'test-key', CODAT_BASE_URL: sim.url, CONSOLE_USERS: users }
-  const config = loadConfig(env)
-  if (!config.ok) throw new Error(config.errors.join())
-  live = startLiveServices(config.config, () => undefined, await openDatabase({ memory: true }))
-  const fleet = await live.fleet
-  proxy = await startProxyServer(env, live.proxyOptions)
-  for (let i = 0; i < 600 && (await fleet.scanBlock()).lastCompletedAt === null; i += 1)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  ;({ proxy, close } = await startFleetConsole(env, await openDatabase({ memory: true })))
 }, 120_000)
 afterAll(async () => {
-  await proxy.close()
-  await live.close()
+  await close()
   await sim.close()
 })
 

@@ -7,7 +7,6 @@ import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
 import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
-import { startLiveServices, type LiveServices } from '../live-services.ts'
 import { openDatabase, type Database, type SqlRunner } from '../store/database.ts'
 import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
 import {
@@ -17,16 +16,17 @@ import {
   startProxyServer,
   type ProxyServer,
 } from '../testing/test-harness.ts'
+import { startFleetConsole } from '../testing/fleet-console.ts'
 import { createWebhookRoute, type WebhookReceiver } from './webhook-route.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
 let sim: SimServer
-let live: LiveServices
 let fleet: FleetService
 /** The console's store as the tests read it, past the injected faults. */
 let store: FleetStore
 let proxy: ProxyServer
+let close: () => Promise<void>
 let sequence = 0
 /** The next store statement matching this fails, as if the connection to PostgreSQL dropped. */
 let failNext: RegExp | undefined
@@ -59,21 +59,15 @@ beforeAll(async () => {
     CODAT_BASE_URL: sim.url,
     CODAT_WEBHOOK_SECRET: `${SECRET},${OLD_SECRET}`,
   }
-  const { loadConfig } = await import('../config/settings.ts')
-  const config = loadConfig(env)
-  if (!config.ok) throw new Error(config.errors.join())
   const database = await openDatabase({ memory: true })
   store = createFleetStore(database)
-  live = startLiveServices(config.config, () => undefined, withFaults(database))
-  fleet = await live.fleet
-  proxy = await startProxyServer(env, live.proxyOptions)
   // The first full scan fills the store before the webhooks arrive.
-  for (let i = 0; i < 600 && (await fleet.scanBlock()).lastCompletedAt === null; i += 1)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  const started = await startFleetConsole(env, withFaults(database))
+  ;({ fleet, proxy } = started)
+  close = started.close
 }, 120_000)
 afterAll(async () => {
-  await proxy.close()
-  await live.close()
+  await close()
   await sim.close()
 })
 beforeEach(() => allowLoopback(server))
