@@ -2,7 +2,12 @@
 // message for an unknown company, the History breadcrumb back to the same view, a history pager
 // that keeps focus and lets the table be skipped, full error text, and what a later pull changes.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test.ts'
+import {
+  expect,
+  expectNoSeriousAxeViolationsInBothThemes,
+  screenshot,
+  test,
+} from '../support/test.ts'
 import { ATLAS } from '../support/seed.ts'
 
 const NORTHWIND = {

@@ -2,7 +2,12 @@
 // says "outcome unknown" when Codat's answer cannot be read, and the header catches up; the
 // connection chooser puts the connections that can supply the type first.
 import { type Page } from '@playwright/test'
-import { expect, expectNoSeriousAxeViolationsInBothThemes, screenshot, test } from '../support/test.ts'
+import {
+  expect,
+  expectNoSeriousAxeViolationsInBothThemes,
+  screenshot,
+  test,
+} from '../support/test.ts'
 import { JUNIPER, NORTHWIND, PEMBERTON } from '../support/seed.ts'
 
 test.describe.configure({ timeout: 90_000 })

@@ -1,7 +1,12 @@
 // The one fetch in the app: calls Codat through the /api proxy, parses, throws CodatApiError.
 import type { z } from 'zod'
 import { formatDuration } from '../lib/dates.ts'
-import { describeZodError, errorMessageSchema, formatIssuePath, type ErrorMessage } from './schemas.ts'
+import {
+  describeZodError,
+  errorMessageSchema,
+  formatIssuePath,
+  type ErrorMessage,
+} from './schemas.ts'
 
 export type CodatApiErrorKind =
   'http' | 'network' | 'timeout' | 'invalid-response' | 'invalid-request'

@@ -1,5 +1,10 @@
 // A data type's unbroken run of failed pulls: finding it in a history, and saying it in one line.
-import { formatAbsolute, parseCodatDate, type CodatDate, type FormatAbsoluteOptions } from './dates.ts'
+import {
+  formatAbsolute,
+  parseCodatDate,
+  type CodatDate,
+  type FormatAbsoluteOptions,
+} from './dates.ts'
 import { statusGroup } from './status-groups.ts'
 
 /** What the one-line text needs; the fleet table and the diagnosis both fill it. */

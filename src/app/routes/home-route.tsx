@@ -60,7 +60,9 @@ export function validateHomeSearch(
 // The fleet table (TanStack Table, virtualized rows) loads on demand, keeping the first screen's
 // script small; the search and the companies list render at once.
 const FleetScreen = lazy(() =>
-  import('../../features/fleet/fleet-screen.tsx').then((module) => ({ default: module.FleetScreen })),
+  import('../../features/fleet/fleet-screen.tsx').then((module) => ({
+    default: module.FleetScreen,
+  })),
 )
 
 const homeRouteApi = getRouteApi('/')

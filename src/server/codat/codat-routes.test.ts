@@ -1,7 +1,13 @@
 // @vitest-environment node
 // The allowlist through the proxy: every Codat operation, query rules, malformed IDs, 404 and 405.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { errorOf, send, setupProxyRig, type FakeCodat, type ProxyServer } from '../testing/test-harness.ts'
+import {
+  errorOf,
+  send,
+  setupProxyRig,
+  type FakeCodat,
+  type ProxyServer,
+} from '../testing/test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 const D = '0b1a8a4c-1d2e-4f3a-9b8c-7d6e5f4a3b2c'

@@ -2,7 +2,13 @@
 // What the proxy makes of awkward Codat answers: non-JSON bodies, dripping bodies, and refreshes the browser left.
 import { request } from 'node:http'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { errorOf, send, setupProxyRig, type FakeCodat, type ProxyServer } from '../testing/test-harness.ts'
+import {
+  errorOf,
+  send,
+  setupProxyRig,
+  type FakeCodat,
+  type ProxyServer,
+} from '../testing/test-harness.ts'
 
 const C = '8a210b68-6988-11ed-a1eb-0242ac120002'
 

@@ -34,7 +34,8 @@ function counting(db: Database, seen: Statement[]): Database {
   const wrap = (inner: Database): Database => ({
     ...inner,
     ...over(inner),
-    transaction: (work) => inner.transaction((tx) => work({ ...over(tx), exec: (sql) => tx.exec(sql) })),
+    transaction: (work) =>
+      inner.transaction((tx) => work({ ...over(tx), exec: (sql) => tx.exec(sql) })),
     tryHoldLock(key) {
       seen.push({ sql: HEARTBEAT, params: [key] })
       return inner.tryHoldLock(key)

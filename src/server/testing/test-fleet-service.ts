@@ -1,7 +1,11 @@
 // Test-only: a fleet service as one console process on TEST_DATABASE_URL starts it, over a simulation.
 import { loadConfig } from '../config/settings.ts'
 import { requireTestDatabaseUrl } from './test-database-url.ts'
-import { startFleetService, type FleetService, type FleetServiceOptions } from '../fleet/fleet-service.ts'
+import {
+  startFleetService,
+  type FleetService,
+  type FleetServiceOptions,
+} from '../fleet/fleet-service.ts'
 
 export async function startTestFleetService(
   simUrl: string,
