@@ -88,7 +88,7 @@ describe('calls in flight per user', () => {
     await pause(100)
     const bob = await timed(call(proxy, FAST, BOB))
     expect(bob.status).toBe(200)
-    expect(bob.ms).toBeLessThan(200)
+    expect(bob.ms).toBeLessThan(SLOW_MS / 2)
     expect(bob.headers['x-console-queued-ms']).toBeUndefined()
 
     const alice = await flood
@@ -147,7 +147,7 @@ describe('the queue behind them', () => {
     const second = call(proxy, SLOW, ALICE)
     const third = await slowCallAfter(proxy, 100)
     expect(third.status).toBe(503)
-    expect(third.ms).toBeLessThan(200)
+    expect(third.ms).toBeLessThan(SLOW_MS / 2)
     expect(third.headers['retry-after']).toBe('2')
     expect(third.headers['x-console-queued-ms']).toBe('0')
     expect(JSON.parse(third.body)).toMatchObject({ service: 'ConsoleProxy', queuedMs: 0 })
@@ -168,7 +168,8 @@ describe('the queue behind them', () => {
     const first = call(proxy, SLOW, ALICE)
     const second = await slowCallAfter(proxy, 20)
     expect(second.status).toBe(504)
-    expect(second.ms).toBeLessThan(400)
+    // Told when half the deadline has passed, by the console's own clock, not after all of it.
+    expect(Number(second.headers['x-console-queued-ms'])).toBeLessThan(400)
     expect(second.headers['retry-after']).toBe('5')
     expect(Number(second.headers['x-console-queued-ms'])).toBeGreaterThanOrEqual(190)
     expect(errorOf(second)).toMatch(

@@ -43,6 +43,30 @@ describe('fleet scanner', () => {
     expect(page.summary.total - page.summary.byHealth.healthy).toBeGreaterThan(0)
   }, 60_000)
 
+  it('finishes at once a scan that was cut short, and otherwise waits for the interval', async () => {
+    rig = await startFleetRig()
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    const { store } = rig
+    await rig.close()
+
+    // A scanner starting after a completed scan leaves the list alone until the interval.
+    rig = await startFleetRig({ store })
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    expect(rig.reader.counts().listPages).toBe(0)
+    await rig.close()
+
+    // The scanning process (or its lock on the store) went away in the middle of the next scan.
+    const now = new Date().toISOString()
+    await store.setState('scan', { lastCompletedAt: now, scanId: 2, runningSince: now })
+    rig = await startFleetRig({ store })
+    await rig.scanner.start()
+    await rig.scanner.idle()
+    expect(rig.reader.counts().listPages).toBe(1)
+    expect(rig.scanner.status().lastCompletedAt).not.toBe(now)
+  }, 60_000)
+
   it('reads a company asked for again while its scan turn is still to come only once', async () => {
     rig = await startFleetRig({
       world: createWorld({ generatedCompanies: 0 }),

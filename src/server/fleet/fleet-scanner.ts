@@ -42,6 +42,8 @@ const scanStateSchema = z.object({
   lastCompletedAt: z.string().nullable(),
   scanId: z.number().int().min(0),
   partial: z.string().nullable().optional(),
+  /** Set while a full scan runs: a scanner that finds it set at start finishes what was cut short. */
+  runningSince: z.string().nullable().optional(),
 })
 type ScanState = z.infer<typeof scanStateSchema>
 
@@ -223,6 +225,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     report('scan-started', { scanId })
     changed()
     try {
+      await options.store.setState(STATE_KEY, { ...state, runningSince: startedAt })
       const list = await listAll(scanId, listed)
       if (stopping) return
       if (scan) scan.total = listed.size
@@ -347,8 +350,10 @@ export function createScanner(options: ScannerOptions): Scanner {
       const counts = await options.store.countByHealth()
       const isEmpty = Object.values(counts).every((n) => n === 0)
       const last = state.lastCompletedAt ? Date.parse(state.lastCompletedAt) : 0
-      // An empty store or an old scan: scan at once; otherwise when the interval comes round.
-      nextScanAt = isEmpty || now() - last >= intervalMs ? now() : last + intervalMs
+      // An empty store, an old scan or one cut short (the process or its lock on the store went
+      // away while it ran): scan at once; otherwise when the interval comes round.
+      const cutShort = typeof state.runningSince === 'string'
+      nextScanAt = isEmpty || cutShort || now() - last >= intervalMs ? now() : last + intervalMs
       lastInProgressCheck = now()
       changed()
       const loop = () => {
