@@ -17,9 +17,11 @@ export default defineConfig({
   testDir: './e2e/demo',
   outputDir: process.env.E2E_RESULTS_DIR ?? './test-results/demo',
   // Every test has a browser context of its own, and the simulation runs in the page and keeps
-  // its world in that context's storage: tests share nothing, so two run side by side, one
-  // waiting on a simulated pull while the other renders. E2E_WORKERS overrides it.
-  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // its world in that context's storage: tests share nothing, so E2E_WORKERS=2 or more may run
+  // them side by side on a machine with the cores for it. One by default: on two cores, beside
+  // the checks lane of `npm test`, two browsers took as long (923 s against 946 s) and slowed
+  // every other layer.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },

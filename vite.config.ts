@@ -32,9 +32,10 @@ export default defineConfig(({ command, mode }) => {
       // `npm test` runs these beside the browser tests on a shared machine: a slow moment must
       // not fail a test that would pass (a real hang still does). See also src/test/setup.ts.
       testTimeout: 20_000,
-      // Many server tests wait on real time (a child process starting, a deadline passing): more
-      // files than cores keeps the cores busy meanwhile. Vitest's default is one fewer than cores.
-      maxWorkers: 3,
+      // Many server tests wait on real time (a child process starting, a deadline passing): two
+      // files at a time keep both cores busy meanwhile. Vitest's default is one fewer than cores.
+      // More than the cores, beside the browser lane of `npm test`, made every layer slower.
+      maxWorkers: 2,
       projects: [
         // A fresh jsdom costs each file about as much as its tests: only tests that render or
         // fetch relative URLs get one. A file may still ask for another with a docblock.

@@ -187,14 +187,14 @@ test.describe('when the Fleet cannot do what it is asked', () => {
       port: LIVE.usersPort,
       credentials: LIVE.viewer,
       reason: `Signed in as ${LIVE.viewer.username} with the viewer role: only operators can start a scan.`,
-      refusal: 'Your role (viewer) cannot do this',
+      refusal: 'Only operators can start a scan; your role is viewer',
     },
     {
       who: 'a read-only console',
       port: LIVE.readOnlyPort,
       credentials: undefined,
       reason: 'Read-only console: nobody can start a scan (CONSOLE_READ_ONLY).',
-      refusal: 'This console is read-only (CONSOLE_READ_ONLY): changes are turned off',
+      refusal: 'This console is read-only (CONSOLE_READ_ONLY): nobody can start a scan',
     },
   ]) {
     test(`${who}: the scan button says why it is off, and the console refuses the scan too`, async ({

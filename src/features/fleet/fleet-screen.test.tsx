@@ -196,7 +196,7 @@ describe('FleetScreen when something goes wrong', () => {
   it('says why the console refused a scan it was asked for, and keeps the fleet', async () => {
     server.use(
       http.post('/api/fleet/scan', () =>
-        HttpResponse.json({ error: 'Your role (viewer) cannot do this' }, { status: 403 }),
+        HttpResponse.json({ error: 'Only operators can start a scan; your role is viewer' }, { status: 403 }),
       ),
     )
     const operator = { user: 'otto', role: 'operator', readOnly: false, mode: 'live' } as const
@@ -206,7 +206,7 @@ describe('FleetScreen when something goes wrong', () => {
     await user.click(button)
     const refusal = await screen.findByRole('alert')
     expect(refusal).toHaveTextContent('the scan request')
-    expect(refusal).toHaveTextContent('Your role (viewer) cannot do this')
+    expect(refusal).toHaveTextContent('Only operators can start a scan; your role is viewer')
     expect(screen.getByRole('table', { name: 'Fleet companies' })).toBeInTheDocument()
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument()
   })
