@@ -196,7 +196,10 @@ describe('FleetScreen when something goes wrong', () => {
   it('says why the console refused a scan it was asked for, and keeps the fleet', async () => {
     server.use(
       http.post('/api/fleet/scan', () =>
-        HttpResponse.json({ error: 'Only operators can start a scan; your role is viewer' }, { status: 403 }),
+        HttpResponse.json(
+          { error: 'Only operators can start a scan; your role is viewer' },
+          { status: 403 },
+        ),
       ),
     )
     const operator = { user: 'otto', role: 'operator', readOnly: false, mode: 'live' } as const
