@@ -27,9 +27,18 @@ export const test = base.extend<{ browserErrors: BrowserErrors }>({
   ],
 })
 
-/** No serious or critical accessibility violation on the screen as it is now. */
+/**
+ * No serious or critical accessibility violation on the screen as it is now. Every rule runs,
+ * colour contrast included, but faster: the console has no frames, so axe runs in the page in one
+ * go (legacy mode) instead of once per frame and again in a blank page that joins the frames'
+ * results, and it details only the violations, not the thousands of nodes that pass. On a busy
+ * two-core machine a scan took 4–10 s the first way and takes 1.2–1.6 s this way.
+ */
 export async function expectNoSeriousAxeViolations(page: Page) {
-  const scan = await new AxeBuilder({ page }).analyze()
+  const scan = await new AxeBuilder({ page })
+    .setLegacyMode()
+    .options({ resultTypes: ['violations'] })
+    .analyze()
   const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(
     serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
