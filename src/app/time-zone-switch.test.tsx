@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { InstantTime } from '../components/instant-time.tsx'
 import { Timestamp } from '../components/timestamp.tsx'
 import { parseCodatDate } from '../lib/dates.ts'
@@ -9,9 +9,14 @@ import { TimeZoneSwitch } from './time-zone-switch.tsx'
 const SUMMER = parseCodatDate('2026-07-01T13:03:05Z')!
 const ZONELESS = parseCodatDate('2026-07-01T09:00:00')!
 
+const originalTz = process.env.TZ
 beforeAll(() => {
   // The viewer is in London, an hour ahead of UTC in summer.
   process.env.TZ = 'Europe/London'
+})
+afterAll(() => {
+  if (originalTz === undefined) delete process.env.TZ
+  else process.env.TZ = originalTz
 })
 afterEach(() => localStorage.clear())
 

@@ -8,7 +8,6 @@ const STORAGE_KEY = 'console.timeZone'
 const listeners = new Set<() => void>()
 
 let fallback: TimeZoneChoice = 'local'
-let localZone: string | undefined
 
 // Read again on every render pass, so a test or another tab that changes the stored value is
 // seen at once; but once per pass, not once per timestamp: a page of history shows hundreds.
@@ -22,6 +21,20 @@ function readChoice(): TimeZoneChoice {
     })
   }
   return readThisPass
+}
+
+// The browser's zone, also read once per pass: a laptop that travels shows its new zone on the
+// next render, and a page of timestamps asks Intl once.
+let zoneThisPass: string | undefined
+
+function readLocalZone(): string {
+  if (zoneThisPass === undefined) {
+    zoneThisPass = browserTimeZone()
+    queueMicrotask(() => {
+      zoneThisPass = undefined
+    })
+  }
+  return zoneThisPass
 }
 
 function readStored(): TimeZoneChoice {
@@ -71,8 +84,7 @@ export interface TimeZoneSetting {
 /** Every time on screen reads this, so a switch applies everywhere at once. */
 export function useTimeZone(): TimeZoneSetting {
   const chosen = useSyncExternalStore(subscribe, readChoice, readChoice)
-  localZone ??= browserTimeZone()
-  const localTimeZone = localZone
+  const localTimeZone = readLocalZone()
   return {
     choice: chosen,
     timeZone: chosen === 'utc' ? 'UTC' : localTimeZone,

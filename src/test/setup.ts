@@ -1,7 +1,7 @@
 // Unit-test setup: the simulated Codat answers every request; anything unhandled is an error.
 // Tests in a DOM (jsdom) also get Testing Library's matchers and clean-up; Node tests skip loading
 // React and Testing Library, which would only cost every file their import time.
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { server, resetSimulation } from '../mocks/node.ts'
 
 const cleanup = typeof document === 'undefined' ? undefined : await domSetup()
@@ -12,7 +12,21 @@ afterEach(() => {
   resetSimulation()
   cleanup?.()
 })
-afterAll(() => server.close())
+afterAll(() => {
+  server.close()
+  // DOM files share one jsdom per worker (vite.config.ts): the next file imports every module
+  // afresh and finds the page and storage empty, as if it had a jsdom of its own.
+  vi.resetModules()
+  if (typeof document !== 'undefined') {
+    localStorage.clear()
+    sessionStorage.clear()
+    document.head.replaceChildren()
+    document.body.replaceChildren()
+    for (const name of [...document.documentElement.attributes].map((a) => a.name))
+      document.documentElement.removeAttribute(name)
+    window.history.replaceState(null, '', '/')
+  }
+})
 
 async function domSetup(): Promise<() => void> {
   await import('@testing-library/jest-dom/vitest')

@@ -73,9 +73,11 @@ describe('PullOperationDetail', () => {
     expect(screen.getByText(/could not read this data from the source platform/)).toBeVisible()
     expect(screen.getByText(/Refresh this data type again later/)).toBeVisible()
     expect(screen.getByText(op.errorMessage ?? '')).toHaveClass('op-error-message')
-    for (const id of [op.id, op.companyId, op.connectionId]) {
-      expect(screen.getByText(id)).toBeInTheDocument()
-    }
+    // Each ID beside its name in the facts (the neighbour list, once loaded, shows this pull's too).
+    const fact = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling
+    expect(fact('Pull operation ID')).toHaveTextContent(op.id)
+    expect(fact('Company')).toHaveTextContent(op.companyId)
+    expect(fact('Connection')).toHaveTextContent(op.connectionId)
     expect(screen.getByRole('button', { name: 'Copy pull operation ID' })).toBeVisible()
     expect(screen.getByRole('button', { name: 'Copy company ID' })).toBeVisible()
     expect(screen.getByRole('button', { name: 'Copy connection ID' })).toBeVisible()
