@@ -13,7 +13,7 @@ import {
   newAlertId,
   saveAlertStep,
 } from '../alerts/alert-outbox.ts'
-import type { AlertChannel } from '../alerts/alert-settings.ts'
+import type { AlertChannel } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import { createAlertTracker, typeChangesOf } from '../alerts/alert-tracker.ts'
 import { createAlertWorker, type AlertWorkerOptions } from '../alerts/alert-worker.ts'
