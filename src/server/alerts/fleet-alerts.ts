@@ -4,6 +4,7 @@ import type { AlertSettings } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import type { Database } from '../store/database.ts'
 import { countWaiting, readChannelHealth } from './alert-outbox.ts'
+import type { TypeChange } from '../../lib/alert-rules.ts'
 import { createAlertTracker, typeChangesOf, type AlertTracker } from './alert-tracker.ts'
 import { createAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
 
@@ -25,6 +26,8 @@ export interface AlertFeed {
   notePause: (pause: { until: number; reason: string } | null) => void
   written: (records: readonly CompanyRecord[], changes: readonly HealthChange[]) => void
   fullScanCompleted: (companies: number) => void
+  /** Takes the changes webhooks wrote in other processes (see FleetAlerts.handOver). */
+  takeHandedOver: () => Promise<void>
 }
 
 export interface FleetAlerts {
@@ -32,6 +35,16 @@ export interface FleetAlerts {
   lead(): AlertFeed
   /** This process stopped scanning: what the next leader reads is in the store. */
   stopLeading(): Promise<void>
+  /**
+   * A webhook applied in a process that does not scan: its changes go into the store with its
+   * transaction, for the scanning process to take when it hears of the re-read it also asked for.
+   */
+  handOver(
+    store: { setState(key: string, value: unknown): Promise<void> },
+    deliveryId: string,
+    records: readonly CompanyRecord[],
+    changes: readonly HealthChange[],
+  ): Promise<void>
   /** Null when no channel is configured. */
   sendTest(): Promise<{ isSent: boolean; error: string | null } | null>
   status(): Promise<AlertChannelStatus>
@@ -51,11 +64,28 @@ export interface FleetAlertsOptions {
 }
 
 const STEP_MS = 3000
+/**
+ * How often each process looks at the outbox unwoken: the scanning process sends what it queued
+ * at once, so this finds retries and another process's leftovers, for one claim every 15 s.
+ */
+const WORKER_POLL_MS = 15_000
+/** fleet_state keys of changes a webhook wrote in a process that does not scan, for the one that does. */
+const HANDED_PREFIX = 'alert-changes:'
 const NO_FEED: AlertFeed = {
   observeUpstream: () => undefined,
   notePause: () => undefined,
   written: () => undefined,
   fullScanCompleted: () => undefined,
+  takeHandedOver: () => Promise.resolve(),
+}
+
+/** Our own writes, read back as any input is: the fields the rules key on must be there. */
+function isTypeChange(value: unknown): value is TypeChange {
+  if (typeof value !== 'object' || value === null) return false
+  const change = value as Record<string, unknown>
+  return ['companyId', 'companyName', 'dataType', 'health'].every(
+    (key) => typeof change[key] === 'string',
+  )
 }
 
 export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
@@ -68,6 +98,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
     return {
       lead: () => NO_FEED,
       stopLeading: () => Promise.resolve(),
+      handOver: () => Promise.resolve(),
       sendTest: () => Promise.resolve(null),
       status: async () => ({ configured: false, waiting: 0, ...(await readChannelHealth(db)) }),
       stop: () => Promise.resolve(),
@@ -81,6 +112,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
     channel,
     publicUrl,
     log,
+    pollMs: WORKER_POLL_MS,
     ...(options.countAlert && { countAlert: options.countAlert }),
     ...options.worker,
   })
@@ -118,6 +150,13 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
       })
   }
 
+  const typeChangesIn = (records: readonly CompanyRecord[], changes: readonly HealthChange[]) => {
+    const nowMs = Date.now()
+    return records.flatMap((record) =>
+      typeChangesOf(record, changes, { nowMs, staleHours: options.staleHours }),
+    )
+  }
+
   const step = async (tracker: AlertTracker) => {
     const messages = await tracker.step()
     if (messages.length === 0) return
@@ -141,10 +180,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
           if (changes.length === 0) return
           // The writes are kept whatever happens here: a change that cannot be read is logged.
           try {
-            const nowMs = Date.now()
-            const typeChanges = records.flatMap((record) =>
-              typeChangesOf(record, changes, { nowMs, staleHours: options.staleHours }),
-            )
+            const typeChanges = typeChangesIn(records, changes)
             if (typeChanges.length === 0) return
             tracker.changesWritten(typeChanges)
             stepSoon()
@@ -156,6 +192,18 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
           tracker.fullScanCompleted(companies)
           stepSoon()
         },
+        takeHandedOver: async () => {
+          const rows = await db.query<{ value: unknown }>(
+            'DELETE FROM fleet_state WHERE key LIKE $1 RETURNING value',
+            [`${HANDED_PREFIX}%`],
+          )
+          const handed = rows.flatMap((row) =>
+            Array.isArray(row.value) ? row.value.filter(isTypeChange) : [],
+          )
+          if (handed.length === 0) return
+          tracker.changesWritten(handed)
+          stepSoon()
+        },
       }
       stepSoon()
       return feed
@@ -164,6 +212,10 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
       term = undefined
       clearTimeout(timer)
       await stepping
+    },
+    async handOver(store, deliveryId, records, changes) {
+      const typeChanges = typeChangesIn(records, changes)
+      if (typeChanges.length > 0) await store.setState(`${HANDED_PREFIX}${deliveryId}`, typeChanges)
     },
     async sendTest() {
       return worker.sendTestAlert()

@@ -254,6 +254,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     const current = leading
     if (!current || stopping) return
     const { scanner } = current
+    if (which.has('rereads')) await current.alerts.takeHandedOver()
     if (which.has('rereads'))
       for (let taken = REREAD_BATCH; taken === REREAD_BATCH;) {
         const rereads = await current.store.takeRereads(REREAD_BATCH)
@@ -367,7 +368,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
             written.changes.push(...changes)
           },
         }
-        return applyWebhookEvent(
+        const outcome = await applyWebhookEvent(
           {
             store: watched,
             rereadSoon: (companies) => tx.queueRereads(companies),
@@ -377,9 +378,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           delivery.event,
           fleet.staleHours,
         )
+        // The scanning process tells them (its tracker holds the rules' clock): from here once
+        // the transaction is kept, or from the store when another process scans.
+        if (!leading) await alerts.handOver(tx, delivery.id, written.records, written.changes)
+        return outcome
       })
-      // Told once the transaction is kept, by the scanning process (its tracker holds the rules'
-      // clock). A delivery another process took is not told from here.
       leading?.alerts.written(written.records, written.changes)
       return outcome
     },
