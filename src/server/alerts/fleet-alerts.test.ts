@@ -18,8 +18,9 @@ import type { AlertMessage } from './alert-message.ts'
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const viewer = basic('vera', 'viewer-password-123')
 const operator = basic('otto', 'operator-password-456')
-/** The healthy company's invoices: healthy in the seeded history, failing when pulled again. */
+/** The healthy company's invoices and bills: healthy in the seeded history, failing when pulled again. */
 const TURNS_FAILING = 'invoices'
+const FAILS_BY_WEBHOOK = 'bills'
 
 let sim: SimServer
 let receiver: AlertReceiver
@@ -61,7 +62,10 @@ beforeAll(async () => {
         ...scenario,
         companies: scenario.companies.map((company) =>
           company.id === SEED.healthy.id
-            ? { ...company, failingTypes: { [TURNS_FAILING]: 'FetchError' } }
+            ? {
+                ...company,
+                failingTypes: { [TURNS_FAILING]: 'FetchError', [FAILS_BY_WEBHOOK]: 'FetchError' },
+              }
             : company,
         ),
       }
@@ -123,6 +127,34 @@ describe('alerts in the running console', () => {
     })
     expect(told[0]?.title).toContain(SEED.healthy.name)
     expect(told[0]?.company?.url).toMatch(/^https:\/\/console\.example\.com\//)
+  }, 60_000)
+
+  it('tells a change that a read.completed webhook wrote, once', async () => {
+    const company = sim.world.company(SEED.healthy.id)
+    if (!company) throw new Error('the bakery is missing from the simulation')
+    expect(sim.world.queue(company, FAILS_BY_WEBHOOK).kind).toBe('queued')
+    sim.world.advance(30_000)
+    // Codat says how the read ended; the console's re-read of the company then agrees.
+    const outcome = await running.fleet.receiveWebhook({
+      id: 'msg_alerts_read_completed',
+      eventType: 'read.completed',
+      event: {
+        eventType: 'read.completed',
+        generatedDate: new Date().toISOString(),
+        payload: {
+          referenceCompany: { id: SEED.healthy.id, name: SEED.healthy.name },
+          dataTypes: [{ dataType: FAILS_BY_WEBHOOK, status: 'FetchError' }],
+        },
+      },
+      receivedAt: new Date().toISOString(),
+    })
+    expect(outcome).toBe('processed')
+    const aboutBills = () =>
+      aboutHealthyCompany().filter((message) => message.dataType === FAILS_BY_WEBHOOK)
+    await until(() => aboutBills().length > 0)
+    await settled()
+    expect(aboutBills()).toHaveLength(1)
+    expect(aboutBills()[0]).toMatchObject({ type: 'alert.change', health: 'failing' })
   }, 60_000)
 
   it('lets operators send a test message through the real path, not viewers', async () => {
