@@ -11,7 +11,8 @@ import { formatUserEntry } from '../auth/console-users.ts'
 import { openDatabase } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
-import { allowLoopback, basic, errorOf, send } from '../testing/test-harness.ts'
+import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
+import { createAlertTestRoute } from './alert-test-route.ts'
 import { until } from '../testing/test-fleet-service.ts'
 import type { AlertMessage } from './alert-message.ts'
 
@@ -25,6 +26,7 @@ const FAILS_BY_WEBHOOK = 'bills'
 let sim: SimServer
 let receiver: AlertReceiver
 let running: FleetConsole
+let users: string
 
 /** What the receiver took, verified as a receiver would (signature first, then the body). */
 const messages = (): AlertMessage[] =>
@@ -73,7 +75,7 @@ beforeAll(async () => {
   })
   sim = await startSimServer({ port: 0, world })
   receiver = await startReceiver()
-  const users = [
+  users = [
     await formatUserEntry('vera', 'viewer', 'viewer-password-123'),
     await formatUserEntry('otto', 'operator', 'operator-password-456'),
   ].join(',')
@@ -192,4 +194,33 @@ describe('alerts in the running console', () => {
     // (The retry is due 5 s on, and each process looks at the outbox every 15 s.)
     await until(async () => (await fleetScan()).alerts?.brokenSince === null, 45_000)
   }, 90_000)
+})
+
+describe('a read-only console', () => {
+  it('refuses a test alert, even to an operator, as it refuses any write', async () => {
+    // The same fleet and channel, behind a proxy started with CONSOLE_READ_ONLY=1.
+    const readOnly = await startProxyServer(
+      {
+        CODAT_API_KEY: 'test-key',
+        CODAT_BASE_URL: sim.url,
+        CONSOLE_USERS: users,
+        CONSOLE_READ_ONLY: '1',
+      },
+      { routes: [createAlertTestRoute(Promise.resolve(running.fleet))] },
+    )
+    try {
+      const before = receiver.received.length
+      const reply = await send(readOnly.url, '/api/fleet/alerts/test', {
+        method: 'POST',
+        headers: { authorization: operator },
+      })
+      expect(reply.status).toBe(403)
+      expect(errorOf(reply)).toBe(
+        'This console is read-only (CONSOLE_READ_ONLY): nobody can send a test alert',
+      )
+      expect(receiver.received.length).toBe(before)
+    } finally {
+      await readOnly.close()
+    }
+  })
 })
