@@ -196,6 +196,32 @@ describe('alerts in the running console', () => {
   }, 90_000)
 })
 
+describe('Codat failing the scanner', () => {
+  const webhook = (id: string, eventType: string, payload: Record<string, unknown>) =>
+    running.fleet.receiveWebhook({
+      id,
+      eventType,
+      event: { eventType, generatedDate: new Date().toISOString(), payload },
+      receivedAt: new Date().toISOString(),
+    })
+  const codatMessages = () =>
+    messages().filter((message) => message.type.startsWith('alert.codat-'))
+
+  it('is told once when the daily quota stops the scanner for long, and again when it is back', async () => {
+    const expiry = new Date(Date.now() + 3_600_000).toISOString()
+    expect(
+      await webhook('msg_alerts_quota', 'client.rateLimit.reached', { expiryDate: expiry }),
+    ).toBe('processed')
+    await until(() => codatMessages().length > 0)
+    expect(await webhook('msg_alerts_quota_reset', 'client.rateLimit.reset', {})).toBe('processed')
+    await until(() => codatMessages().length > 1)
+    await settled()
+    const told = codatMessages()
+    expect(told.map((message) => message.type)).toEqual(['alert.codat-down', 'alert.codat-up'])
+    expect(told[0]?.codat?.reason).toMatch(/rate limit/i)
+  }, 60_000)
+})
+
 describe('a read-only console', () => {
   it('refuses a test alert, even to an operator, as it refuses any write', async () => {
     // The same fleet and channel, behind a proxy started with CONSOLE_READ_ONLY=1.
