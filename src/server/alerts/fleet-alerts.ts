@@ -161,7 +161,10 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
     const messages = await tracker.step()
     if (messages.length === 0) return
     report('alerts-queued', { messages: messages.map((message) => message.type) })
-    await worker.drain()
+    // Sent at once, without holding up the next step (a slow channel takes up to its timeout).
+    worker
+      .drain()
+      .catch((error: unknown) => report('alert-outbox-failed', { error: messageOf(error) }))
   }
 
   return {
