@@ -154,6 +154,27 @@ export const WEBHOOKS_NOT_CONFIGURED: FleetWebhooks = {
   refused: { lastHour: 0, lastAt: null, byReason: [] },
 }
 
+/** The alert channel (ALERT_WEBHOOK_URL) as every console process sees it in the shared store. */
+export const fleetAlertsSchema = z.object({
+  configured: z.boolean(),
+  lastSentAt: isoTimestamp.nullable(),
+  /** Set while the last try failed; the next message sent clears it. */
+  brokenSince: isoTimestamp.nullable(),
+  /** The channel's answer to the last failed try, e.g. "HTTP 500: busy". */
+  lastError: z.string().nullable(),
+  lastErrorAt: isoTimestamp.nullable(),
+  /** Messages not sent yet and not given up. */
+  waiting: z.number().int().min(0),
+})
+export type FleetAlerts = z.infer<typeof fleetAlertsSchema>
+
+/** `POST /api/fleet/alerts/test`: whether the channel took the test message, or its answer. */
+export const alertTestResultSchema = z.object({
+  isSent: z.boolean(),
+  error: z.string().nullable(),
+})
+export type AlertTestResult = z.infer<typeof alertTestResultSchema>
+
 /** What the scanner says of itself; the scanning process publishes it for the others to show. */
 export const scannerStatusSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),
@@ -171,6 +192,8 @@ export type ScannerStatus = z.infer<typeof scannerStatusSchema>
 /** The scan block of `GET /api/fleet`: the scanner's status, the webhooks, and the "Scan now" cool-down. */
 export const fleetScanSchema = scannerStatusSchema.extend({
   webhooks: fleetWebhooksSchema,
+  /** The live console's alert channel; the demo has none and leaves it out. */
+  alerts: fleetAlertsSchema.optional(),
   /**
    * Until then "Scan now" is answered with the scan asked for moments ago (null: it may be asked
    * now); the demo's simulation has no cool-down and leaves it out.

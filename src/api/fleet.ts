@@ -1,7 +1,8 @@
-// The fleet: GET /api/fleet (summary, scan state, one page of companies) and POST /api/fleet/scan.
+// The fleet: GET /api/fleet (summary, scan state, one page of companies), POST /api/fleet/scan and the test alert.
 import { queryOptions } from '@tanstack/react-query'
 import { apiFetch } from './client.ts'
 import {
+  alertTestResultSchema,
   fleetResponseSchema,
   fleetScanAcceptedSchema,
   resolveFleetQuery,
@@ -11,6 +12,7 @@ import {
 
 const FLEET = '/fleet'
 const FLEET_SCAN = '/fleet/scan'
+const FLEET_ALERT_TEST = '/fleet/alerts/test'
 
 /** While a scan runs the screen follows it; a paused one is checked less often. */
 export const SCAN_POLL_MS = 2_000
@@ -32,6 +34,11 @@ export async function getFleet(query: FleetQuery, signal?: AbortSignal): Promise
 
 export async function requestFleetScan() {
   return apiFetch('POST', FLEET_SCAN, { schema: fleetScanAcceptedSchema })
+}
+
+/** Sends a test message through the console's alert channel: whether it took it, or its answer. */
+export async function sendTestAlert() {
+  return apiFetch('POST', FLEET_ALERT_TEST, { schema: alertTestResultSchema })
 }
 
 export const fleetKeys = {

@@ -1,5 +1,6 @@
 // Live mode's services beside the proxy: the fleet (store + scanner), metrics, and the routes that expose them.
 import type { ConsoleSettings } from './config/settings.ts'
+import { createAlertTestRoute } from './alerts/alert-test-route.ts'
 import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
 import type { ConsoleRoute } from './http/console-route.ts'
 import { createFleetRoute, createFleetScanRoute } from './fleet/fleet-routes.ts'
@@ -33,6 +34,7 @@ export function startLiveServices(
     },
     metrics,
     log,
+    alerts: settings.alerts,
     ...(database && { database }),
   })
   // A store that cannot open is reported by whoever awaits `fleet`; this keeps it from going unhandled.
@@ -40,6 +42,7 @@ export function startLiveServices(
   const routes: ConsoleRoute[] = [
     createFleetRoute(fleet),
     createFleetScanRoute(fleet),
+    createAlertTestRoute(fleet),
     createMetricsRoute(metrics),
     createWebhookRoute(fleet, { secrets: settings.fleet.webhookSecrets, metrics }),
   ]

@@ -1,7 +1,8 @@
-// One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks (and refusals); and "Scan now".
+// One line on how fresh the fleet is: last and next full scan, progress, pause, webhooks (and refusals), a broken alert channel; and "Scan now".
 import type { FleetScan } from '../../api/fleet-schemas.ts'
 import { useTimeZone } from '../../components/use-time-zone.ts'
 import { formatInstant, formatRelative } from '../../lib/dates.ts'
+import { AlertChannelLine, AlertTestButton } from './alert-status.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
 
 const count = new Intl.NumberFormat('en-GB')
@@ -13,6 +14,8 @@ interface FleetFreshnessProps {
   blockedReason: string | undefined
   isRequesting: boolean
   onScan: () => void
+  /** The same people who may scan may send a test alert, when alerts are configured. */
+  canTestAlerts?: boolean
 }
 
 function when(iso: string, now: number): string {
@@ -25,6 +28,7 @@ export function FleetFreshness({
   blockedReason,
   isRequesting,
   onScan,
+  canTestAlerts = false,
 }: FleetFreshnessProps) {
   const progress = scan.progress
   const { timeZone } = useTimeZone()
@@ -77,6 +81,7 @@ export function FleetFreshness({
           </span>
         )}
         <WebhookStatus webhooks={scan.webhooks} now={now} />
+        {scan.alerts && <AlertChannelLine alerts={scan.alerts} now={now} />}
       </p>
       <div className="fleet-scan-action">
         <button
@@ -99,6 +104,7 @@ export function FleetFreshness({
           </span>
         )}
       </div>
+      {canTestAlerts && scan.alerts?.configured && <AlertTestButton />}
     </div>
   )
 }

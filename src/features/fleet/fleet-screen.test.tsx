@@ -214,6 +214,51 @@ describe('FleetScreen when something goes wrong', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument()
   })
 
+  it('says in one line when alerts are not getting through, and offers viewers no test button', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
+    const alerts = {
+      configured: true,
+      lastSentAt: ago(3_600_000),
+      brokenSince: ago(300_000),
+      lastError: 'HTTP 500: busy',
+      lastErrorAt: ago(60_000),
+      waiting: 2,
+    }
+    server.use(http.get('/api/fleet', () => HttpResponse.json(fleetAnswer({ scan: { alerts } }))))
+    const viewer = { user: 'vera', role: 'viewer', readOnly: false, mode: 'live' } as const
+    renderFleet({}, { session: viewer })
+    expect(
+      await screen.findByText(
+        'Alerts not getting through since 5 minutes ago: HTTP 500: busy (2 waiting)',
+      ),
+    ).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Send test alert' })).not.toBeInTheDocument()
+  })
+
+  it('lets an operator send a test alert and shows what the channel answered', async () => {
+    const alerts = {
+      configured: true,
+      lastSentAt: null,
+      brokenSince: null,
+      lastError: null,
+      lastErrorAt: null,
+      waiting: 0,
+    }
+    server.use(
+      http.get('/api/fleet', () => HttpResponse.json(fleetAnswer({ scan: { alerts } }))),
+      http.post('/api/fleet/alerts/test', () =>
+        HttpResponse.json({ isSent: false, error: 'HTTP 404: no_service' }),
+      ),
+    )
+    const operator = { user: 'otto', role: 'operator', readOnly: false, mode: 'live' } as const
+    const { user } = renderFleet({}, { session: operator })
+    // A channel that works is not mentioned.
+    await screen.findByText(/Webhooks: not configured/)
+    expect(screen.queryByText(/Alerts not getting through/)).not.toBeInTheDocument()
+    await user.click(await screen.findByRole('button', { name: 'Send test alert' }))
+    expect(await screen.findByText('Test alert not sent: HTTP 404: no_service')).toBeInTheDocument()
+  })
+
   it('says which part of a hand-edited link it left out, applies the rest, and offers a way out', async () => {
     const onDismiss = vi.fn()
     const { user, onSearchChange } = renderFleet(

@@ -85,6 +85,7 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
             blockedReason={scanBlockedReason(session.data)}
             isRequesting={scan.isPending}
             onScan={() => scan.mutate()}
+            canTestAlerts={scanBlockedReason(session.data) === undefined}
           />
           {scan.isError && (
             <ErrorPanel error={scan.error} what="the scan request" onRetry={() => scan.mutate()} />

@@ -2,7 +2,7 @@
 import { Webhook } from 'standardwebhooks'
 import { retryAfterSeconds } from '../fleet/rate-gate.ts'
 import type { AlertMessage } from './alert-message.ts'
-import type { AlertChannel } from './alert-settings.ts'
+import type { AlertChannel } from '../config/alert-settings.ts'
 import { slackBody } from './alert-slack.ts'
 
 export type DeliveryResult =

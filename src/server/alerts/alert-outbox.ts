@@ -185,6 +185,14 @@ export async function readChannelHealth(db: SqlRunner): Promise<ChannelHealth> {
   }
 }
 
+/** Messages neither sent nor given up: waiting for their first try or a retry. */
+export async function countWaiting(db: SqlRunner): Promise<number> {
+  const rows = await db.query<{ waiting: string | number }>(
+    'SELECT count(*) AS waiting FROM alert_outbox WHERE sent_at IS NULL AND given_up_at IS NULL',
+  )
+  return Number(rows[0]?.waiting ?? 0)
+}
+
 /** One message's state, for the test alert's answer. */
 export async function alertOutcome(
   db: SqlRunner,

@@ -16,7 +16,7 @@ import {
   takeSendTurn,
   type ChannelHealth,
 } from './alert-outbox.ts'
-import type { AlertChannel } from './alert-settings.ts'
+import type { AlertChannel } from '../config/alert-settings.ts'
 
 export interface RetryPolicy {
   firstMs: number

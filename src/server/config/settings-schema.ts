@@ -2,6 +2,7 @@
 import { isIP } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { z } from 'zod'
+import { alertSettingFields } from './alert-settings.ts'
 import { parseUsers } from '../auth/console-users.ts'
 
 export const DEFAULT_BASE_URL = 'https://api.codat.io'
@@ -209,6 +210,7 @@ export const settingsSchema = z.object({
   FLEET_STALE_HOURS: wholeNumber('FLEET_STALE_HOURS', 24, 1, 8760),
   CODAT_WEBHOOK_SECRET: webhookSecrets,
   METRICS_TOKEN: metricsToken,
+  ...alertSettingFields,
 })
 export type Settings = z.output<typeof settingsSchema>
 export type SettingName = keyof Settings

@@ -100,6 +100,31 @@ describe('loadConfig', () => {
     ])
   })
 
+  it('reads the alert settings: off without a webhook, and an address needed with one', () => {
+    const off = loadConfig(KEY)
+    expect(off.ok && off.config.alerts).toEqual({
+      channel: null,
+      holdMs: 300_000,
+      digestThreshold: 10,
+      publicUrl: null,
+    })
+    const slack = 'https://hooks.slack.com/services/T1/B2/abc'
+    expect(errorsOf({ ...KEY, ALERT_WEBHOOK_URL: slack })).toEqual([
+      'CONSOLE_PUBLIC_URL must be set when ALERT_WEBHOOK_URL is: messages link to the console at that address',
+    ])
+    // A bad address is said once, not also as missing.
+    expect(errorsOf({ ...KEY, ALERT_WEBHOOK_URL: slack, CONSOLE_PUBLIC_URL: 'console' })).toEqual([
+      'CONSOLE_PUBLIC_URL must be an http(s) URL, e.g. https://console.example.com/',
+    ])
+    const on = loadConfig({
+      ...KEY,
+      ALERT_WEBHOOK_URL: slack,
+      CONSOLE_PUBLIC_URL: 'https://console.example.com/',
+      ALERT_AFTER_MINUTES: '0',
+    })
+    expect(on.ok && on.config.alerts).toMatchObject({ channel: { kind: 'slack' }, holdMs: 0 })
+  })
+
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopbackHost)).toEqual(
       Array(5).fill(true),

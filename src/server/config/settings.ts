@@ -1,4 +1,5 @@
 // Reads and validates the live-mode settings from the environment (and .env): all valid or a list of errors.
+import { alertSettingsOf, type AlertSettings } from './alert-settings.ts'
 import type { ConsoleUser } from '../auth/console-users.ts'
 import { readDotEnv } from './dot-env.ts'
 import { unknownSettingWarnings } from './setting-names.ts'
@@ -26,6 +27,8 @@ export interface ConsoleSettings {
   trustProxy: number
   /** When set, GET /metrics wants `Authorization: Bearer <token>`; otherwise it is open. */
   metricsToken: string | undefined
+  /** Where alerts about the fleet's health go; `channel` null: none are queued or sent. */
+  alerts: AlertSettings
 }
 
 /** The fleet: where it is stored, how the scanner paces itself, and the webhook secrets. */
@@ -89,7 +92,12 @@ export function loadConfig(env: Env = process.env): ConfigResult {
         'use your Codat key. Add users (npm run user:add -- <name> <viewer|operator>), bind to ' +
         '127.0.0.1, or set CONSOLE_ALLOW_ANONYMOUS=1 if something in front already signs people in.',
     )
-  if (errors.length > 0 || authHeader === undefined) return { ok: false, errors }
+  // Checked against each other only when each read well, so one mistake gives one message.
+  const alerts = alertSettingsOf(settings)
+  if (!errors.some((error) => /^(ALERT_|CONSOLE_PUBLIC_URL)/.test(error)))
+    errors.push(...alerts.errors)
+  if (errors.length > 0 || authHeader === undefined || !alerts.settings)
+    return { ok: false, errors }
   return {
     ok: true,
     config: {
@@ -115,6 +123,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       },
       trustProxy: settings.TRUST_PROXY,
       metricsToken: settings.METRICS_TOKEN,
+      alerts: alerts.settings,
     },
   }
 }

@@ -87,6 +87,18 @@ describe('/api/fleet', () => {
     if (second.scan.state !== 'running') expect(second.scan.nextRequestAt).not.toBeNull()
   })
 
+  it('answers a test alert with 409 when no alert channel is configured', async () => {
+    const reply = await send(proxy.url, '/api/fleet/alerts/test', {
+      method: 'POST',
+      headers: { authorization: operator },
+    })
+    expect(reply.status).toBe(409)
+    expect(errorOf(reply)).toMatch(/^No alert channel is configured: set ALERT_WEBHOOK_URL/)
+    const fleet = await send(proxy.url, '/api/fleet', { headers: { authorization: viewer } })
+    const body = fleetResponseSchema.parse(JSON.parse(fleet.body))
+    expect(body.scan.alerts).toMatchObject({ configured: false, waiting: 0, brokenSince: null })
+  })
+
   it('serves /metrics without sign-in, with counts and no company names', async () => {
     const reply = await send(proxy.url, '/metrics')
     expect(reply.status).toBe(200)

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { ScannerStatus } from '../../api/fleet-schemas.ts'
 import { isUuid } from '../../lib/uuid.ts'
+import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
 import type { FleetStore } from '../store/fleet-store.ts'
 import type { CodatReader, ReadPurpose } from './codat-reader.ts'
 import { readCompany, type FailureRunCache } from './company-reading.ts'
@@ -23,6 +24,10 @@ export interface ScannerOptions {
   listPageSize?: number
   /** Called whenever `status()` may have changed (cheap to call, may be called often). */
   onStatusChange?: () => void
+  /** Each batch of readings once it is in the store, with its health changes. */
+  onWritten?: (records: readonly CompanyRecord[], changes: readonly HealthChange[]) => void
+  /** A full scan read every company Codat lists (a partial list does not count). */
+  onScanCompleted?: (companies: number) => void
 }
 
 export interface Scanner {
@@ -65,7 +70,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         ...fields,
       }),
     )
-  const writer = createRecordWriter(options.store, options.staleHours, report)
+  const writer = createRecordWriter(options.store, options.staleHours, report, options.onWritten)
   const intervalMs = options.intervalMinutes * 60_000
   const inProgressEvery = options.inProgressEveryMs ?? 120_000
   const pageSize = options.listPageSize ?? 1000
@@ -247,6 +252,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         ...(list.skipped > 0 && { skipped: list.skipped }),
         ...(list.partial && { partial: list.partial }),
       })
+      if (!list.partial) options.onScanCompleted?.(listed.size)
     } catch (error) {
       nextScanAt = now() + Math.min(intervalMs, RETRY_FAILED_SCAN_MS)
       report('scan-failed', { scanId, error: message(error) })

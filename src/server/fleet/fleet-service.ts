@@ -8,7 +8,14 @@ import {
   type WebhookRefusalReason,
 } from '../../api/fleet-schemas.ts'
 import type { WebhookEnvelope } from '../../api/webhook-schemas.ts'
+import type { AlertSettings } from '../config/alert-settings.ts'
 import type { FleetConfig } from '../config/settings.ts'
+import {
+  startFleetAlerts,
+  type AlertChannelStatus,
+  type AlertFeed,
+  type FleetAlertsOptions,
+} from '../alerts/fleet-alerts.ts'
 import type { ConsoleMetrics } from '../metrics/console-metrics.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import type { ResolvedFleetQuery } from '../../api/fleet-schemas.ts'
@@ -22,6 +29,7 @@ import {
 import { migrate } from '../store/migrate.ts'
 import { createCodatReader } from './codat-reader.ts'
 import { createScanner, type Scanner } from './fleet-scanner.ts'
+import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
 import { followSignals } from './fleet-signals.ts'
 import { createStatusPublisher } from './status-publisher.ts'
 import { applyWebhookEvent, type WebhookOutcome } from '../webhooks/fleet-webhooks.ts'
@@ -66,6 +74,9 @@ export interface FleetService {
   receiveWebhook(delivery: WebhookDelivery): Promise<WebhookOutcome | 'duplicate'>
   /** Counts a refused delivery (kept in the store, so every process's refusals are shown). */
   webhookRefused(reason: WebhookRefusalReason): void
+  /** A test message through the real sending path; null when no alert channel is configured. */
+  sendTestAlert(): Promise<{ isSent: boolean; error: string | null } | null>
+  alertStatus(): Promise<AlertChannelStatus>
   close(): Promise<void>
 }
 
@@ -82,6 +93,10 @@ export interface FleetServiceOptions {
   fallbackCheckMs?: number
   /** How often counted webhook refusals are written to the store. */
   refusalFlushMs?: number
+  /** Where alerts go; left out, none are queued or sent. */
+  alerts?: AlertSettings
+  /** The alert sender's and stepper's pacing (tests shorten them). */
+  alertTiming?: Pick<FleetAlertsOptions, 'stepMs' | 'worker'>
 }
 
 // Any fixed number; every console process sharing one PostgreSQL uses the same.
@@ -101,6 +116,13 @@ const pauseSignalSchema = z.object({
   version: z.number().int(),
 })
 const lastEventSchema = fleetWebhooksSchema.shape.lastEventAt
+
+const ALERTS_OFF: AlertSettings = {
+  channel: null,
+  holdMs: 300_000,
+  digestThreshold: 10,
+  publicUrl: null,
+}
 
 const NO_SCANNER_YET: ScannerStatus = {
   state: 'idle',
@@ -124,8 +146,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     ))
   await migrate(db)
   const store = createFleetStore(db)
-  /** The scanner with the store it writes through, which refuses writes once the lock is gone. */
-  let leading: { scanner: Scanner; store: FleetStore } | undefined
+  const alerts = startFleetAlerts({
+    db,
+    settings: options.alerts ?? ALERTS_OFF,
+    staleHours: fleet.staleHours,
+    log,
+    ...(options.metrics && { countAlert: (outcome) => options.metrics?.countAlert(outcome) }),
+    ...options.alertTiming,
+  })
+  /**
+   * The scanner with the store it writes through, which refuses writes once the lock is gone,
+   * and what it tells the alerts.
+   */
+  let leading: { scanner: Scanner; store: FleetStore; alerts: AlertFeed } | undefined
   let appliedPause = 0
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
@@ -149,19 +182,28 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     leading = undefined
     report(event)
     await current.scanner.stop()
+    await alerts.stopLeading()
   }
 
   const startScanner = async () => {
+    const feed = alerts.lead()
     const gate = createRateGate({
       concurrency: fleet.concurrency,
       perMinute: fleet.maxRequestsPerMinute,
       quotaReserve: fleet.quotaReserve,
-      onPauseChange: () => publisher.changed(),
+      onPauseChange: () => {
+        publisher.changed()
+        feed.notePause(gate.pausedUntil())
+      },
     })
+    const { metrics } = options
     const reader = createCodatReader({
       ...options.codat,
       gate,
-      ...(options.metrics && { observe: options.metrics.observeUpstream }),
+      observe: (sample) => {
+        metrics?.observeUpstream(sample)
+        feed.observeUpstream(sample)
+      },
     })
     // A leader that finds its lock gone stops at once, not at its next check.
     const leaderStore = createFleetStore(
@@ -178,16 +220,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       staleHours: fleet.staleHours,
       log,
       onStatusChange: () => publisher.changed(),
+      onWritten: feed.written,
+      onScanCompleted: feed.fullScanCompleted,
     })
     try {
       await scanner.start()
     } catch (error) {
       // Keeping the lock would leave every process without a scanner: let another try.
       await scanner.stop().catch(() => undefined)
+      await alerts.stopLeading()
       await db.releaseLock(SCANNER_LOCK)
       throw error
     }
-    leading = { scanner, store: leaderStore }
+    leading = { scanner, store: leaderStore, alerts: feed }
     publisher.forget()
     report('scanner-started', { store: db.kind })
     await publisher.publish()
@@ -209,6 +254,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     const current = leading
     if (!current || stopping) return
     const { scanner } = current
+    if (which.has('rereads')) await current.alerts.takeHandedOver()
     if (which.has('rereads'))
       for (let taken = REREAD_BATCH; taken === REREAD_BATCH;) {
         const rereads = await current.store.takeRereads(REREAD_BATCH)
@@ -280,6 +326,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           lastEventAt: (await store.getState(WEBHOOK_KEY, lastEventSchema)) ?? null,
           refused: await refusals.summary(),
         },
+        alerts: await alerts.status(),
         nextRequestAt:
           nextRequestAt && nextRequestAt > Date.now()
             ? new Date(nextRequestAt).toISOString()
@@ -302,16 +349,28 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     rereadSoon: (companies) => store.queueRereads(companies),
     pauseForRateLimit: (until, reason) => setPause(store, until, reason),
     resumeAfterRateLimit: () => setPause(store, null, ''),
-    receiveWebhook: (delivery) =>
-      store.inTransaction(async (tx) => {
+    async receiveWebhook(delivery) {
+      const written: { records: CompanyRecord[]; changes: HealthChange[] } = {
+        records: [],
+        changes: [],
+      }
+      const outcome = await store.inTransaction(async (tx) => {
         // A second delivery with this id waits here until the first commits or rolls back.
         const isFirst = await tx.recordDelivery(delivery.id, delivery.eventType.slice(0, 100))
         await tx.setState(WEBHOOK_KEY, delivery.receivedAt)
         if (!isFirst) return 'duplicate'
         if (!delivery.event) return 'ignored'
-        return applyWebhookEvent(
+        const watched: FleetWrites = {
+          ...tx,
+          async writeCompanies(records, changes) {
+            await tx.writeCompanies(records, changes)
+            written.records.push(...records)
+            written.changes.push(...changes)
+          },
+        }
+        const outcome = await applyWebhookEvent(
           {
-            store: tx,
+            store: watched,
             rereadSoon: (companies) => tx.queueRereads(companies),
             pauseForRateLimit: (until, reason) => setPause(tx, until, reason),
             resumeAfterRateLimit: () => setPause(tx, null, ''),
@@ -319,8 +378,17 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           delivery.event,
           fleet.staleHours,
         )
-      }),
+        // The scanning process tells them (its tracker holds the rules' clock): from here once
+        // the transaction is kept, or from the store when another process scans.
+        if (!leading) await alerts.handOver(tx, delivery.id, written.records, written.changes)
+        return outcome
+      })
+      leading?.alerts.written(written.records, written.changes)
+      return outcome
+    },
     webhookRefused: (reason) => refusals.note(reason),
+    sendTestAlert: () => alerts.sendTest(),
+    alertStatus: () => alerts.status(),
     async close() {
       if (stopping) return
       stopping = true
@@ -330,6 +398,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       await signals.stop()
       await leading?.scanner.stop()
       leading = undefined
+      await alerts.stop()
       await refusals.flush().catch(() => undefined)
       await store.close()
     },

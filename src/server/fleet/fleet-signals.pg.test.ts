@@ -7,8 +7,10 @@ import { openDatabase, type Database, type SqlRunner } from '../store/database.t
 import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import type { FleetService, FleetServiceOptions } from './fleet-service.ts'
 import { startTestFleetService, until } from '../testing/test-fleet-service.ts'
+import { startReceiver } from '../testing/alert-receiver.ts'
 
 const HEARTBEAT = '-- lock heartbeat'
+const ALERT_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 /** These tests hear signals only as they are announced: the slow check never comes round. */
 const NO_FALLBACK = { fallbackCheckMs: 600_000 }
 /** How soon an announcement must take effect: far inside the fallback, with room for a busy machine. */
@@ -92,6 +94,40 @@ describe('an idle console on PostgreSQL', () => {
     // The scanner lock's heartbeat every 5 s, nothing else.
     expect(seen.filter((s) => s.sql !== HEARTBEAT)).toEqual([])
     expect(perSecond).toBeLessThanOrEqual(0.3)
+  }, 90_000)
+
+  it('with alerts on, adds only a look at the outbox every 15 s', async () => {
+    const receiver = await startReceiver()
+    // A new store: a first full scan, and its summary.
+    await resetTestDatabase(admin)
+    try {
+      const seen: Statement[] = []
+      const db = counting(await openDatabase({ databaseUrl: requireTestDatabaseUrl() }), seen)
+      const service = await startProcess({
+        database: db,
+        alerts: {
+          channel: { kind: 'webhook', url: receiver.url, secret: ALERT_SECRET },
+          holdMs: 0,
+          digestThreshold: 10,
+          publicUrl: new URL('https://console.example.com/'),
+        },
+      })
+      await scannedOnce(service)
+      // The first scan's summary goes out, then the console is idle.
+      await until(() => receiver.received.length > 0)
+      await sleep(1500)
+      seen.length = 0
+      const windowMs = 16_000
+      await sleep(windowMs)
+      const perSecond = seen.length / (windowMs / 1000)
+      console.info(`idle leader with alerts on: ${perSecond.toFixed(2)} statements a second`)
+      const others = seen.filter((s) => s.sql !== HEARTBEAT)
+      expect(others.every((s) => /alert_outbox/.test(s.sql))).toBe(true)
+      expect(others.length).toBeLessThanOrEqual(2)
+      expect(perSecond).toBeLessThanOrEqual(0.4)
+    } finally {
+      await receiver.close()
+    }
   }, 90_000)
 })
 

@@ -1,6 +1,11 @@
 // Collects company readings and writes them to the store in batches, assessed against what it held before.
 import type { FleetStore } from '../store/fleet-store.ts'
-import { deriveCompanyRecord, type CompanyReading } from '../../lib/fleet-row.ts'
+import {
+  deriveCompanyRecord,
+  type CompanyReading,
+  type CompanyRecord,
+  type HealthChange,
+} from '../../lib/fleet-row.ts'
 
 export interface RecordWriter {
   add(reading: CompanyReading, readAt: string): Promise<void>
@@ -31,6 +36,9 @@ export function createRecordWriter(
   store: FleetStore,
   staleHours: number,
   log: (event: string, fields: Record<string, unknown>) => void = () => undefined,
+  /** Hears of each batch once it is in the store, with the health changes it held (alerts). */
+  onWritten: (records: readonly CompanyRecord[], changes: readonly HealthChange[]) => void = () =>
+    undefined,
 ): RecordWriter {
   let waiting: Waiting[] = []
   let chain: Promise<void> = Promise.resolve()
@@ -50,6 +58,7 @@ export function createRecordWriter(
       changes.push(...assessed.changes)
     }
     await store.writeCompanies(records, changes)
+    onWritten(records, changes)
   }
 
   /**

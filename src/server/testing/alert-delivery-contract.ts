@@ -1,6 +1,4 @@
 // Test-only: alert delivery from the outbox to local receivers, on the embedded database and on PostgreSQL.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from '../store/database.ts'
@@ -13,71 +11,17 @@ import {
   newAlertId,
   saveAlertStep,
 } from '../alerts/alert-outbox.ts'
-import type { AlertChannel } from '../alerts/alert-settings.ts'
+import type { AlertChannel } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import { createAlertTracker, typeChangesOf } from '../alerts/alert-tracker.ts'
 import { createAlertWorker, type AlertWorkerOptions } from '../alerts/alert-worker.ts'
 import type { CompanyRecord } from '../../lib/fleet-row.ts'
 import type { DataTypeHealth } from '../../lib/health.ts'
+import { startReceiver, type AlertReceiver } from './alert-receiver.ts'
 import { company } from './fleet-store-contract.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const PUBLIC = new URL('https://console.example.com/')
-
-type Answer = number | 'hang'
-
-interface Received {
-  headers: IncomingHttpHeaders
-  body: string
-  at: number
-  /** What the receiver answered; 'hang' never answered. */
-  answer: Answer
-}
-
-/** A local HTTP receiver answering from a script (then 200), recording every request. */
-async function startReceiver(): Promise<{
-  url: URL
-  received: Received[]
-  script: Answer[]
-  delivered: () => string[]
-  close: () => Promise<void>
-}> {
-  const received: Received[] = []
-  const script: Answer[] = []
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const answer = script.shift() ?? 200
-      received.push({
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: Date.now(),
-        answer,
-      })
-      if (answer === 'hang') return
-      response.writeHead(answer, { 'Content-Type': 'text/plain' })
-      response.end(answer === 200 ? 'ok' : answer === 404 ? 'no_service' : 'busy')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: new URL(`http://127.0.0.1:${port}/hook`),
-    received,
-    script,
-    // The message ids the receiver took with a 2xx: what a person would have seen.
-    delivered: () =>
-      received
-        .filter((r) => r.answer === 200)
-        .map((r) => (JSON.parse(r.body) as { id?: string; text?: string }).id ?? r.body),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
 
 const message = (title: string): AlertMessage => ({
   ...testMessage(newAlertId(), new Date().toISOString(), PUBLIC),
@@ -92,7 +36,7 @@ export function describeAlertDelivery(
 ): void {
   describe(`alert delivery on ${label}`, () => {
     let db: Database
-    let receiver: Awaited<ReturnType<typeof startReceiver>>
+    let receiver: AlertReceiver
     const stops: (() => Promise<void>)[] = []
     const logs: string[] = []
     const outcomes: AlertOutcome[] = []

@@ -68,56 +68,70 @@ function isSigningSecret(secret: string): boolean {
   return key !== undefined && Buffer.from(key, 'base64').length >= 24
 }
 
-export const alertSettingsSchema = z
-  .object({
-    ALERT_WEBHOOK_URL: httpUrl('ALERT_WEBHOOK_URL', 'https://hooks.slack.com/services/T…/B…/…'),
-    ALERT_WEBHOOK_SECRET: text.pipe(
-      z
-        .string()
-        .refine(isSigningSecret, {
-          message:
-            'ALERT_WEBHOOK_SECRET must be a Standard Webhooks signing secret: whsec_ followed by base64 (at least 24 random bytes)',
-        })
-        .optional(),
-    ),
-    ALERT_AFTER_MINUTES: wholeNumber('ALERT_AFTER_MINUTES', 5, 0, 1440),
-    ALERT_DIGEST_THRESHOLD: wholeNumber('ALERT_DIGEST_THRESHOLD', 10, 1, 100_000),
-    CONSOLE_PUBLIC_URL: httpUrl('CONSOLE_PUBLIC_URL', 'https://console.example.com/'),
-  })
-  .superRefine((env, context) => {
-    const url = env.ALERT_WEBHOOK_URL
-    if (!url) return
-    if (!isSlackWebhook(url) && !env.ALERT_WEBHOOK_SECRET)
-      context.addIssue({
-        code: 'custom',
-        path: ['ALERT_WEBHOOK_SECRET'],
+/** Each alert setting on its own: the console's settings schema reads them beside the others. */
+export const alertSettingFields = {
+  ALERT_WEBHOOK_URL: httpUrl('ALERT_WEBHOOK_URL', 'https://hooks.slack.com/services/T…/B…/…'),
+  ALERT_WEBHOOK_SECRET: text.pipe(
+    z
+      .string()
+      .refine(isSigningSecret, {
         message:
-          'ALERT_WEBHOOK_SECRET must be set when ALERT_WEBHOOK_URL is not a Slack incoming webhook: receivers verify the signature with it',
+          'ALERT_WEBHOOK_SECRET must be a Standard Webhooks signing secret: whsec_ followed by base64 (at least 24 random bytes)',
       })
-    if (!env.CONSOLE_PUBLIC_URL)
-      context.addIssue({
-        code: 'custom',
-        path: ['CONSOLE_PUBLIC_URL'],
-        message:
-          'CONSOLE_PUBLIC_URL must be set when ALERT_WEBHOOK_URL is: messages link to the console at that address',
-      })
-  })
-  .transform((env): AlertSettings => ({
-    channel: !env.ALERT_WEBHOOK_URL
-      ? null
-      : isSlackWebhook(env.ALERT_WEBHOOK_URL)
-        ? { kind: 'slack', url: env.ALERT_WEBHOOK_URL }
-        : { kind: 'webhook', url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET ?? '' },
-    holdMs: env.ALERT_AFTER_MINUTES * 60_000,
-    digestThreshold: env.ALERT_DIGEST_THRESHOLD,
-    publicUrl: env.ALERT_WEBHOOK_URL ? (env.CONSOLE_PUBLIC_URL ?? null) : null,
-  }))
+      .optional(),
+  ),
+  ALERT_AFTER_MINUTES: wholeNumber('ALERT_AFTER_MINUTES', 5, 0, 1440),
+  ALERT_DIGEST_THRESHOLD: wholeNumber('ALERT_DIGEST_THRESHOLD', 10, 1, 100_000),
+  CONSOLE_PUBLIC_URL: httpUrl('CONSOLE_PUBLIC_URL', 'https://console.example.com/'),
+}
+
+/** The alert settings each read on its own, before they are checked against each other. */
+export interface AlertFieldValues {
+  ALERT_WEBHOOK_URL?: URL | undefined
+  ALERT_WEBHOOK_SECRET?: string | undefined
+  ALERT_AFTER_MINUTES: number
+  ALERT_DIGEST_THRESHOLD: number
+  CONSOLE_PUBLIC_URL?: URL | undefined
+}
+
+/** The settings that need each other: a secret for a webhook that is not Slack, an address for links. */
+export function alertSettingsOf(
+  env: AlertFieldValues,
+): { settings: AlertSettings; errors: [] } | { settings: undefined; errors: string[] } {
+  const errors: string[] = []
+  const url = env.ALERT_WEBHOOK_URL
+  if (url && !isSlackWebhook(url) && !env.ALERT_WEBHOOK_SECRET)
+    errors.push(
+      'ALERT_WEBHOOK_SECRET must be set when ALERT_WEBHOOK_URL is not a Slack incoming webhook: receivers verify the signature with it',
+    )
+  if (url && !env.CONSOLE_PUBLIC_URL)
+    errors.push(
+      'CONSOLE_PUBLIC_URL must be set when ALERT_WEBHOOK_URL is: messages link to the console at that address',
+    )
+  if (errors.length > 0) return { settings: undefined, errors }
+  return {
+    settings: {
+      channel: !url
+        ? null
+        : isSlackWebhook(url)
+          ? { kind: 'slack', url }
+          : { kind: 'webhook', url, secret: env.ALERT_WEBHOOK_SECRET ?? '' },
+      holdMs: env.ALERT_AFTER_MINUTES * 60_000,
+      digestThreshold: env.ALERT_DIGEST_THRESHOLD,
+      publicUrl: url ? (env.CONSOLE_PUBLIC_URL ?? null) : null,
+    },
+    errors: [],
+  }
+}
+
+export const alertSettingsSchema = z.object(alertSettingFields)
 
 /** The settings, or every message at once (never a secret's value), as the console prints them at start-up. */
 export function readAlertSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): { settings: AlertSettings; errors: [] } | { settings: undefined; errors: string[] } {
   const parsed = alertSettingsSchema.safeParse(env)
-  if (parsed.success) return { settings: parsed.data, errors: [] }
-  return { settings: undefined, errors: parsed.error.issues.map((issue) => issue.message) }
+  if (!parsed.success)
+    return { settings: undefined, errors: parsed.error.issues.map((issue) => issue.message) }
+  return alertSettingsOf(parsed.data)
 }

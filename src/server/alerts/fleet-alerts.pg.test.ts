@@ -1,0 +1,111 @@
+// @vitest-environment node
+// Alerts with two console processes on one PostgreSQL: a webhook the other process took is told once, by the scanning one.
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimServer, type SimServer } from '../../mocks/http.ts'
+import { buildScenario, SEED } from '../../mocks/seed.ts'
+import { createWorld } from '../../mocks/world.ts'
+import type { FleetService } from '../fleet/fleet-service.ts'
+import { openDatabase, type Database } from '../store/database.ts'
+import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
+import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
+import { startTestFleetService, until } from '../testing/test-fleet-service.ts'
+import type { AlertMessage } from './alert-message.ts'
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const TURNS_FAILING = 'invoices'
+
+let sim: SimServer
+let admin: Database
+let receiver: AlertReceiver
+const running: FleetService[] = []
+
+const messages = (): AlertMessage[] =>
+  receiver.received.map((request) => {
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
+    )
+    return new Webhook(SECRET).verify(request.body, headers) as AlertMessage
+  })
+
+async function startProcess(): Promise<FleetService> {
+  const service = await startTestFleetService(sim.url, {
+    alerts: {
+      channel: { kind: 'webhook', url: receiver.url, secret: SECRET },
+      holdMs: 0,
+      digestThreshold: 10,
+      publicUrl: new URL('https://console.example.com/'),
+    },
+    alertTiming: { stepMs: 500, worker: { pollMs: 500, paceMs: 0 } },
+  })
+  running.push(service)
+  return service
+}
+
+beforeAll(async () => {
+  // The seeded world, but the bakery's invoices fail from the next pull on.
+  const world = createWorld({
+    scenario: (origin, generated) => {
+      const scenario = buildScenario(origin, generated)
+      return {
+        ...scenario,
+        companies: scenario.companies.map((company) =>
+          company.id === SEED.healthy.id
+            ? { ...company, failingTypes: { [TURNS_FAILING]: 'FetchError' } }
+            : company,
+        ),
+      }
+    },
+  })
+  sim = await startSimServer({ port: 0, world })
+  receiver = await startReceiver()
+  admin = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
+  await resetTestDatabase(admin)
+}, 60_000)
+afterAll(async () => {
+  for (const service of running.splice(0)) await service.close().catch(() => undefined)
+  await receiver.close()
+  await admin.close()
+  await sim.close()
+})
+
+describe('alerts on PostgreSQL with two console processes', () => {
+  it('tells once, from the scanning process, a change a webhook wrote in the other', async () => {
+    const leader = await startProcess()
+    const other = await startProcess()
+    expect([leader.isLeader(), other.isLeader()]).toEqual([true, false])
+    await until(async () => (await leader.scanBlock()).lastCompletedAt !== null, 60_000)
+    await until(() => messages().some((message) => message.type === 'alert.baseline'))
+    const company = sim.world.company(SEED.healthy.id)
+    if (!company) throw new Error('the bakery is missing from the simulation')
+    expect(sim.world.queue(company, TURNS_FAILING).kind).toBe('queued')
+    sim.world.advance(30_000)
+    // Codat tells the process that does not scan how the read ended.
+    const outcome = await other.receiveWebhook({
+      id: 'msg_read_completed_1',
+      eventType: 'read.completed',
+      event: {
+        eventType: 'read.completed',
+        generatedDate: new Date().toISOString(),
+        payload: {
+          referenceCompany: { id: SEED.healthy.id, name: SEED.healthy.name },
+          dataTypes: [{ dataType: TURNS_FAILING, status: 'FetchError' }],
+        },
+      },
+      receivedAt: new Date().toISOString(),
+    })
+    expect(outcome).toBe('processed')
+    const about = () => messages().filter((message) => message.company?.id === SEED.healthy.id)
+    await until(() => about().length > 0, 20_000)
+    // Both processes send; the outbox's claims let the message go once, and nothing follows it.
+    await until(async () => (await other.alertStatus()).waiting === 0)
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    expect(about()).toHaveLength(1)
+    expect(about()[0]).toMatchObject({
+      type: 'alert.change',
+      dataType: TURNS_FAILING,
+      health: 'failing',
+      previousHealth: 'healthy',
+    })
+  }, 120_000)
+})
