@@ -9,33 +9,32 @@ const listeners = new Set<() => void>()
 
 let fallback: TimeZoneChoice = 'local'
 
-// Read again on every render pass, so a test or another tab that changes the stored value is
-// seen at once; but once per pass, not once per timestamp: a page of history shows hundreds.
-let readThisPass: TimeZoneChoice | undefined
-
-function readChoice(): TimeZoneChoice {
-  if (readThisPass === undefined) {
-    readThisPass = readStored()
-    queueMicrotask(() => {
-      readThisPass = undefined
-    })
+/**
+ * `read`, asked again on every render pass, so a test or another tab that changes the stored
+ * choice (or a laptop that travels to another zone) is seen at once; but once per pass, not once
+ * per timestamp: a page of history shows hundreds.
+ */
+function oncePerPass<T>(read: () => T): { get: () => T; forget: () => void } {
+  let value: { current: T } | undefined
+  return {
+    get() {
+      if (value === undefined) {
+        value = { current: read() }
+        queueMicrotask(() => {
+          value = undefined
+        })
+      }
+      return value.current
+    },
+    forget() {
+      value = undefined
+    },
   }
-  return readThisPass
 }
 
-// The browser's zone, also read once per pass: a laptop that travels shows its new zone on the
-// next render, and a page of timestamps asks Intl once.
-let zoneThisPass: string | undefined
-
-function readLocalZone(): string {
-  if (zoneThisPass === undefined) {
-    zoneThisPass = browserTimeZone()
-    queueMicrotask(() => {
-      zoneThisPass = undefined
-    })
-  }
-  return zoneThisPass
-}
+const choice = oncePerPass(() => readStored())
+const localZone = oncePerPass(browserTimeZone)
+const readChoice = () => choice.get()
 
 function readStored(): TimeZoneChoice {
   try {
@@ -53,7 +52,7 @@ function setChoice(next: TimeZoneChoice) {
     // Storage can be unavailable (private mode); the choice then lasts for this page only.
     fallback = next
   }
-  readThisPass = undefined
+  choice.forget()
   listeners.forEach((listener) => listener())
 }
 
@@ -62,7 +61,7 @@ function subscribe(listener: () => void) {
   // Another tab of the console changed it: follow, so both show the same zone.
   const onStorage = (event: StorageEvent) => {
     if (event.key !== STORAGE_KEY && event.key !== null) return
-    readThisPass = undefined
+    choice.forget()
     listener()
   }
   window.addEventListener('storage', onStorage)
@@ -84,7 +83,7 @@ export interface TimeZoneSetting {
 /** Every time on screen reads this, so a switch applies everywhere at once. */
 export function useTimeZone(): TimeZoneSetting {
   const chosen = useSyncExternalStore(subscribe, readChoice, readChoice)
-  const localTimeZone = readLocalZone()
+  const localTimeZone = localZone.get()
   return {
     choice: chosen,
     timeZone: chosen === 'utc' ? 'UTC' : localTimeZone,

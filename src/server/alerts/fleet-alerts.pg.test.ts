@@ -9,7 +9,11 @@ import type { FleetService } from '../fleet/fleet-service.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
-import { startTestFleetService, until } from '../testing/test-fleet-service.ts'
+import {
+  readCompletedDelivery,
+  startTestFleetService,
+  until,
+} from '../testing/test-fleet-service.ts'
 import type { AlertMessage } from './alert-message.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -81,19 +85,11 @@ describe('alerts on PostgreSQL with two console processes', () => {
     expect(sim.world.queue(company, TURNS_FAILING).kind).toBe('queued')
     sim.world.advance(30_000)
     // Codat tells the process that does not scan how the read ended.
-    const outcome = await other.receiveWebhook({
-      id: 'msg_read_completed_1',
-      eventType: 'read.completed',
-      event: {
-        eventType: 'read.completed',
-        generatedDate: new Date().toISOString(),
-        payload: {
-          referenceCompany: { id: SEED.healthy.id, name: SEED.healthy.name },
-          dataTypes: [{ dataType: TURNS_FAILING, status: 'FetchError' }],
-        },
-      },
-      receivedAt: new Date().toISOString(),
-    })
+    const outcome = await other.receiveWebhook(
+      readCompletedDelivery('msg_read_completed_1', SEED.healthy, [
+        { dataType: TURNS_FAILING, status: 'FetchError' },
+      ]),
+    )
     expect(outcome).toBe('processed')
     const about = () => messages().filter((message) => message.company?.id === SEED.healthy.id)
     await until(() => about().length > 0, 20_000)

@@ -13,7 +13,7 @@ import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
 import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
 import { createAlertTestRoute } from './alert-test-route.ts'
-import { until } from '../testing/test-fleet-service.ts'
+import { readCompletedDelivery, until } from '../testing/test-fleet-service.ts'
 import type { AlertMessage } from './alert-message.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -137,19 +137,11 @@ describe('alerts in the running console', () => {
     expect(sim.world.queue(company, FAILS_BY_WEBHOOK).kind).toBe('queued')
     sim.world.advance(30_000)
     // Codat says how the read ended; the console's re-read of the company then agrees.
-    const outcome = await running.fleet.receiveWebhook({
-      id: 'msg_alerts_read_completed',
-      eventType: 'read.completed',
-      event: {
-        eventType: 'read.completed',
-        generatedDate: new Date().toISOString(),
-        payload: {
-          referenceCompany: { id: SEED.healthy.id, name: SEED.healthy.name },
-          dataTypes: [{ dataType: FAILS_BY_WEBHOOK, status: 'FetchError' }],
-        },
-      },
-      receivedAt: new Date().toISOString(),
-    })
+    const outcome = await running.fleet.receiveWebhook(
+      readCompletedDelivery('msg_alerts_read_completed', SEED.healthy, [
+        { dataType: FAILS_BY_WEBHOOK, status: 'FetchError' },
+      ]),
+    )
     expect(outcome).toBe('processed')
     const aboutBills = () =>
       aboutHealthyCompany().filter((message) => message.dataType === FAILS_BY_WEBHOOK)

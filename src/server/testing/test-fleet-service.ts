@@ -5,6 +5,7 @@ import {
   startFleetService,
   type FleetService,
   type FleetServiceOptions,
+  type WebhookDelivery,
 } from '../fleet/fleet-service.ts'
 
 export async function startTestFleetService(
@@ -35,5 +36,23 @@ export async function until(
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out')
     await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Codat's read.completed for one company, as the webhook route hands it to the fleet service. */
+export function readCompletedDelivery(
+  id: string,
+  company: { id: string; name: string },
+  dataTypes: { dataType: string; status: string }[],
+): WebhookDelivery {
+  return {
+    id,
+    eventType: 'read.completed',
+    event: {
+      eventType: 'read.completed',
+      generatedDate: new Date().toISOString(),
+      payload: { referenceCompany: { id: company.id, name: company.name }, dataTypes },
+    },
+    receivedAt: new Date().toISOString(),
   }
 }
