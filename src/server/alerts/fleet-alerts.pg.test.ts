@@ -3,11 +3,11 @@
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
-import { buildScenario, SEED } from '../../mocks/seed.ts'
-import { createWorld } from '../../mocks/world.ts'
+import { SEED } from '../../mocks/seed.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
+import { worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import {
   readCompletedDelivery,
@@ -48,19 +48,7 @@ async function startProcess(): Promise<FleetService> {
 
 beforeAll(async () => {
   // The seeded world, but the bakery's invoices fail from the next pull on.
-  const world = createWorld({
-    scenario: (origin, generated) => {
-      const scenario = buildScenario(origin, generated)
-      return {
-        ...scenario,
-        companies: scenario.companies.map((company) =>
-          company.id === SEED.healthy.id
-            ? { ...company, failingTypes: { [TURNS_FAILING]: 'FetchError' } }
-            : company,
-        ),
-      }
-    },
-  })
+  const world = worldWhereNextPullsFail(SEED.healthy.id, { [TURNS_FAILING]: 'FetchError' })
   sim = await startSimServer({ port: 0, world })
   receiver = await startReceiver()
   admin = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { alertTestResultSchema, fleetResponseSchema } from '../../api/fleet-schemas.ts'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
-import { buildScenario, SEED } from '../../mocks/seed.ts'
-import { createWorld } from '../../mocks/world.ts'
+import { SEED } from '../../mocks/seed.ts'
 import { formatUserEntry } from '../auth/console-users.ts'
 import { openDatabase } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
+import { worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
 import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
 import { createAlertTestRoute } from './alert-test-route.ts'
@@ -56,22 +56,10 @@ const settled = async () => {
 
 beforeAll(async () => {
   allowLoopback(server)
-  // The seeded world, but the bakery's invoices fail from the next pull on.
-  const world = createWorld({
-    scenario: (origin, generated) => {
-      const scenario = buildScenario(origin, generated)
-      return {
-        ...scenario,
-        companies: scenario.companies.map((company) =>
-          company.id === SEED.healthy.id
-            ? {
-                ...company,
-                failingTypes: { [TURNS_FAILING]: 'FetchError', [FAILS_BY_WEBHOOK]: 'FetchError' },
-              }
-            : company,
-        ),
-      }
-    },
+  // The bakery's invoices and bills fail from their next pull on.
+  const world = worldWhereNextPullsFail(SEED.healthy.id, {
+    [TURNS_FAILING]: 'FetchError',
+    [FAILS_BY_WEBHOOK]: 'FetchError',
   })
   sim = await startSimServer({ port: 0, world })
   receiver = await startReceiver()

@@ -1,7 +1,8 @@
 // Test-only: a scanner over the loopback simulation, with an in-memory embedded store.
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import type { SimLimitOptions } from '../../mocks/sim-limits.ts'
-import type { SimWorld } from '../../mocks/world.ts'
+import { buildScenario } from '../../mocks/seed.ts'
+import { createWorld, type SimWorld } from '../../mocks/world.ts'
 import { openDatabase } from '../store/database.ts'
 import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
@@ -90,4 +91,22 @@ export async function startFleetRig(
       await sim.close()
     },
   }
+}
+
+/** The seeded world, but with these types of one company failing from their next pull on. */
+export function worldWhereNextPullsFail(
+  companyId: string,
+  failingTypes: Record<string, 'FetchError' | 'MapError'>,
+): SimWorld {
+  return createWorld({
+    scenario: (origin, generated) => {
+      const scenario = buildScenario(origin, generated)
+      return {
+        ...scenario,
+        companies: scenario.companies.map((company) =>
+          company.id === companyId ? { ...company, failingTypes } : company,
+        ),
+      }
+    },
+  })
 }
