@@ -1,7 +1,9 @@
 // The Fleet screen in live mode: what the console's scan of the simulated Codat found, filters and
 // sort in the URL, rows that open a company; a signed webhook changing a row in an open page; and
-// a console restarted on the same store showing its fleet at once while Codat is out of reach.
+// a console restarted on the same store showing its fleet at once while Codat is out of reach; and
+// an alert channel that refuses, as the Fleet screen shows it, and a test alert through it.
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
@@ -231,6 +233,11 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
   let dataDir = ''
   let sim: NodeServer | undefined
   let consoleServer: NodeServer | undefined
+  /** Where the console sends its alerts: answers 500 until told otherwise, counts what came. */
+  let alertStatus = 500
+  const alertsReceived: string[] = []
+  let alertReceiver: Server | undefined
+  const alertPort = LIVE.fleetConsolePort + 20
 
   const startConsole = () =>
     startNodeServer({
@@ -244,12 +251,26 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
         CODAT_BASE_URL: simOrigin,
         CODAT_API_KEY: LIVE.apiKey,
         CODAT_WEBHOOK_SECRET: secret,
+        ALERT_WEBHOOK_URL: `http://127.0.0.1:${alertPort}/alerts`,
+        ALERT_WEBHOOK_SECRET: `whsec_${Buffer.from('fleet-e2e-alert-secret-0000001').toString('base64')}`,
+        CONSOLE_PUBLIC_URL: consoleOrigin,
       },
     })
 
   test.beforeAll(async () => {
     test.setTimeout(120_000)
     dataDir = mkdtempSync(join(tmpdir(), 'console-fleet-e2e-'))
+    alertReceiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        alertsReceived.push(body)
+        res
+          .writeHead(alertStatus, { 'Content-Type': 'text/plain' })
+          .end(alertStatus >= 400 ? 'the alert channel is down for maintenance' : '')
+      })
+    })
+    await new Promise<void>((resolve) => alertReceiver?.listen(alertPort, '127.0.0.1', resolve))
     sim = await startNodeServer({
       name: 'simulation',
       script: 'src/mocks/sim-cli.ts',
@@ -268,7 +289,32 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
   test.afterAll(async () => {
     await consoleServer?.stop()
     await sim?.stop()
+    await new Promise((resolve) => alertReceiver?.close(resolve))
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  test('an alert channel that refuses shows on the Fleet screen, and a test alert says how it went', async ({
+    page,
+  }) => {
+    test.setTimeout(60_000)
+    // The first full scan's summary is the first message; the channel refuses it.
+    await openFleet(page, consoleOrigin)
+    const broken = page.getByText(/^Alerts not getting through since .*: .*500.*\(\d+ waiting\)$/)
+    await expect(broken).toBeVisible({ timeout: 30_000 })
+    expect(alertsReceived.length).toBeGreaterThan(0)
+    await expectNoSeriousAxeViolations(page)
+    await screenshot(page, 'live-fleet-alerts-broken')
+
+    // The channel is back: a test alert goes through the real sending path and says so.
+    alertStatus = 204
+    const sentBefore = alertsReceived.length
+    await page.getByRole('button', { name: 'Send test alert' }).click()
+    await expect(page.getByText('Test alert sent.')).toBeVisible()
+    expect(alertsReceived.length).toBeGreaterThan(sentBefore)
+    expect(JSON.parse(alertsReceived.at(-1) ?? '{}')).toMatchObject({ type: 'alert.test' })
+    await expect(broken).toBeHidden()
+    await switchTheme(page, 'dark')
+    await screenshot(page, 'live-fleet-alerts-test-sent-dark')
   })
 
   test('a signed read.completed webhook changes a row in the open page, without a reload', async ({

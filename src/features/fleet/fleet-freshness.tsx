@@ -83,28 +83,30 @@ export function FleetFreshness({
         <WebhookStatus webhooks={scan.webhooks} now={now} />
         {scan.alerts && <AlertChannelLine alerts={scan.alerts} now={now} />}
       </p>
-      <div className="fleet-scan-action">
-        <button
-          type="button"
-          onClick={onScan}
-          disabled={blockedReason !== undefined || isRunning || isRequesting || !!askedUntil}
-          aria-describedby={reason ? reasonId : undefined}
-        >
-          {isRunning
-            ? 'Scan running…'
-            : isRequesting
-              ? 'Asking…'
-              : askedUntil
-                ? 'Scan asked for'
-                : 'Scan now'}
-        </button>
-        {reason && (
-          <span id={reasonId} className="muted fleet-scan-reason">
-            {reason}
-          </span>
-        )}
+      <div className="fleet-actions">
+        <div className="fleet-scan-action">
+          <button
+            type="button"
+            onClick={onScan}
+            disabled={blockedReason !== undefined || isRunning || isRequesting || !!askedUntil}
+            aria-describedby={reason ? reasonId : undefined}
+          >
+            {isRunning
+              ? 'Scan running…'
+              : isRequesting
+                ? 'Asking…'
+                : askedUntil
+                  ? 'Scan asked for'
+                  : 'Scan now'}
+          </button>
+          {reason && (
+            <span id={reasonId} className="muted fleet-scan-reason">
+              {reason}
+            </span>
+          )}
+        </div>
+        {canTestAlerts && scan.alerts?.configured && <AlertTestButton />}
       </div>
-      {canTestAlerts && scan.alerts?.configured && <AlertTestButton />}
     </div>
   )
 }
