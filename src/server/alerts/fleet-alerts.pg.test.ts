@@ -7,7 +7,7 @@ import { SEED } from '../../mocks/seed.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
-import { worldWhereNextPullsFail } from '../testing/test-fleet.ts'
+import { pullToTheEnd, worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import {
   readCompletedDelivery,
@@ -68,10 +68,7 @@ describe('alerts on PostgreSQL with two console processes', () => {
     expect([leader.isLeader(), other.isLeader()]).toEqual([true, false])
     await until(async () => (await leader.scanBlock()).lastCompletedAt !== null, 60_000)
     await until(() => messages().some((message) => message.type === 'alert.baseline'))
-    const company = sim.world.company(SEED.healthy.id)
-    if (!company) throw new Error('the bakery is missing from the simulation')
-    expect(sim.world.queue(company, TURNS_FAILING).kind).toBe('queued')
-    sim.world.advance(30_000)
+    pullToTheEnd(sim.world, SEED.healthy.id, TURNS_FAILING)
     // Codat tells the process that does not scan how the read ended.
     const outcome = await other.receiveWebhook(
       readCompletedDelivery('msg_read_completed_1', SEED.healthy, [

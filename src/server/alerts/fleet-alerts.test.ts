@@ -9,7 +9,7 @@ import { SEED } from '../../mocks/seed.ts'
 import { formatUserEntry } from '../auth/console-users.ts'
 import { openDatabase } from '../store/database.ts'
 import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
-import { worldWhereNextPullsFail } from '../testing/test-fleet.ts'
+import { pullToTheEnd, worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
 import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
 import { createAlertTestRoute } from './alert-test-route.ts'
@@ -98,11 +98,8 @@ describe('alerts in the running console', () => {
   }, 60_000)
 
   it('tells once, naming the company and the type, when a type starts failing', async () => {
-    const company = sim.world.company(SEED.healthy.id)
-    if (!company) throw new Error('the bakery is missing from the simulation')
-    expect(sim.world.queue(company, TURNS_FAILING).kind).toBe('queued')
-    // The pull ends (a few seconds on the simulation's clock), then the console reads the company.
-    sim.world.advance(30_000)
+    // The pull ends failing at the simulation, then the console reads the company.
+    pullToTheEnd(sim.world, SEED.healthy.id, TURNS_FAILING)
     await running.fleet.rereadSoon([{ id: SEED.healthy.id }])
     await until(() => aboutHealthyCompany().length > 0)
     await settled()
@@ -120,10 +117,7 @@ describe('alerts in the running console', () => {
   }, 60_000)
 
   it('tells a change that a read.completed webhook wrote, once', async () => {
-    const company = sim.world.company(SEED.healthy.id)
-    if (!company) throw new Error('the bakery is missing from the simulation')
-    expect(sim.world.queue(company, FAILS_BY_WEBHOOK).kind).toBe('queued')
-    sim.world.advance(30_000)
+    pullToTheEnd(sim.world, SEED.healthy.id, FAILS_BY_WEBHOOK)
     // Codat says how the read ended; the console's re-read of the company then agrees.
     const outcome = await running.fleet.receiveWebhook(
       readCompletedDelivery('msg_alerts_read_completed', SEED.healthy, [

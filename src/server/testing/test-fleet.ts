@@ -110,3 +110,15 @@ export function worldWhereNextPullsFail(
     },
   })
 }
+
+/**
+ * Queues a pull of `dataType` for one company at the simulation and lets it end (a few seconds
+ * on the simulation's clock): in a world from worldWhereNextPullsFail, it ends failing.
+ */
+export function pullToTheEnd(world: SimWorld, companyId: string, dataType: string): void {
+  const company = world.company(companyId)
+  if (!company) throw new Error(`company ${companyId} is missing from the simulation`)
+  const queued = world.queue(company, dataType)
+  if (queued.kind !== 'queued') throw new Error(`the simulation did not queue ${dataType}`)
+  world.advance(30_000)
+}
