@@ -3,7 +3,7 @@
 export interface ServingConnection {
   id: string
   status: string
-  sourceType?: string
+  sourceType?: string | null | undefined
 }
 
 /** Codat's source type that serves a data type, from its key; undefined for custom types. */
