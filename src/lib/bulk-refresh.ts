@@ -243,7 +243,7 @@ function codatWords(body: unknown, status: number): string {
 /**
  * What one answer to a refresh makes of its item. 200 with a pull operation: running with its
  * dataset ID (or already ended, when the pull came back ended). 204 (all data): running.
- * `DatasetAlreadyInProgressException`: skipped, in progress. 429, 5xx and no answer: retried
+ * `DatasetAlreadyInProgressException` (with any 4xx): skipped, in progress. 429, 5xx and no answer: retried
  * (the rate gate waits out Retry-After) until `BULK_MAX_TRIES`. Any other 4xx: failed, with
  * Codat's words.
  */
@@ -265,7 +265,8 @@ export function itemAfterAnswer(answer: BulkAnswer, attempts: number, at: string
     }
   }
   const words = codatWords(body, status)
-  if (status === 400 && /DatasetAlreadyInProgress/i.test(words))
+  // No status code is documented for it (400 is likely, 409 possible): its name decides.
+  if (status >= 400 && status < 500 && /DatasetAlreadyInProgress/i.test(words))
     return {
       next: 'settled',
       progress: { state: 'skipped', skipReason: 'in-progress', error: words },
