@@ -9,6 +9,9 @@ export const FAILURE_HISTORY_PAGE = 100
 /** Failing types whose history one reading of a company may read; the rest keep their count. */
 export const MAX_HISTORY_READS_PER_COMPANY = 5
 
+/** Codat's words for a failed pull, as a reading keeps them: enough for a message, bounded. */
+export const MAX_ERROR_TEXT = 500
+
 /**
  * The run Codat's history shows for a type (one page, newest first, of `totalResults`), as a
  * reading holds it; null when it shows none. `iso` writes the run's start (null: unwritable).
@@ -21,7 +24,12 @@ export function failureRunReading(
   const found = findFailureRun(history, totalResults)
   const since = found ? iso(found.since.epochMs) : null
   return found && since !== null
-    ? { failuresInARow: found.failuresInARow, since, isAtLeast: found.isAtLeast }
+    ? {
+        failuresInARow: found.failuresInARow,
+        since,
+        isAtLeast: found.isAtLeast,
+        latestError: found.latestError?.slice(0, MAX_ERROR_TEXT) ?? null,
+      }
     : null
 }
 

@@ -174,6 +174,24 @@ describe('deriveCompanyRecord: since and failures in a row', () => {
     expect(invoicesOf(none.record)).toMatchObject({ since: null, failuresInARow: null })
   })
 
+  it("keeps Codat's words for the newest failure while the run lasts, and drops them when it ends", () => {
+    const since = '2026-02-27T08:00:00.000Z'
+    const latestError = 'Xero answered 503: Service Unavailable'
+    const failureRun = { failuresInARow: 2, since, isAtLeast: false, latestError }
+    const first = read(undefined, { ...invoices('FetchError', 'sync-9'), failureRun }, T1).record
+    expect(invoicesOf(first).lastError).toBe(latestError)
+    // Read again without its history (the same pull on top): the words stay.
+    const again = read(first, invoices('FetchError', 'sync-9'), T2).record
+    expect(invoicesOf(again).lastError).toBe(latestError)
+    // Healthy again: nothing to quote.
+    const healed = read(again, invoices('Complete', 'sync-10'), T3).record
+    expect(invoicesOf(healed).lastError).toBeNull()
+    // A new run whose history has no words for it does not borrow the old ones.
+    const silent = { failuresInARow: 1, since: T4, isAtLeast: false, latestError: null }
+    const next = read(healed, { ...invoices('FetchError', 'sync-11'), failureRun: silent }, T4)
+    expect(invoicesOf(next.record).lastError).toBeNull()
+  })
+
   it('counts a first failure from the reading that saw it', () => {
     const healthy = read(undefined, invoices('Complete', 'sync-1'), T1).record
     const { record, changes } = read(healthy, invoices('FetchError', 'sync-2'), T2)

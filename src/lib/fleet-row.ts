@@ -51,6 +51,11 @@ export interface FleetTypeState {
   /** When the type entered its health; null when it was like this before the first reading. */
   since: string | null
   failuresInARow: number | null
+  /**
+   * Codat's words for the newest failed pull of a failing type, from its history; null when the
+   * type is not failing or Codat gave none; absent in records kept before it was read.
+   */
+  lastError?: string | null
   readAt: string
 }
 
@@ -77,6 +82,8 @@ export interface FailureRunReading {
   since: string
   /** The run reaches past the page read: at least this many. */
   isAtLeast: boolean
+  /** Codat's words for the newest failed pull; null when it gave none. */
+  latestError?: string | null
 }
 
 export interface TypeReading {
@@ -158,6 +165,7 @@ export function deriveCompanyRecord(
       latestSyncId: type.latestSyncId,
       health,
       ...sinceAndFailures(old, type, health, options),
+      lastError: lastErrorOf(old, type, health),
       readAt: options.readAt,
     }
     if (old?.health !== health)
@@ -221,6 +229,17 @@ export function deriveCompanyRecord(
     },
     changes,
   }
+}
+
+/** A failing type's error: from this reading's history, else what the last reading of the same run kept. */
+function lastErrorOf(
+  old: FleetTypeState | undefined,
+  type: TypeReading,
+  health: DataTypeHealth,
+): string | null {
+  if (!FAILURE_LIKE.has(health)) return null
+  if (type.failureRun) return type.failureRun.latestError ?? null
+  return old && FAILURE_LIKE.has(old.health) ? (old.lastError ?? null) : null
 }
 
 function sinceAndFailures(

@@ -123,9 +123,9 @@ export class DemoFleet {
       .plans(company.id)
       .filter((plan) => plan.dataType === dataType && plan.requestedAt <= now)
       .flatMap((plan) => {
-        const { id, status, requested } = operationAt(plan, now)
+        const { id, status, requested, errorMessage } = operationAt(plan, now)
         const date = parseCodatDate(requested)
-        return date ? [{ id, status, requested: date }] : []
+        return date ? [{ id, status, requested: date, errorMessage }] : []
       })
     const page = newestFirst(operations).slice(0, FAILURE_HISTORY_PAGE)
     return failureRunReading(page, operations.length, iso)

@@ -13,12 +13,26 @@ const WHY_KEY = /^[A-Za-z][A-Za-z0-9-]{0,63}$/
  */
 export function alertDetail(
   input: DiagnosisInput,
-  { nowMs, staleHours, since }: { nowMs: number; staleHours: number; since: string | null },
+  {
+    nowMs,
+    staleHours,
+    since,
+    storedError = null,
+  }: {
+    nowMs: number
+    staleHours: number
+    since: string | null
+    /** The error the store kept from the type's history, for when no pulls are at hand. */
+    storedError?: string | null | undefined
+  },
 ): AlertDetail {
   const diagnosis = diagnose(input, { nowMs, staleHours, timeZone: 'UTC' })
   const latest = diagnosis.failureRun?.failures[0]
   const error =
-    diagnosis.failureRun?.latestError ?? latest?.errorMessage ?? latest?.statusDescription ?? null
+    diagnosis.failureRun?.latestError ??
+    latest?.errorMessage ??
+    latest?.statusDescription ??
+    storedError
   return {
     status: input.status?.currentStatus ?? null,
     since,

@@ -168,7 +168,7 @@ export function typeChangesOf(
             connections,
             history: operations,
           },
-          { nowMs, staleHours, since: type.since },
+          { nowMs, staleHours, since: type.since, storedError: type.lastError },
         ),
       },
     ]

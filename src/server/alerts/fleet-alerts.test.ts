@@ -114,6 +114,14 @@ describe('alerts in the running console', () => {
     })
     expect(told[0]?.title).toContain(SEED.healthy.name)
     expect(told[0]?.company?.url).toMatch(/^https:\/\/console\.example\.com\//)
+    // Codat's own words for the failed pull, as its history gives them.
+    const failed = sim.world
+      .operations(SEED.healthy.id)
+      .filter((operation) => operation.dataType === TURNS_FAILING)
+      .sort((a, b) => b.requested.localeCompare(a.requested))[0]
+    expect(failed?.status).toBe('FetchError')
+    expect(failed?.errorMessage).toBeTruthy()
+    expect(told[0]?.error).toBe(failed?.errorMessage)
   }, 60_000)
 
   it('tells a change that a read.completed webhook wrote, once', async () => {

@@ -161,7 +161,7 @@ function storeOver(db: Database, runner: SqlRunner): FleetStore {
            (SELECT jsonb_agg(jsonb_build_object('dataType', d.data_type, 'status', d.status,
               'lastSuccessfulSync', d.last_successful_sync, 'latestSyncId', d.latest_sync_id,
               'health', d.health, 'since', d.health_since, 'failuresInARow', d.failures_in_a_row,
-              'readAt', d.read_at) ORDER BY d.data_type)
+              'lastError', d.last_error, 'readAt', d.read_at) ORDER BY d.data_type)
               FROM fleet_data_types d WHERE d.company_id = c.id) AS data_types
          FROM fleet_companies c WHERE c.id = ANY($1::text[])`,
         [ids],
@@ -418,12 +418,12 @@ async function writeBatch(
     if (types.length > 0)
       await tx.query(
         `INSERT INTO fleet_data_types (company_id, data_type, status, last_successful_sync,
-           latest_sync_id, health, health_since, failures_in_a_row, read_at)
+           latest_sync_id, health, health_since, failures_in_a_row, last_error, read_at)
          SELECT x."companyId", x."dataType", x.status, x."lastSuccessfulSync", x."latestSyncId",
-           x.health, x.since, x."failuresInARow", x."readAt"
+           x.health, x.since, x."failuresInARow", x."lastError", x."readAt"
          FROM jsonb_to_recordset($1::jsonb) AS x("companyId" text, "dataType" text, status text,
            "lastSuccessfulSync" timestamptz, "latestSyncId" text, health text, since timestamptz,
-           "failuresInARow" integer, "readAt" timestamptz)`,
+           "failuresInARow" integer, "lastError" text, "readAt" timestamptz)`,
         [JSON.stringify(types)],
       )
   }

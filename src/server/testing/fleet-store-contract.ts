@@ -34,6 +34,7 @@ export function company(id: string, overrides: Partial<CompanyRecord> = {}): Com
         health: 'healthy',
         since: null,
         failuresInARow: null,
+        lastError: null,
         readAt: '2026-12-01T00:00:00.000Z',
       },
     ],
@@ -86,6 +87,19 @@ export function describeFleetStore(label: string, open: () => Promise<Database>)
       const failing = company('b', {
         name: 'Beta Ltd',
         health: 'failing',
+        dataTypes: [
+          {
+            dataType: 'invoices',
+            status: 'FetchError',
+            lastSuccessfulSync: '2026-11-28T10:00:00.000Z',
+            latestSyncId: 'f3',
+            health: 'failing',
+            since: '2026-11-29T08:00:00.000Z',
+            failuresInARow: 3,
+            lastError: 'Xero answered 503: Service Unavailable',
+            readAt: '2026-12-01T00:00:00.000Z',
+          },
+        ],
         problems: [
           {
             dataType: 'invoices',
