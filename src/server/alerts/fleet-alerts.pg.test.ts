@@ -14,7 +14,9 @@ import {
   startTestFleetService,
   until,
 } from '../testing/test-fleet-service.ts'
+import { deriveCompanyRecord, type CompanyReading } from '../../lib/fleet-row.ts'
 import type { AlertMessage } from './alert-message.ts'
+import { startFleetAlerts } from './fleet-alerts.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const TURNS_FAILING = 'invoices'
@@ -89,4 +91,64 @@ describe('alerts on PostgreSQL with two console processes', () => {
       previousHealth: 'healthy',
     })
   }, 120_000)
+
+  it('queues nothing from a process that lost the scanner lock without noticing', async () => {
+    const KEY = 7361099
+    const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
+    const lines: string[] = []
+    const alerts = startFleetAlerts({
+      db,
+      settings: {
+        channel: { kind: 'webhook', url: receiver.url, secret: SECRET },
+        holdMs: 0,
+        digestThreshold: 10,
+        publicUrl: new URL('https://console.example.com/'),
+      },
+      staleHours: 24,
+      log: (line) => lines.push(line),
+      stepMs: 200,
+      worker: { pollMs: 60_000 },
+    })
+    try {
+      expect(await db.tryHoldLock(KEY)).toBe(true)
+      let lost = 0
+      const feed = alerts.lead(db.whileHolding(KEY, () => (lost += 1)))
+      // A company read healthy, then failing: one change the rules would tell at once.
+      const reading = (status: string, latestSyncId: string): CompanyReading => ({
+        id: 'c4a1e1a4-0000-4000-8000-000000000001',
+        name: 'Fenced Ltd',
+        connections: [
+          {
+            id: 'x',
+            platformName: 'Xero',
+            sourceType: 'Accounting',
+            status: 'Linked',
+            lastSync: null,
+          },
+        ],
+        dataTypes: [{ dataType: 'invoices', status, lastSuccessfulSync: null, latestSyncId }],
+      })
+      const options = { readAt: new Date().toISOString(), staleHours: 24 }
+      const first = deriveCompanyRecord(undefined, reading('Complete', 's1'), options).record
+      const next = deriveCompanyRecord(first, reading('FetchError', 's2'), options)
+
+      // Another process ends this one's lock session (a failover) and scans now.
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1 AND granted`,
+        [KEY],
+      )
+      await until(() => lost === 1, 10_000)
+      const queuedBefore = await admin.query('SELECT id FROM alert_outbox')
+      feed.written([next.record], next.changes)
+      await until(() => lines.some((line) => line.includes('"alert-step-failed"')), 10_000)
+      expect(lines.find((line) => line.includes('"alert-step-failed"'))).toMatch(
+        /no longer holds lock/,
+      )
+      expect(await admin.query('SELECT id FROM alert_outbox')).toHaveLength(queuedBefore.length)
+    } finally {
+      await alerts.stop()
+      await db.close()
+    }
+  }, 60_000)
 })

@@ -31,8 +31,13 @@ export interface AlertFeed {
 }
 
 export interface FleetAlerts {
-  /** The feed of this leadership term; its changes are told once the tracker steps. */
-  lead(): AlertFeed
+  /**
+   * The feed of this leadership term; its changes are told once the tracker steps. `leaderDb`
+   * refuses every query once the scanner lock is gone, so a process that lost it without
+   * noticing steps no more: it can neither queue a message the new leader also queues nor take
+   * changes handed over to the new leader.
+   */
+  lead(leaderDb: Database): AlertFeed
   /** This process stopped scanning: what the next leader reads is in the store. */
   stopLeading(): Promise<void>
   /**
@@ -168,9 +173,9 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
   }
 
   return {
-    lead() {
+    lead(leaderDb) {
       const tracker = createAlertTracker({
-        db,
+        db: leaderDb,
         rules: { holdMs: settings.holdMs, digestThreshold: settings.digestThreshold },
         publicUrl,
       })
@@ -196,7 +201,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
           stepSoon()
         },
         takeHandedOver: async () => {
-          const rows = await db.query<{ value: unknown }>(
+          const rows = await leaderDb.query<{ value: unknown }>(
             'DELETE FROM fleet_state WHERE key LIKE $1 RETURNING value',
             [`${HANDED_PREFIX}%`],
           )

@@ -186,7 +186,12 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   }
 
   const startScanner = async () => {
-    const feed = alerts.lead()
+    // A leader that finds its lock gone stops at once, not at its next check; until it does,
+    // everything it writes (records, alert steps) is refused.
+    const leaderDb = db.whileHolding(SCANNER_LOCK, () => {
+      if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
+    })
+    const feed = alerts.lead(leaderDb)
     const gate = createRateGate({
       concurrency: fleet.concurrency,
       perMinute: fleet.maxRequestsPerMinute,
@@ -205,12 +210,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
         feed.observeUpstream(sample)
       },
     })
-    // A leader that finds its lock gone stops at once, not at its next check.
-    const leaderStore = createFleetStore(
-      db.whileHolding(SCANNER_LOCK, () => {
-        if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
-      }),
-    )
+    const leaderStore = createFleetStore(leaderDb)
     const scanner = createScanner({
       store: leaderStore,
       reader,
