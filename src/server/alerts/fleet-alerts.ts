@@ -3,8 +3,9 @@ import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
 import type { AlertSettings } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import type { Database } from '../store/database.ts'
-import { countWaiting, readChannelHealth } from './alert-outbox.ts'
-import type { TypeChange } from '../../lib/alert-rules.ts'
+import { createFleetStore } from '../store/fleet-store.ts'
+import { countWaiting, loadAlertState, readChannelHealth } from './alert-outbox.ts'
+import { toldHealth, type AlertState, type TypeChange } from '../../lib/alert-rules.ts'
 import { createAlertTracker, typeChangesOf, type AlertTracker } from './alert-tracker.ts'
 import { createAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
 
@@ -84,6 +85,30 @@ const NO_FEED: AlertFeed = {
   takeHandedOver: () => Promise.resolve(),
 }
 
+/** Companies read back at once when a new term finds what was written and never told. */
+const RECONCILE_BATCH = 500
+const RECONCILE_RETRY_MS = 5000
+
+/**
+ * The stored types whose health the rules have neither told nor hold pending: what a process
+ * wrote and could not hand to its rules before it stopped (a crash between the two).
+ */
+export function untoldTypes(
+  state: AlertState,
+  stored: readonly { companyId: string; dataType: string; health: string }[],
+): { companyId: string; dataType: string; health: string; previousHealth: string }[] {
+  if (!state.isBaselined) return []
+  return stored.flatMap((type) => {
+    const health = toldHealth(type.health)
+    if (health === undefined) return []
+    const key = `${type.companyId}/${type.dataType}`
+    const told = state.told[key] ?? 'healthy'
+    const pending = state.pending[key]
+    const isKnown = pending ? pending.health === health : told === health
+    return isKnown ? [] : [{ ...type, previousHealth: pending?.health ?? told }]
+  })
+}
+
 /** Our own writes, read back as any input is: the fields the rules key on must be there. */
 function isTypeChange(value: unknown): value is TypeChange {
   if (typeof value !== 'object' || value === null) return false
@@ -131,6 +156,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
   const stepMs = options.stepMs ?? STEP_MS
   let term: AlertTracker | undefined
   let timer: NodeJS.Timeout | undefined
+  let reconcileTimer: NodeJS.Timeout | undefined
   let stepping: Promise<void> | undefined
   let isStepAsked = false
   let isStopped = false
@@ -170,6 +196,33 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
     worker
       .drain()
       .catch((error: unknown) => report('alert-outbox-failed', { error: messageOf(error) }))
+  }
+
+  /**
+   * At the start of a term, the stored healths the rules do not know of are fed to them as
+   * changes, so a write whose process stopped before its rules stepped is still told (or, a
+   * recovery, ends what was pending). Already told or pending healths are left as they are.
+   */
+  const reconcile = async (leaderDb: Database, tracker: AlertTracker) => {
+    const state = await loadAlertState(leaderDb)
+    const stored = await leaderDb.query<{ companyId: string; dataType: string; health: string }>(
+      'SELECT company_id AS "companyId", data_type AS "dataType", health FROM fleet_data_types',
+    )
+    const untold = untoldTypes(state, stored)
+    if (untold.length === 0) return
+    const store = createFleetStore(leaderDb)
+    const changedAt = new Date().toISOString()
+    const ids = [...new Set(untold.map((type) => type.companyId))]
+    for (let start = 0; start < ids.length; start += RECONCILE_BATCH) {
+      const batch = new Set(ids.slice(start, start + RECONCILE_BATCH))
+      const records = await store.loadCompanies([...batch])
+      const changes = untold
+        .filter((type) => batch.has(type.companyId))
+        .map((type) => ({ ...type, changedAt }))
+      tracker.changesWritten(typeChangesIn([...records.values()], changes))
+    }
+    report('alerts-reconciled', { types: untold.length, companies: ids.length })
+    stepSoon()
   }
 
   return {
@@ -214,11 +267,21 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
         },
       }
       stepSoon()
+      // Tried again while this term lasts: a store that is away now may be back in a moment.
+      const reconcileUntilDone = () => {
+        reconcile(leaderDb, tracker).catch((error: unknown) => {
+          report('alert-reconcile-failed', { error: messageOf(error) })
+          if (term === tracker && !isStopped)
+            reconcileTimer = setTimeout(reconcileUntilDone, RECONCILE_RETRY_MS)
+        })
+      }
+      reconcileUntilDone()
       return feed
     },
     async stopLeading() {
       term = undefined
       clearTimeout(timer)
+      clearTimeout(reconcileTimer)
       await stepping
     },
     async handOver(store, deliveryId, records, changes) {
@@ -236,6 +299,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
       isStopped = true
       term = undefined
       clearTimeout(timer)
+      clearTimeout(reconcileTimer)
       await stepping
       await worker.stop()
     },
