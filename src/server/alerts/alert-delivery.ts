@@ -1,9 +1,9 @@
 // One POST of one alert: Block Kit to Slack, or JSON signed with Standard Webhooks, bounded in time and size.
 import { Webhook } from 'standardwebhooks'
 import { retryAfterSeconds } from '../fleet/rate-gate.ts'
-import type { AlertMessage } from './alert-message.ts'
+import type { AlertMessage } from '../../lib/alert-message.ts'
 import type { AlertChannel } from '../config/alert-settings.ts'
-import { slackBody } from './alert-slack.ts'
+import { slackBody } from '../../lib/alert-slack.ts'
 
 export type DeliveryResult =
   | { isDelivered: true }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { INITIAL_ALERT_STATE, type AlertNotice, type AlertState } from '../../lib/alert-rules.ts'
 import type { Database, SqlRunner } from '../store/database.ts'
-import { alertMessage, type AlertMessage } from './alert-message.ts'
+import { alertMessage, type AlertMessage } from '../../lib/alert-message.ts'
 
 export interface ClaimedAlert {
   id: string

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TypeChange } from '../../lib/alert-rules.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { migrate } from '../store/migrate.ts'
-import type { AlertMessage } from './alert-message.ts'
+import type { AlertMessage } from '../../lib/alert-message.ts'
 import { createAlertTracker } from './alert-tracker.ts'
 
 const START = Date.parse('2026-12-07T09:00:00.000Z')

@@ -11,13 +11,8 @@ import {
   noteCodat,
   type CodatWatch,
 } from '../../lib/codat-reachability.ts'
-import { parseCodatDate } from '../../lib/dates.ts'
-import type { DiagnosisOperation } from '../../lib/diagnosis-types.ts'
-import { servingConnections } from '../../lib/serving-connections.ts'
 import type { Database } from '../store/database.ts'
-import type { CompanyRecord, HealthChange } from '../../lib/fleet-row.ts'
-import { alertDetail } from './alert-content.ts'
-import type { AlertMessage } from './alert-message.ts'
+import type { AlertMessage } from '../../lib/alert-message.ts'
 import { loadAlertState, saveAlertStep } from './alert-outbox.ts'
 
 export interface AlertTracker {
@@ -108,69 +103,4 @@ export function createAlertTracker({ db, rules, publicUrl }: AlertTrackerOptions
       return next
     },
   }
-}
-
-/**
- * The fleet store's health changes of one company as the rules read them: data types only (the
- * company as a whole is its types), with the detail a message gives. `history` is a failing
- * type's recent pulls when the reading has them, for the error text and the failure count.
- */
-export function typeChangesOf(
-  record: CompanyRecord,
-  changes: readonly HealthChange[],
-  {
-    nowMs,
-    staleHours,
-    history = new Map(),
-  }: {
-    nowMs: number
-    staleHours: number
-    history?: ReadonlyMap<string, readonly DiagnosisOperation[]>
-  },
-): TypeChange[] {
-  const connections = record.connections.map((connection) => ({
-    id: connection.id,
-    platformName: connection.platformName,
-    status: connection.status,
-    linkUrl: '',
-    ...(connection.sourceType !== null && { sourceType: connection.sourceType }),
-  }))
-  return changes.flatMap((change) => {
-    if (change.companyId !== record.id || change.dataType === null) return []
-    const type = record.dataTypes.find((candidate) => candidate.dataType === change.dataType)
-    if (!type) return []
-    const operations = history.get(type.dataType)
-    const lastSuccess = type.lastSuccessfulSync
-      ? parseCodatDate(type.lastSuccessfulSync)
-      : undefined
-    const serving = servingConnections(
-      type.dataType,
-      connections,
-      (operations ?? []).map((operation) => operation.connectionId),
-    )
-    return [
-      {
-        companyId: record.id,
-        companyName: record.name,
-        dataType: type.dataType,
-        health: change.health,
-        previousHealth: change.previousHealth,
-        platform: serving[0]?.platformName ?? null,
-        detail: alertDetail(
-          {
-            dataType: type.dataType,
-            status: {
-              dataType: type.dataType,
-              currentStatus: type.status,
-              ...(lastSuccess && { lastSuccessfulSync: lastSuccess }),
-              ...(type.latestSyncId !== null && { latestSyncId: type.latestSyncId }),
-            },
-            connections,
-            history: operations,
-          },
-          { nowMs, staleHours, since: type.since, storedError: type.lastError },
-        ),
-      },
-    ]
-  })
 }

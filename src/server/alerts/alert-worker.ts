@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import type { Database } from '../store/database.ts'
 import { deliverAlert } from './alert-delivery.ts'
-import { testMessage } from './alert-message.ts'
+import { testMessage } from '../../lib/alert-message.ts'
 import {
   addAlerts,
   alertOutcome,

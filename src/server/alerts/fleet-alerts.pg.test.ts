@@ -15,7 +15,7 @@ import {
   until,
 } from '../testing/test-fleet-service.ts'
 import { deriveCompanyRecord, type CompanyReading } from '../../lib/fleet-row.ts'
-import type { AlertMessage } from './alert-message.ts'
+import type { AlertMessage } from '../../lib/alert-message.ts'
 import { startFleetAlerts } from './fleet-alerts.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'

@@ -14,7 +14,7 @@ import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.t
 import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
 import { createAlertTestRoute } from './alert-test-route.ts'
 import { readCompletedDelivery, until } from '../testing/test-fleet-service.ts'
-import type { AlertMessage } from './alert-message.ts'
+import type { AlertMessage } from '../../lib/alert-message.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const viewer = basic('vera', 'viewer-password-123')

@@ -6,7 +6,8 @@ import type { Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { countWaiting, loadAlertState, readChannelHealth } from './alert-outbox.ts'
 import { toldHealth, type AlertState, type TypeChange } from '../../lib/alert-rules.ts'
-import { createAlertTracker, typeChangesOf, type AlertTracker } from './alert-tracker.ts'
+import { typeChangesOf } from '../../lib/alert-changes.ts'
+import { createAlertTracker, type AlertTracker } from './alert-tracker.ts'
 import { createAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
 
 /** The alert channel as the Fleet screen shows it. */

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from '../store/database.ts'
 import { migrate } from '../store/migrate.ts'
-import { testMessage, type AlertMessage } from '../alerts/alert-message.ts'
+import { testMessage, type AlertMessage } from '../../lib/alert-message.ts'
 import {
   addAlerts,
   claimAlerts,
@@ -13,7 +13,8 @@ import {
 } from '../alerts/alert-outbox.ts'
 import type { AlertChannel } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
-import { createAlertTracker, typeChangesOf } from '../alerts/alert-tracker.ts'
+import { typeChangesOf } from '../../lib/alert-changes.ts'
+import { createAlertTracker } from '../alerts/alert-tracker.ts'
 import { createAlertWorker, type AlertWorkerOptions } from '../alerts/alert-worker.ts'
 import type { CompanyRecord } from '../../lib/fleet-row.ts'
 import type { DataTypeHealth } from '../../lib/health.ts'

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import type { AlertNotice, DigestGroup, TypeChange } from '../../lib/alert-rules.ts'
-import { parseCodatDate, type CodatDate } from '../../lib/dates.ts'
-import { diagnose } from '../../lib/diagnosis.ts'
-import type { DiagnosisInput } from '../../lib/diagnosis-types.ts'
+import type { AlertNotice, DigestGroup, TypeChange } from './alert-rules.ts'
+import { parseCodatDate, type CodatDate } from './dates.ts'
+import { diagnose } from './diagnosis.ts'
+import type { DiagnosisInput } from './diagnosis-types.ts'
 import { alertDetail, companyLink, fleetLink } from './alert-content.ts'
 import { alertMessage } from './alert-message.ts'
 import { slackBody } from './alert-slack.ts'

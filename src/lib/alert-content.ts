@@ -1,7 +1,7 @@
 // What an alert says of one data type (the "Why?" panel's diagnosis, the error, since when) and where its links lead.
-import type { AlertDetail, ToldHealth } from '../../lib/alert-rules.ts'
-import { diagnose } from '../../lib/diagnosis.ts'
-import type { DiagnosisInput } from '../../lib/diagnosis-types.ts'
+import type { AlertDetail, ToldHealth } from './alert-rules.ts'
+import { diagnose } from './diagnosis.ts'
+import type { DiagnosisInput } from './diagnosis-types.ts'
 
 /** The data type keys the company screen opens a "Why?" panel for (its `why` search param). */
 const WHY_KEY = /^[A-Za-z][A-Za-z0-9-]{0,63}$/

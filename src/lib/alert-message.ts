@@ -1,6 +1,6 @@
 // An alert as the console sends it: one JSON shape (the generic webhook's body), built from what the rules told.
-import type { AlertNotice, DigestGroup, ToldHealth } from '../../lib/alert-rules.ts'
-import { formatShortTime } from '../../lib/failure-run.ts'
+import type { AlertNotice, DigestGroup, ToldHealth } from './alert-rules.ts'
+import { formatShortTime } from './failure-run.ts'
 import { companyLink, fleetLink } from './alert-content.ts'
 
 export const ALERT_TYPES = [
