@@ -175,6 +175,32 @@ export const alertTestResultSchema = z.object({
 })
 export type AlertTestResult = z.infer<typeof alertTestResultSchema>
 
+/** How a message of the feed went: sent, waiting for a (re)try, given up, or shown in the page (the demo). */
+export const ALERT_DELIVERIES = ['sent', 'waiting', 'given-up', 'shown'] as const
+
+/** One message of `GET /api/fleet/alerts` (recent alerts): what was told, and how it went. */
+export const recentAlertSchema = z.object({
+  id: z.string(),
+  /** `alert.change`, `alert.digest`…; kept as text so a kind added later still shows. */
+  type: z.string(),
+  at: isoTimestamp,
+  title: z.string(),
+  text: z.string(),
+  links: z.array(z.object({ label: z.string(), url: z.string() })),
+  delivery: z.enum(ALERT_DELIVERIES),
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+})
+export type RecentAlert = z.infer<typeof recentAlertSchema>
+
+/** The latest messages, newest first; `channel` null when alerts are off. */
+export const recentAlertsSchema = z.object({
+  channel: z.enum(['webhook', 'slack', 'in-page']).nullable(),
+  items: z.array(recentAlertSchema),
+})
+export type RecentAlerts = z.infer<typeof recentAlertsSchema>
+export const RECENT_ALERTS = 50
+
 /** What the scanner says of itself; the scanning process publishes it for the others to show. */
 export const scannerStatusSchema = z.object({
   state: z.enum(['idle', 'running', 'paused']),

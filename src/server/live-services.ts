@@ -1,6 +1,6 @@
 // Live mode's services beside the proxy: the fleet (store + scanner), metrics, and the routes that expose them.
 import type { ConsoleSettings } from './config/settings.ts'
-import { createAlertTestRoute } from './alerts/alert-test-route.ts'
+import { createAlertTestRoute, createRecentAlertsRoute } from './alerts/alert-routes.ts'
 import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
 import type { ConsoleRoute } from './http/console-route.ts'
 import { createFleetRoute, createFleetScanRoute } from './fleet/fleet-routes.ts'
@@ -43,6 +43,7 @@ export function startLiveServices(
     createFleetRoute(fleet),
     createFleetScanRoute(fleet),
     createAlertTestRoute(fleet),
+    createRecentAlertsRoute(fleet),
     createMetricsRoute(metrics),
     createWebhookRoute(fleet, { secrets: settings.fleet.webhookSecrets, metrics }),
   ]

@@ -1,5 +1,6 @@
 // The alert outbox in the store: add messages (with the rules' state, in one transaction), claim due ones, record how a send went.
 import { randomUUID } from 'node:crypto'
+import type { RecentAlert } from '../../api/fleet-schemas.ts'
 import { INITIAL_ALERT_STATE, type AlertNotice, type AlertState } from '../../lib/alert-rules.ts'
 import type { Database, SqlRunner } from '../store/database.ts'
 import { alertMessage, type AlertMessage } from '../../lib/alert-message.ts'
@@ -215,4 +216,31 @@ export async function alertOutcome(
       lastError: row.last_error,
     }
   )
+}
+
+/** The latest messages, newest first, with how each went (sent ones are kept a week). */
+export async function recentAlerts(db: SqlRunner, limit: number): Promise<RecentAlert[]> {
+  const rows = await db.query<{
+    id: string
+    message: AlertMessage
+    sent_at: Date | null
+    given_up_at: Date | null
+    attempts: number
+    last_error: string | null
+  }>(
+    `SELECT id, message, sent_at, given_up_at, attempts, last_error FROM alert_outbox
+     ORDER BY seq DESC LIMIT $1`,
+    [limit],
+  )
+  return rows.map((row) => ({
+    id: row.id,
+    type: String(row.message.type),
+    at: row.message.at,
+    title: row.message.title,
+    text: row.message.text,
+    links: row.message.links,
+    delivery: row.sent_at ? 'sent' : row.given_up_at ? 'given-up' : 'waiting',
+    attempts: row.attempts,
+    lastError: row.last_error,
+  }))
 }

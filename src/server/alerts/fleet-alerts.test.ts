@@ -2,7 +2,11 @@
 // Alerts through the running console: the simulation turns a data type failing, a local receiver takes what is sent, operators test the channel.
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { alertTestResultSchema, fleetResponseSchema } from '../../api/fleet-schemas.ts'
+import {
+  alertTestResultSchema,
+  fleetResponseSchema,
+  recentAlertsSchema,
+} from '../../api/fleet-schemas.ts'
 import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
 import { SEED } from '../../mocks/seed.ts'
@@ -12,7 +16,7 @@ import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
 import { pullToTheEnd, worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
 import { allowLoopback, basic, errorOf, send, startProxyServer } from '../testing/test-harness.ts'
-import { createAlertTestRoute } from './alert-test-route.ts'
+import { createAlertTestRoute } from './alert-routes.ts'
 import { readCompletedDelivery, until } from '../testing/test-fleet-service.ts'
 import type { AlertMessage } from '../../lib/alert-message.ts'
 
@@ -41,6 +45,14 @@ const aboutHealthyCompany = () =>
 const fleetScan = async () => {
   const reply = await send(running.proxy.url, '/api/fleet', { headers: { authorization: viewer } })
   return fleetResponseSchema.parse(JSON.parse(reply.body)).scan
+}
+/** `GET /api/fleet/alerts` as a viewer reads it: the latest messages, newest first. */
+const recent = async () => {
+  const reply = await send(running.proxy.url, '/api/fleet/alerts', {
+    headers: { authorization: viewer },
+  })
+  expect(reply.status).toBe(200)
+  return recentAlertsSchema.parse(JSON.parse(reply.body))
 }
 const sendTest = (authorization: string) =>
   send(running.proxy.url, '/api/fleet/alerts/test', {
@@ -172,9 +184,23 @@ describe('alerts in the running console', () => {
     expect(status.alerts?.waiting).toBe(1)
     const metrics = await send(running.proxy.url, '/metrics')
     expect(metrics.body).toMatch(/codat_alerts_total\{outcome="retried"\} 1/)
+    // The Fleet screen's list of recent alerts says the same of that message.
+    const waiting = await recent()
+    expect(waiting.channel).toBe('webhook')
+    expect(waiting.items[0]).toMatchObject({
+      type: 'alert.test',
+      delivery: 'waiting',
+      attempts: 1,
+      lastError: expect.stringMatching(/500/),
+    })
+    // Older messages follow, each as it went: the change told earlier was sent.
+    expect(waiting.items).toContainEqual(
+      expect.objectContaining({ type: 'alert.change', delivery: 'sent', lastError: null }),
+    )
     // The retry goes through: the channel is well again.
     // (The retry is due 5 s on, and each process looks at the outbox every 15 s.)
     await until(async () => (await fleetScan()).alerts?.brokenSince === null, 45_000)
+    expect((await recent()).items[0]).toMatchObject({ type: 'alert.test', delivery: 'sent' })
   }, 90_000)
 })
 

@@ -4,7 +4,8 @@ import type { AlertSettings } from '../config/alert-settings.ts'
 import type { AlertOutcome } from '../metrics/console-metrics.ts'
 import type { Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
-import { countWaiting, loadAlertState, readChannelHealth } from './alert-outbox.ts'
+import { RECENT_ALERTS, type RecentAlerts } from '../../api/fleet-schemas.ts'
+import { countWaiting, loadAlertState, readChannelHealth, recentAlerts } from './alert-outbox.ts'
 import { toldHealth, type AlertState, type TypeChange } from '../../lib/alert-rules.ts'
 import { typeChangesOf } from '../../lib/alert-changes.ts'
 import { createAlertTracker, type AlertTracker } from './alert-tracker.ts'
@@ -55,6 +56,8 @@ export interface FleetAlerts {
   /** Null when no channel is configured. */
   sendTest(): Promise<{ isSent: boolean; error: string | null } | null>
   status(): Promise<AlertChannelStatus>
+  /** The latest messages and how each went, for the Fleet screen. */
+  recent(): Promise<RecentAlerts>
   stop(): Promise<void>
 }
 
@@ -132,6 +135,7 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
       handOver: () => Promise.resolve(),
       sendTest: () => Promise.resolve(null),
       status: async () => ({ configured: false, waiting: 0, ...(await readChannelHealth(db)) }),
+      recent: () => Promise.resolve({ channel: null, items: [] }),
       stop: () => Promise.resolve(),
     }
   }
@@ -295,6 +299,9 @@ export function startFleetAlerts(options: FleetAlertsOptions): FleetAlerts {
     async status() {
       const [health, waiting] = await Promise.all([readChannelHealth(db), countWaiting(db)])
       return { configured: true, waiting, ...health }
+    },
+    async recent() {
+      return { channel: channel.kind, items: await recentAlerts(db, RECENT_ALERTS) }
     },
     async stop() {
       isStopped = true

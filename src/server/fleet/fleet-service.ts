@@ -4,6 +4,7 @@ import {
   fleetWebhooksSchema,
   scannerStatusSchema,
   type FleetScan,
+  type RecentAlerts,
   type ScannerStatus,
   type WebhookRefusalReason,
 } from '../../api/fleet-schemas.ts'
@@ -77,6 +78,7 @@ export interface FleetService {
   /** A test message through the real sending path; null when no alert channel is configured. */
   sendTestAlert(): Promise<{ isSent: boolean; error: string | null } | null>
   alertStatus(): Promise<AlertChannelStatus>
+  recentAlerts(): Promise<RecentAlerts>
   close(): Promise<void>
 }
 
@@ -389,6 +391,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     webhookRefused: (reason) => refusals.note(reason),
     sendTestAlert: () => alerts.sendTest(),
     alertStatus: () => alerts.status(),
+    recentAlerts: () => alerts.recent(),
     async close() {
       if (stopping) return
       stopping = true

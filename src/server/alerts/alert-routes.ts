@@ -1,5 +1,5 @@
-// POST /api/fleet/alerts/test: an operator sends a test message through the outbox and the real sending path, and reads how it went.
-import type { AlertTestResult } from '../../api/fleet-schemas.ts'
+// GET /api/fleet/alerts (the latest messages and how each went) and POST /api/fleet/alerts/test (an operator sends one through the real path).
+import type { AlertTestResult, RecentAlerts } from '../../api/fleet-schemas.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import type { ConsoleRoute } from '../http/console-route.ts'
 import { sendError, sendJson } from '../http/json-answers.ts'
@@ -31,6 +31,21 @@ export function createAlertTestRoute(fleet: Promise<FleetService>): ConsoleRoute
       })
       // Sent or not, the answer is what the channel did: a refusal is its words, not an error here.
       sendJson(res, 200, { isSent: result.isSent, error: result.error } satisfies AlertTestResult)
+    },
+  }
+}
+
+export function createRecentAlertsRoute(fleet: Promise<FleetService>): ConsoleRoute {
+  return {
+    name: 'fleet-alerts',
+    methods: ['GET'],
+    path: '/api/fleet/alerts',
+    signIn: 'required',
+    isStateChanging: false,
+    async handle({ res }) {
+      const recent: RecentAlerts = await (await fleet).recentAlerts()
+      res.setHeader('Cache-Control', 'no-store')
+      sendJson(res, 200, recent)
     },
   }
 }
