@@ -187,12 +187,8 @@ describe('alerts in the running console', () => {
     // The Fleet screen's list of recent alerts says the same of that message.
     const waiting = await recent()
     expect(waiting.channel).toBe('webhook')
-    expect(waiting.items[0]).toMatchObject({
-      type: 'alert.test',
-      delivery: 'waiting',
-      attempts: 1,
-      lastError: expect.stringMatching(/500/),
-    })
+    expect(waiting.items[0]).toMatchObject({ type: 'alert.test', delivery: 'waiting', attempts: 1 })
+    expect(waiting.items[0]?.lastError).toMatch(/500/)
     // Older messages follow, each as it went: the change told earlier was sent.
     expect(waiting.items).toContainEqual(
       expect.objectContaining({ type: 'alert.change', delivery: 'sent', lastError: null }),
