@@ -186,9 +186,12 @@ export const recentAlertSchema = z.object({
   at: isoTimestamp,
   title: z.string(),
   text: z.string(),
+  /** Codat's words for the failure a change is about; null when it has none. */
+  error: z.string().nullable(),
   links: z.array(z.object({ label: z.string(), url: z.string() })),
   delivery: z.enum(ALERT_DELIVERIES),
   attempts: z.number().int().min(0),
+  /** The channel's answer to the last failed try. */
   lastError: z.string().nullable(),
 })
 export type RecentAlert = z.infer<typeof recentAlertSchema>

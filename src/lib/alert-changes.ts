@@ -11,6 +11,16 @@ import { servingConnections } from './serving-connections.ts'
  * company as a whole is its types), with the detail a message gives. `history` is a failing
  * type's recent pulls when the reading has them, for the error text and the failure count.
  */
+/** The detail of a change learnt in the baseline: never told, so never worked out. */
+const BASELINE_DETAIL: TypeChange['detail'] = {
+  status: null,
+  since: null,
+  error: null,
+  diagnosis: '',
+  next: { kind: 'none', text: '' },
+  relinkUrl: null,
+}
+
 export function typeChangesOf(
   record: CompanyRecord,
   changes: readonly HealthChange[],
@@ -18,10 +28,16 @@ export function typeChangesOf(
     nowMs,
     staleHours,
     history = new Map(),
+    isBaseline = false,
   }: {
     nowMs: number
     staleHours: number
     history?: ReadonlyMap<string, readonly DiagnosisOperation[]>
+    /**
+     * Before the first full scan ends the rules only learn each type's health (nothing is told
+     * of it one by one): the diagnosis, the costly part, is left out.
+     */
+    isBaseline?: boolean
   },
 ): TypeChange[] {
   const connections = record.connections.map((connection) => ({
@@ -52,20 +68,22 @@ export function typeChangesOf(
         health: change.health,
         previousHealth: change.previousHealth,
         platform: serving[0]?.platformName ?? null,
-        detail: alertDetail(
-          {
-            dataType: type.dataType,
-            status: {
-              dataType: type.dataType,
-              currentStatus: type.status,
-              ...(lastSuccess && { lastSuccessfulSync: lastSuccess }),
-              ...(type.latestSyncId !== null && { latestSyncId: type.latestSyncId }),
-            },
-            connections,
-            history: operations,
-          },
-          { nowMs, staleHours, since: type.since, storedError: type.lastError },
-        ),
+        detail: isBaseline
+          ? BASELINE_DETAIL
+          : alertDetail(
+              {
+                dataType: type.dataType,
+                status: {
+                  dataType: type.dataType,
+                  currentStatus: type.status,
+                  ...(lastSuccess && { lastSuccessfulSync: lastSuccess }),
+                  ...(type.latestSyncId !== null && { latestSyncId: type.latestSyncId }),
+                },
+                connections,
+                history: operations,
+              },
+              { nowMs, staleHours, since: type.since, storedError: type.lastError },
+            ),
       },
     ]
   })

@@ -5,6 +5,7 @@ import {
   fleetQuerySchema,
   resolveFleetQuery,
   type FleetResponse,
+  type RecentAlerts,
 } from '../api/fleet-schemas.ts'
 import { formatIssuePath } from '../api/schemas.ts'
 import { DemoFleet } from './fleet-sim.ts'
@@ -35,6 +36,9 @@ export function createFleetHandlers(world: SimWorld, basePath = '/api'): HttpHan
       // The server's answer and this one are checked against the one response type.
       return HttpResponse.json(fleet.answer(resolveFleetQuery(parsed.data)) satisfies FleetResponse)
     }),
+    http.get(`${basePath}/fleet/alerts`, () =>
+      HttpResponse.json(fleet.recentAlerts() satisfies RecentAlerts),
+    ),
     http.post(`${basePath}/fleet/scan`, () =>
       HttpResponse.json({ scan: fleet.requestScan() }, { status: 202 }),
     ),

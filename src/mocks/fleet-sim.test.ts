@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   fleetResponseSchema,
   fleetScanAcceptedSchema,
+  recentAlertsSchema,
   type FleetResponse,
 } from '../api/fleet-schemas.ts'
 import { COMPANY_HEALTHS } from '../lib/health.ts'
@@ -11,7 +12,7 @@ import { createFleetHandlers } from './fleet-routes.ts'
 import { createHandlers } from './handlers.ts'
 import { createManualClock } from './manual-clock.ts'
 import { server } from './node.ts'
-import { HAND_MADE_COMPANY_COUNT, SEED } from './seed.ts'
+import { buildScenario, HAND_MADE_COMPANY_COUNT, SEED } from './seed.ts'
 import { DEMO_FLEET_SIZE, generateFleet } from './seed-fleet.ts'
 import { createWorld } from './world.ts'
 
@@ -131,5 +132,57 @@ describe('POST /api/fleet/scan in the demo', () => {
     expect(done.scan).toMatchObject({ state: 'idle', progress: null })
     const finished = Date.parse(done.scan.lastCompletedAt ?? '')
     expect(Date.parse(done.scan.nextScanAt ?? '')).toBe(finished + 30 * 60_000)
+  })
+})
+
+describe('GET /api/fleet/alerts in the demo', () => {
+  it('shows the first reading as one summary, then a type that starts failing, at once', async () => {
+    const clock = createManualClock()
+    // The healthy bakery's invoices fail from their next pull on.
+    const world = createWorld({
+      now: clock.now,
+      generatedCompanies: 40,
+      scenario: (origin, generated) => {
+        const scenario = buildScenario(origin, generated)
+        return {
+          ...scenario,
+          companies: scenario.companies.map((company) =>
+            company.id === SEED.healthy.id
+              ? { ...company, failingTypes: { invoices: 'FetchError' } }
+              : company,
+          ),
+        }
+      },
+    })
+    server.use(...createFleetHandlers(world), ...createHandlers(world))
+    const alerts = async () => {
+      const response = await fetch('/api/fleet/alerts')
+      expect(response.status).toBe(200)
+      return recentAlertsSchema.parse(await response.json())
+    }
+    const first = await alerts()
+    expect(first.channel).toBe('in-page')
+    // Only a summary of what the first reading found, never one per company.
+    expect(first.items.map((item) => item.type)).toEqual(['alert.baseline'])
+    expect(first.items[0]).toMatchObject({ delivery: 'shown', attempts: 0, lastError: null })
+
+    await fetch(`/api/companies/${SEED.healthy.id}/data/queue/invoices`, { method: 'POST' })
+    clock.advance(30_000)
+    const after = await alerts()
+    expect(after.items.map((item) => item.type)).toEqual(['alert.change', 'alert.baseline'])
+    expect(after.items[0]?.title).toBe(`${SEED.healthy.name}: invoices is failing`)
+    // Codat's words for the failed pull, and a link to the company's "Why?" panel in this console.
+    const failed = world
+      .operations(SEED.healthy.id)
+      .filter((operation) => operation.dataType === 'invoices')
+      .sort((a, b) => b.requested.localeCompare(a.requested))[0]
+    expect(failed?.errorMessage).toBeTruthy()
+    expect(after.items[0]?.error).toBe(failed?.errorMessage)
+    expect(after.items[0]?.links[0]?.url).toBe(
+      new URL(`companies/${SEED.healthy.id}?why=invoices`, document.baseURI).href,
+    )
+    // Read again, nothing new is told.
+    clock.advance(5 * 60_000)
+    expect((await alerts()).items).toHaveLength(2)
   })
 })

@@ -22,6 +22,7 @@ import {
 import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/fleet-query.ts'
 import { DEFAULT_STALE_HOURS } from '../lib/health.ts'
 import { MINUTE, SECOND } from './codat-dates.ts'
+import { DemoAlerts } from './demo-alerts.ts'
 import { endsAt, operationAt } from './operation-lifecycle.ts'
 import type { SimCompany } from './sim-model.ts'
 import type { SimWorld } from './world.ts'
@@ -56,12 +57,16 @@ export class DemoFleet {
   private lastCompletedAt: number | undefined
   private scan: RunningScan | undefined
   private readonly staleHours: number
+  private readonly alerts: DemoAlerts
 
   constructor(
     private readonly world: SimWorld,
-    options: { staleHours?: number } = {},
+    options: { staleHours?: number; publicUrl?: URL } = {},
   ) {
     this.staleHours = options.staleHours ?? DEFAULT_STALE_HOURS
+    // Links in the feed open this console: the page's own base in the browser.
+    const base = options.publicUrl ?? new URL(globalThis.document?.baseURI ?? 'http://localhost/')
+    this.alerts = new DemoAlerts(base, this.staleHours)
   }
 
   /** `GET /api/fleet`: the summary over all companies and one page of the filtered rows. */
@@ -72,6 +77,12 @@ export class DemoFleet {
       scan: this.scanState(),
       companies: queryFleetRows(rows, query),
     }
+  }
+
+  /** `GET /api/fleet/alerts`: what the rules told of the fleet so far, newest first. */
+  recentAlerts() {
+    this.refresh()
+    return this.alerts.recent()
   }
 
   /** `POST /api/fleet/scan`: starts a full scan unless one is running. */
@@ -86,6 +97,16 @@ export class DemoFleet {
    * history of its first few failing types; then judges it against the last reading.
    */
   private read(company: SimCompany, now: number): CompanyRecord {
+    const previous = this.records.get(company.id)
+    const { record, changes } = deriveCompanyRecord(previous, this.reading(company, now), {
+      readAt: iso(now),
+      staleHours: this.staleHours,
+    })
+    this.alerts.written(record, changes, now)
+    return record
+  }
+
+  private reading(company: SimCompany, now: number): CompanyReading {
     // Times as the scanner reads them: Codat's text, parsed.
     const statuses: Record<string, CodatTypeStatus> = {}
     for (const [key, status] of Object.entries(this.world.dataStatus(company)))
@@ -112,9 +133,7 @@ export class DemoFleet {
       })),
       dataTypes,
     }
-    const previous = this.records.get(company.id)
-    return deriveCompanyRecord(previous, reading, { readAt: iso(now), staleHours: this.staleHours })
-      .record
+    return reading
   }
 
   /** The type's latest page of history, newest first, as the scanner asks Codat for it. */
@@ -140,12 +159,15 @@ export class DemoFleet {
       this.origin = origin
       this.scan = undefined
       this.records = new Map()
+      this.alerts.reset()
       for (const company of this.world.companies())
         this.records.set(company.id, this.read(company, now))
       this.lastCompletedAt = now
+      this.alerts.fullScanCompleted(this.records.size)
     }
     this.advanceScan(now)
     this.rereadChanged(now)
+    this.alerts.step(now)
     return this.world
       .companies()
       .map((c) => fleetRowOf(this.records.get(c.id) ?? this.reread(c, now)))
@@ -198,6 +220,7 @@ export class DemoFleet {
     if (scan.done >= scan.total) {
       this.lastCompletedAt = scan.startedAt + scan.total * scan.msPerCompany
       this.scan = undefined
+      this.alerts.fullScanCompleted(scan.total)
     }
   }
 

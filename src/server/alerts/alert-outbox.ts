@@ -238,6 +238,7 @@ export async function recentAlerts(db: SqlRunner, limit: number): Promise<Recent
     at: row.message.at,
     title: row.message.title,
     text: row.message.text,
+    error: row.message.error ?? null,
     links: row.message.links,
     delivery: row.sent_at ? 'sent' : row.given_up_at ? 'given-up' : 'waiting',
     attempts: row.attempts,
