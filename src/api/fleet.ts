@@ -1,10 +1,11 @@
-// The fleet: GET /api/fleet (summary, scan state, one page of companies), POST /api/fleet/scan and the test alert.
+// The fleet: GET /api/fleet (summary, scan state, one page of companies), POST /api/fleet/scan, recent alerts and the test alert.
 import { queryOptions } from '@tanstack/react-query'
 import { apiFetch } from './client.ts'
 import {
   alertTestResultSchema,
   fleetResponseSchema,
   fleetScanAcceptedSchema,
+  recentAlertsSchema,
   resolveFleetQuery,
   type FleetQuery,
   type FleetResponse,
@@ -13,6 +14,7 @@ import {
 const FLEET = '/fleet'
 const FLEET_SCAN = '/fleet/scan'
 const FLEET_ALERT_TEST = '/fleet/alerts/test'
+const FLEET_ALERTS = '/fleet/alerts'
 
 /** While a scan runs the screen follows it; a paused one is checked less often. */
 export const SCAN_POLL_MS = 2_000
@@ -41,9 +43,15 @@ export async function sendTestAlert() {
   return apiFetch('POST', FLEET_ALERT_TEST, { schema: alertTestResultSchema })
 }
 
+/** The latest alerts, newest first, and how each went. */
+export async function getRecentAlerts(signal?: AbortSignal) {
+  return apiFetch('GET', FLEET_ALERTS, { schema: recentAlertsSchema, signal })
+}
+
 export const fleetKeys = {
   all: ['fleet'] as const,
   page: (query: FleetQuery) => [...fleetKeys.all, resolveFleetQuery(query)] as const,
+  alerts: () => [...fleetKeys.all, 'alerts'] as const,
 }
 
 /** How often to ask again: often while a scan runs, less while it waits or between scans. */
@@ -55,6 +63,15 @@ export function fleetPollInterval(data: FleetResponse | undefined): number | fal
 }
 
 export const fleetQueries = {
+  /** Looked at as often as the fleet between scans; a test alert refreshes it with the rest. */
+  alerts: () =>
+    queryOptions({
+      queryKey: fleetKeys.alerts(),
+      queryFn: ({ signal }) => getRecentAlerts(signal),
+      staleTime: IDLE_POLL_MS,
+      refetchInterval: IDLE_POLL_MS,
+      refetchIntervalInBackground: false,
+    }),
   page: (query: FleetQuery) =>
     queryOptions({
       queryKey: fleetKeys.page(query),

@@ -16,6 +16,7 @@ import { FleetFreshness } from './fleet-freshness.tsx'
 import { FleetPager } from './fleet-pager.tsx'
 import { FleetTable } from './fleet-table.tsx'
 import { FleetTiles } from './fleet-tiles.tsx'
+import { RecentAlertsPanel } from './recent-alerts.tsx'
 import { scanBlockedReason } from './scan-permission.ts'
 import './fleet.css'
 
@@ -102,6 +103,7 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
             />
           )}
           <FleetTiles summary={data.summary} />
+          <RecentAlertsPanel now={now} />
           <FleetFilters
             search={search}
             seenPlatforms={data.companies.results.flatMap((company) => company.platforms)}
