@@ -52,7 +52,9 @@ describe('RecentAlertsPanel', () => {
     expect(panel.open).toBe(false)
     await user.click(within(panel).getByText('Recent alerts'))
     expect(panel.open).toBe(true)
-    expect(within(panel).getByText(/newest first, sent to the alert webhook/)).toBeVisible()
+    expect(
+      within(panel).getByText(/Sent to the alert webhook \(ALERT_WEBHOOK_URL\); newest first\./),
+    ).toBeVisible()
     const [failing, baseline] = within(panel).getAllByRole('listitem')
     expect(failing).toHaveTextContent(
       'Not sent yet: hooks.example.com answered 500: busy (tried 2×, retrying)',
@@ -72,7 +74,7 @@ describe('RecentAlertsPanel', () => {
     renderScreen(<FleetScreen search={{}} onSearchChange={() => undefined} />)
     const summary = await screen.findByText(/newest .*: Alerts are on/)
     const panel = summary.closest('details') as HTMLDetailsElement
-    expect(within(panel).getByText(/shown here only: the demo sends nothing/)).toBeInTheDocument()
+    expect(within(panel).getByText(/Shown here only: the demo sends nothing/)).toBeInTheDocument()
   })
 
   it('is not there while alerts are off', async () => {

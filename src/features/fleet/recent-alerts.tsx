@@ -1,16 +1,16 @@
 // The Fleet's recent alerts: what the rules told, newest first, and how each went; the demo's alerts live only here.
 import { useQuery } from '@tanstack/react-query'
 import { fleetQueries } from '../../api/fleet.ts'
-import type { RecentAlert, RecentAlerts } from '../../api/fleet-schemas.ts'
+import { RECENT_ALERTS, type RecentAlert, type RecentAlerts } from '../../api/fleet-schemas.ts'
 import { formatRelative } from '../../lib/dates.ts'
 
 const DAY_MS = 86_400_000
 const count = new Intl.NumberFormat('en-GB')
 
 const CHANNEL_WORDS: Record<NonNullable<RecentAlerts['channel']>, string> = {
-  webhook: 'sent to the alert webhook',
-  slack: 'sent to Slack',
-  'in-page': 'shown here only: the demo sends nothing',
+  webhook: 'Sent to the alert webhook (ALERT_WEBHOOK_URL)',
+  slack: 'Sent to Slack (ALERT_WEBHOOK_URL)',
+  'in-page': 'Shown here only: the demo sends nothing',
 }
 
 function deliveryWords(item: RecentAlert): string | undefined {
@@ -46,7 +46,8 @@ export function RecentAlertsPanel({ now }: { now: number }) {
         </span>
       </summary>
       <p className="muted fleet-recent-alerts-channel">
-        The latest {count.format(data.items.length)}, newest first, {CHANNEL_WORDS[data.channel]}.
+        {CHANNEL_WORDS[data.channel]}; newest first
+        {data.items.length >= RECENT_ALERTS ? `, the latest ${count.format(RECENT_ALERTS)}` : ''}.
       </p>
       {data.items.length > 0 && (
         <ol className="fleet-recent-alerts-list">
@@ -60,7 +61,7 @@ export function RecentAlertsPanel({ now }: { now: number }) {
                     {formatRelative(Date.parse(item.at), now)}
                   </time>
                 </div>
-                <p>{item.text}</p>
+                <p className="fleet-recent-alert-text">{item.text}</p>
                 {item.error && <p className="fleet-recent-alert-error">Codat said: {item.error}</p>}
                 {delivery && <p className="fleet-recent-alert-delivery">{delivery}</p>}
                 {item.links.length > 0 && (
