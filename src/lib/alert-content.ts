@@ -44,12 +44,18 @@ export function alertDetail(
   }
 }
 
-/** A path under the console's public address, whatever sub-path it is served from. */
+/**
+ * A path under the console's public address, whatever sub-path it is served from. An address
+ * ending in `#/` (the demo's static build routes by hash) puts the path after it.
+ */
 function under(publicUrl: URL, path: string, params: Record<string, string | null> = {}): string {
-  const base = publicUrl.href.endsWith('/') ? publicUrl.href : `${publicUrl.href}/`
-  const url = new URL(path, base)
+  const isHashRouted = publicUrl.hash.startsWith('#/')
+  const page = isHashRouted ? new URL(publicUrl.href.slice(0, -publicUrl.hash.length)) : publicUrl
+  const base = page.href.endsWith('/') ? page.href : `${page.href}/`
+  const url = new URL(isHashRouted ? `${publicUrl.hash.slice(2)}${path}` : path, base)
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value)
-  return url.href
+  if (!isHashRouted) return url.href
+  return `${base}#${url.href.slice(base.length - 1)}`
 }
 
 /** The company screen, with the type's "Why?" panel open when the type has one. */

@@ -118,6 +118,16 @@ describe('what an alert says of a data type', () => {
       'https://console.example.com/ops/?health=failing&platform=QuickBooks+Online',
     )
   })
+
+  it('puts the screen after the hash for a console that routes by hash (the static demo)', () => {
+    const demo = new URL('https://example.github.io/console/#/')
+    expect(companyLink(demo, COMPANY, 'invoices')).toBe(
+      `https://example.github.io/console/#/companies/${COMPANY}?why=invoices`,
+    )
+    expect(fleetLink(demo, { health: 'stale' })).toBe(
+      'https://example.github.io/console/#/?health=stale',
+    )
+  })
 })
 
 describe('the generic JSON message', () => {

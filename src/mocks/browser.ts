@@ -25,7 +25,12 @@ export async function startDemoWorker(): Promise<SimWorld> {
   // Persist after every change so a reload shows the same refreshes, faults and clock.
   world.subscribe(() => saveWorld(window.localStorage, world.snapshot()))
   if (!restored) saveWorld(window.localStorage, world.snapshot())
-  const worker = setupWorker(...createFleetHandlers(world), ...createHandlers(world))
+  // The demo routes by hash: the links in its alerts open the screens they name.
+  const publicUrl = new URL('#/', document.baseURI)
+  const worker = setupWorker(
+    ...createFleetHandlers(world, '/api', { publicUrl }),
+    ...createHandlers(world),
+  )
   holdClientClosedUntilPageHide()
   await worker.start({
     // Relative to the page's base, so a static demo served from a sub-path finds its worker.

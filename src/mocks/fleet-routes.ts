@@ -22,8 +22,12 @@ function consoleError(statusCode: number, error: string): Response {
 }
 
 /** Put these before the Codat handlers: their catch-all would answer `/api/fleet` with a 404. */
-export function createFleetHandlers(world: SimWorld, basePath = '/api'): HttpHandler[] {
-  const fleet = new DemoFleet(world)
+export function createFleetHandlers(
+  world: SimWorld,
+  basePath = '/api',
+  options: { publicUrl?: URL } = {},
+): HttpHandler[] {
+  const fleet = new DemoFleet(world, options)
   return [
     http.get(`${basePath}/fleet`, ({ request }) => {
       const params = fleetParamsObject(new URL(request.url).searchParams)
