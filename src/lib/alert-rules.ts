@@ -322,3 +322,24 @@ function digestNotice(members: readonly Pending[], at: string): AlertNotice {
       .map(({ ids: _ids, ...group }) => group),
   }
 }
+
+/**
+ * Of these types' current healths, those the rules have neither told nor hold pending: what a
+ * process wrote and could not hand to its rules before it stopped, or what a fresh reading finds
+ * against a state kept from before. Nothing before the baseline.
+ */
+export function untoldTypes(
+  state: AlertState,
+  stored: readonly { companyId: string; dataType: string; health: string }[],
+): { companyId: string; dataType: string; health: string; previousHealth: string }[] {
+  if (!state.isBaselined) return []
+  return stored.flatMap((type) => {
+    const health = toldHealth(type.health)
+    if (health === undefined) return []
+    const key = keyOf(type)
+    const told = state.told[key] ?? 'healthy'
+    const pending = state.pending[key]
+    const isKnown = pending ? pending.health === health : told === health
+    return isKnown ? [] : [{ ...type, previousHealth: pending?.health ?? told }]
+  })
+}

@@ -28,7 +28,7 @@ export async function startDemoWorker(): Promise<SimWorld> {
   // The demo routes by hash: the links in its alerts open the screens they name.
   const publicUrl = new URL('#/', document.baseURI)
   const worker = setupWorker(
-    ...createFleetHandlers(world, '/api', { publicUrl }),
+    ...createFleetHandlers(world, '/api', { publicUrl, storage: window.localStorage }),
     ...createHandlers(world),
   )
   holdClientClosedUntilPageHide()

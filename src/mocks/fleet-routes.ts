@@ -8,7 +8,7 @@ import {
   type RecentAlerts,
 } from '../api/fleet-schemas.ts'
 import { formatIssuePath } from '../api/schemas.ts'
-import { DemoFleet } from './fleet-sim.ts'
+import { DemoFleet, type DemoFleetOptions } from './fleet-sim.ts'
 import { stableUuid } from './sim-random.ts'
 import type { SimWorld } from './world.ts'
 
@@ -25,7 +25,7 @@ function consoleError(statusCode: number, error: string): Response {
 export function createFleetHandlers(
   world: SimWorld,
   basePath = '/api',
-  options: { publicUrl?: URL } = {},
+  options: DemoFleetOptions = {},
 ): HttpHandler[] {
   const fleet = new DemoFleet(world, options)
   return [

@@ -8,6 +8,7 @@ import {
 } from '../api/fleet-schemas.ts'
 import { COMPANY_HEALTHS } from '../lib/health.ts'
 import { serializeWorld } from './demo-persistence.ts'
+import { DemoFleet } from './fleet-sim.ts'
 import { createFleetHandlers } from './fleet-routes.ts'
 import { createHandlers } from './handlers.ts'
 import { createManualClock } from './manual-clock.ts'
@@ -135,25 +136,30 @@ describe('POST /api/fleet/scan in the demo', () => {
   })
 })
 
+/** The seeded world on a manual clock, but the healthy bakery's invoices fail from their next pull on. */
+function worldWhereBakeryInvoicesFail() {
+  const clock = createManualClock()
+  const world = createWorld({
+    now: clock.now,
+    generatedCompanies: 40,
+    scenario: (origin, generated) => {
+      const scenario = buildScenario(origin, generated)
+      return {
+        ...scenario,
+        companies: scenario.companies.map((company) =>
+          company.id === SEED.healthy.id
+            ? { ...company, failingTypes: { invoices: 'FetchError' } }
+            : company,
+        ),
+      }
+    },
+  })
+  return { clock, world }
+}
+
 describe('GET /api/fleet/alerts in the demo', () => {
   it('shows the first reading as one summary, then a type that starts failing, at once', async () => {
-    const clock = createManualClock()
-    // The healthy bakery's invoices fail from their next pull on.
-    const world = createWorld({
-      now: clock.now,
-      generatedCompanies: 40,
-      scenario: (origin, generated) => {
-        const scenario = buildScenario(origin, generated)
-        return {
-          ...scenario,
-          companies: scenario.companies.map((company) =>
-            company.id === SEED.healthy.id
-              ? { ...company, failingTypes: { invoices: 'FetchError' } }
-              : company,
-          ),
-        }
-      },
-    })
+    const { clock, world } = worldWhereBakeryInvoicesFail()
     server.use(...createFleetHandlers(world), ...createHandlers(world))
     const alerts = async () => {
       const response = await fetch('/api/fleet/alerts')
@@ -184,5 +190,33 @@ describe('GET /api/fleet/alerts in the demo', () => {
     // Read again, nothing new is told.
     clock.advance(5 * 60_000)
     expect((await alerts()).items).toHaveLength(2)
+  })
+
+  it('keeps what it told across a reload, and tells only what changed meanwhile', () => {
+    const { clock, world } = worldWhereBakeryInvoicesFail()
+    const saved = new Map<string, string>()
+    const storage = {
+      getItem: (key: string) => saved.get(key) ?? null,
+      setItem: (key: string, value: string) => void saved.set(key, value),
+      removeItem: (key: string) => void saved.delete(key),
+    }
+    const before = new DemoFleet(world, { storage }).recentAlerts()
+    expect(before.items.map((item) => item.type)).toEqual(['alert.baseline'])
+
+    // The page reloads while a pull of the bakery's invoices ends failing.
+    const bakery = world.company(SEED.healthy.id)
+    if (!bakery) throw new Error('the bakery is missing')
+    expect(world.queue(bakery, 'invoices').kind).toBe('queued')
+    clock.advance(60_000)
+    const reloaded = new DemoFleet(world, { storage }).recentAlerts()
+    expect(reloaded.items.map((item) => [item.type, item.title])).toEqual([
+      ['alert.change', `${SEED.healthy.name}: invoices is failing`],
+      ['alert.baseline', before.items[0]?.title],
+    ])
+    // A reset world starts over.
+    world.reset()
+    expect(new DemoFleet(world, { storage }).recentAlerts().items.map((item) => item.type)).toEqual(
+      ['alert.baseline'],
+    )
   })
 })

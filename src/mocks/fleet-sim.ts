@@ -23,6 +23,7 @@ import { queryFleetRows, summarizeFleetRows, type FleetRowQuery } from '../lib/f
 import { DEFAULT_STALE_HOURS } from '../lib/health.ts'
 import { MINUTE, SECOND } from './codat-dates.ts'
 import { DemoAlerts } from './demo-alerts.ts'
+import type { KeyValueStore } from './demo-persistence.ts'
 import { endsAt, operationAt } from './operation-lifecycle.ts'
 import type { SimCompany } from './sim-model.ts'
 import type { SimWorld } from './world.ts'
@@ -51,6 +52,14 @@ function scanPace(total: number): number {
 const isoOrNull = (epochMs: number | undefined): string | null =>
   epochMs === undefined ? null : iso(epochMs)
 
+export interface DemoFleetOptions {
+  staleHours?: number
+  /** Where the alerts' links point (the demo's own address). */
+  publicUrl?: URL
+  /** Keeps what the alerts told across reloads (the browser's localStorage). */
+  storage?: KeyValueStore
+}
+
 export class DemoFleet {
   private records = new Map<string, CompanyRecord>()
   private origin: number | undefined
@@ -61,12 +70,12 @@ export class DemoFleet {
 
   constructor(
     private readonly world: SimWorld,
-    options: { staleHours?: number; publicUrl?: URL } = {},
+    options: DemoFleetOptions = {},
   ) {
     this.staleHours = options.staleHours ?? DEFAULT_STALE_HOURS
     // Links in the feed open this console: the page's own base in the browser.
     const base = options.publicUrl ?? new URL(globalThis.document?.baseURI ?? 'http://localhost/')
-    this.alerts = new DemoAlerts(base, this.staleHours)
+    this.alerts = new DemoAlerts(base, this.staleHours, options.storage)
   }
 
   /** `GET /api/fleet`: the summary over all companies and one page of the filtered rows. */
@@ -159,7 +168,7 @@ export class DemoFleet {
       this.origin = origin
       this.scan = undefined
       this.records = new Map()
-      this.alerts.reset()
+      this.alerts.begin(origin)
       for (const company of this.world.companies())
         this.records.set(company.id, this.read(company, now))
       this.lastCompletedAt = now

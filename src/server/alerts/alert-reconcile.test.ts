@@ -11,7 +11,8 @@ import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
 import { until } from '../testing/test-fleet-service.ts'
 import { allowLoopback } from '../testing/test-harness.ts'
 import type { AlertMessage } from '../../lib/alert-message.ts'
-import { startFleetAlerts, untoldTypes } from './fleet-alerts.ts'
+import { untoldTypes } from '../../lib/alert-rules.ts'
+import { startFleetAlerts } from './fleet-alerts.ts'
 
 const COMPANY = '0f6c7a52-5b1c-4a57-9d0e-3c2b1a000001'
 

@@ -6,7 +6,7 @@ import type { Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { RECENT_ALERTS, type RecentAlerts } from '../../api/fleet-schemas.ts'
 import { countWaiting, loadAlertState, readChannelHealth, recentAlerts } from './alert-outbox.ts'
-import { toldHealth, type AlertState, type TypeChange } from '../../lib/alert-rules.ts'
+import { untoldTypes, type TypeChange } from '../../lib/alert-rules.ts'
 import { typeChangesOf } from '../../lib/alert-changes.ts'
 import { createAlertTracker, type AlertTracker } from './alert-tracker.ts'
 import { createAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts'
@@ -92,26 +92,6 @@ const NO_FEED: AlertFeed = {
 /** Companies read back at once when a new term finds what was written and never told. */
 const RECONCILE_BATCH = 500
 const RECONCILE_RETRY_MS = 5000
-
-/**
- * The stored types whose health the rules have neither told nor hold pending: what a process
- * wrote and could not hand to its rules before it stopped (a crash between the two).
- */
-export function untoldTypes(
-  state: AlertState,
-  stored: readonly { companyId: string; dataType: string; health: string }[],
-): { companyId: string; dataType: string; health: string; previousHealth: string }[] {
-  if (!state.isBaselined) return []
-  return stored.flatMap((type) => {
-    const health = toldHealth(type.health)
-    if (health === undefined) return []
-    const key = `${type.companyId}/${type.dataType}`
-    const told = state.told[key] ?? 'healthy'
-    const pending = state.pending[key]
-    const isKnown = pending ? pending.health === health : told === health
-    return isKnown ? [] : [{ ...type, previousHealth: pending?.health ?? told }]
-  })
-}
 
 /** Our own writes, read back as any input is: the fields the rules key on must be there. */
 function isTypeChange(value: unknown): value is TypeChange {
