@@ -1,0 +1,135 @@
+// Bulk refresh of the fleet: the dry run (a draft), start, cancel, retry, the current job and one
+// job's items, over the console's /api/fleet/bulk endpoints.
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
+import {
+  bulkJobSchema,
+  currentBulkJobSchema,
+  type BulkItemsQuery,
+  type BulkJob,
+  type BulkRequest,
+} from './bulk-schemas.ts'
+import { apiFetch } from './client.ts'
+import { fleetKeys } from './fleet.ts'
+
+const BULK = '/fleet/bulk'
+const BULK_CURRENT = '/fleet/bulk/current'
+const BULK_JOB = '/fleet/bulk/{id}'
+
+/** A running job is followed this often; an ended one is not asked again. */
+export const BULK_POLL_MS = 2_000
+
+export const bulkKeys = {
+  all: ['fleet-bulk'] as const,
+  current: () => [...bulkKeys.all, 'current'] as const,
+  job: (id: string) => [...bulkKeys.all, 'job', id] as const,
+  items: (id: string, query: BulkItemsQuery) => [...bulkKeys.job(id), 'items', query] as const,
+}
+
+export const isBulkRunning = (job: BulkJob | null | undefined): boolean =>
+  job?.state === 'running' || job?.state === 'cancelling'
+
+export async function createBulkDraft(request: BulkRequest, signal?: AbortSignal) {
+  return apiFetch('POST', BULK, { body: request, schema: bulkJobSchema, signal })
+}
+
+async function bulkAction(id: string, action: 'start' | 'cancel' | 'retry') {
+  return apiFetch('POST', `${BULK_JOB}/${action}`, {
+    pathParams: { id },
+    schema: bulkJobSchema,
+  })
+}
+
+export async function getCurrentBulkJob(signal?: AbortSignal) {
+  return (await apiFetch('GET', BULK_CURRENT, { schema: currentBulkJobSchema, signal })).job
+}
+
+export async function getBulkJob(id: string, query: BulkItemsQuery, signal?: AbortSignal) {
+  return apiFetch('GET', BULK_JOB, {
+    pathParams: { id },
+    query: { state: query.state, page: query.page },
+    schema: bulkJobSchema,
+    signal,
+  })
+}
+
+export const bulkQueries = {
+  /** The running job, else the latest started one: what the Fleet's job panel shows after a reload. */
+  current: () =>
+    queryOptions({
+      queryKey: bulkKeys.current(),
+      queryFn: ({ signal }) => getCurrentBulkJob(signal),
+      refetchInterval: (q) => (isBulkRunning(q.state.data) ? BULK_POLL_MS : false),
+      refetchIntervalInBackground: false,
+    }),
+  /**
+   * The dry run for a selection and scope. A POST, but it changes nothing anyone sees: each
+   * selection and scope gets its own draft, asked for once while the dialog shows it.
+   */
+  draft: (request: BulkRequest) =>
+    queryOptions({
+      queryKey: [...bulkKeys.all, 'draft', request] as const,
+      queryFn: ({ signal }) => createBulkDraft(request, signal),
+      staleTime: Infinity,
+      gcTime: 0,
+    }),
+  /** One page of a job's items, in one state or all; followed while the job runs. */
+  items: (id: string, query: BulkItemsQuery, isRunning: boolean) =>
+    queryOptions({
+      queryKey: bulkKeys.items(id, query),
+      queryFn: ({ signal }) => getBulkJob(id, query, signal),
+      refetchInterval: isRunning ? BULK_POLL_MS : false,
+      refetchIntervalInBackground: false,
+    }),
+}
+
+/** Puts the job the server answered in the current slot, then reads every view of it again. */
+async function showJob(queryClient: QueryClient, job: BulkJob) {
+  queryClient.setQueryData(bulkKeys.current(), job)
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: bulkKeys.job(job.id) }),
+    queryClient.invalidateQueries({ queryKey: fleetKeys.all }),
+  ])
+}
+
+/** Start, cancel and retry: each pending until the panel and the Fleet show its effect. */
+export function useBulkAction(action: 'start' | 'cancel' | 'retry') {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => bulkAction(id, action),
+    onSuccess: (job) => showJob(queryClient, job),
+  })
+}
+
+/**
+ * The current job, polled while it runs; each time more of its items have ended, the Fleet
+ * (and the items table) are read again so their rows show the pulls' outcome.
+ */
+export function useCurrentBulkJob() {
+  const queryClient = useQueryClient()
+  const current = useQuery(bulkQueries.current())
+  const job = current.data
+  const ended = job ? endedCount(job) : 0
+  const seen = useRef<{ id: string; ended: number } | undefined>(undefined)
+  useEffect(() => {
+    if (!job) return
+    const before = seen.current
+    seen.current = { id: job.id, ended }
+    if (before?.id === job.id && before.ended !== ended) {
+      void queryClient.invalidateQueries({ queryKey: fleetKeys.all })
+      void queryClient.invalidateQueries({ queryKey: bulkKeys.job(job.id) })
+    }
+  }, [job, ended, queryClient])
+  return current
+}
+
+function endedCount(job: BulkJob): number {
+  const { done, failed, skipped, cancelled, unknown } = job.counts
+  return done + failed + skipped + cancelled + unknown
+}

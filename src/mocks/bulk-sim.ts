@@ -1,0 +1,465 @@
+// The demo's bulk refresh: plans from the demo fleet's records, sends each item to the simulated
+// Codat at a watchable pace on the world's clock, and follows its pull in the re-read records.
+import { DEFAULT_FLEET_SORT } from '../api/fleet-schemas.ts'
+import type {
+  BulkFilter,
+  BulkItem,
+  BulkItemsQuery,
+  BulkJob,
+  BulkRequest,
+} from '../api/bulk-schemas.ts'
+import { BULK_ITEMS_PAGE_SIZE } from '../api/bulk-schemas.ts'
+import {
+  emptyBulkCounts,
+  estimateBulk,
+  itemAfterAnswer,
+  itemAfterReading,
+  jobStateOf,
+  MAX_BULK_ITEMS,
+  planBulkRefresh,
+  type BulkAnswer,
+  type BulkItemProgress,
+  type BulkJobState,
+  type BulkLimits,
+  type BulkScope,
+  type BulkSkipReason,
+} from '../lib/bulk-refresh.ts'
+import { fleetRowOf, type CompanyRecord } from '../lib/fleet-row.ts'
+import { queryFleetRows } from '../lib/fleet-query.ts'
+import { errorBody } from './codat-responses.ts'
+import type { DemoFleet } from './fleet-sim.ts'
+import { stableUuid } from './sim-random.ts'
+import { createSimLimits, type SimLimits } from './sim-limits.ts'
+import type { SimWorld } from './world.ts'
+
+/** Three requests a second: fast enough to finish, slow enough to watch. */
+export const DEMO_BULK_PER_MINUTE = 180
+/** How long a request is with Codat before it answers. */
+export const DEMO_SEND_LATENCY_MS = 400
+/** The console's default FLEET_QUOTA_RESERVE. */
+const DEMO_QUOTA_RESERVE = 0.2
+/** Unstarted drafts kept; each dialog's scope change makes one. */
+const KEPT_DRAFTS = 20
+
+type SimItem = Omit<BulkItem, 'updatedAt'> & {
+  updatedAt: number
+  /** While sending: when Codat answers. */
+  answerAt: number | null
+  /** When Codat accepted it, to tell a later reading from an earlier one. */
+  answeredAt: string | null
+}
+
+interface SimJob {
+  id: string
+  scope: BulkScope
+  selection: string
+  companies: number
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+  cancelledAt: number | null
+  isCancelRequested: boolean
+  items: SimItem[]
+  skippedBy: Partial<Record<BulkSkipReason, number>>
+  byConnection: { label: string; requests: number }[]
+  estimate: BulkJob['estimate']
+  nextSendAt: number
+}
+
+/** Why a request was refused, as the console's error body gives it. */
+export class BulkRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** A filter in words: "every company with health failing and platform Xero". */
+export function filterWords(filter: BulkFilter): string {
+  const parts = [
+    filter.health && `health ${filter.health}`,
+    filter.dataType && `a problem with ${filter.dataType}`,
+    filter.platform && `platform ${filter.platform}`,
+    filter.q && `a name matching “${filter.q}”`,
+  ].filter(Boolean)
+  return parts.length === 0
+    ? 'every company in the fleet'
+    : `every company with ${parts.join(' and ')}`
+}
+
+export interface DemoBulkOptions {
+  perMinute?: number
+  latencyMs?: number
+  createdBy?: string | null
+}
+
+export class DemoBulk {
+  private jobs: SimJob[] = []
+  private readonly limits: SimLimits
+  private readonly perMinute: number
+  private readonly latencyMs: number
+  private readonly createdBy: string | null
+  /** The instant the limits are asked about: the send being simulated, not the wall clock. */
+  private at = 0
+  private origin: number
+
+  constructor(
+    private readonly world: SimWorld,
+    private readonly fleet: DemoFleet,
+    options: DemoBulkOptions = {},
+  ) {
+    this.perMinute = options.perMinute ?? DEMO_BULK_PER_MINUTE
+    this.latencyMs = options.latencyMs ?? DEMO_SEND_LATENCY_MS
+    this.createdBy = options.createdBy === undefined ? 'demo visitor' : options.createdBy
+    this.limits = createSimLimits({ perMinute: this.perMinute, now: () => this.at })
+    this.origin = world.seededAt()
+  }
+
+  /** `POST /api/fleet/bulk`: the dry run as a draft; nothing is sent. */
+  createDraft({ selection, scope }: BulkRequest): BulkJob {
+    this.tick()
+    const now = this.world.now()
+    const records = this.fleet.currentRecords()
+    let chosen: CompanyRecord[]
+    let words: string
+    if ('companyIds' in selection) {
+      const wanted = new Set(selection.companyIds.map((id) => id.toLowerCase()))
+      chosen = records.filter((record) => wanted.has(record.id.toLowerCase()))
+      words = `${chosen.length} chosen ${chosen.length === 1 ? 'company' : 'companies'}`
+    } else {
+      // The same reading of the filter as GET /api/fleet's, over the whole fleet.
+      const byId = new Map(records.map((record) => [record.id, record]))
+      const rows = queryFleetRows(records.map(fleetRowOf), {
+        ...selection.filter,
+        sort: DEFAULT_FLEET_SORT,
+        page: 1,
+        pageSize: Number.MAX_SAFE_INTEGER,
+      }).results
+      chosen = rows.flatMap((row) => byId.get(row.id) ?? [])
+      words = filterWords(selection.filter)
+    }
+    const plan = planBulkRefresh(chosen, scope)
+    if (plan.targets.length + plan.skips.length > MAX_BULK_ITEMS)
+      throw new BulkRefusal(
+        422,
+        `That is ${plan.targets.length} requests; one job holds at most ${MAX_BULK_ITEMS}. Narrow the filter.`,
+      )
+    const byConnection = new Map<string, number>()
+    for (const target of plan.targets)
+      byConnection.set(target.connectionLabel, (byConnection.get(target.connectionLabel) ?? 0) + 1)
+    const skippedBy: Partial<Record<BulkSkipReason, number>> = {}
+    for (const skip of plan.skips) skippedBy[skip.reason] = (skippedBy[skip.reason] ?? 0) + 1
+    const limits: BulkLimits = { perMinute: this.perMinute, quotaReserve: DEMO_QUOTA_RESERVE }
+    const quota = this.world.quota()
+    const reading = {
+      limit: quota.limit,
+      remaining: quota.remaining,
+      resetAt: iso(quota.resetAt),
+      seenAt: iso(now),
+    }
+    type Fresh = Omit<
+      SimItem,
+      'position' | 'updatedAt' | 'answerAt' | 'answeredAt' | 'attempts' | 'datasetId' | 'error'
+    >
+    const item = (fields: Fresh, index: number): SimItem => ({
+      ...fields,
+      position: index + 1,
+      datasetId: null,
+      error: null,
+      attempts: 0,
+      updatedAt: now,
+      answerAt: null,
+      answeredAt: null,
+    })
+    const items = [
+      ...plan.targets.map((target) => ({ ...target, state: 'queued' as const, skipReason: null })),
+      ...plan.skips.map((skip) => ({
+        ...skip,
+        connectionId: null,
+        connectionLabel: '',
+        state: 'skipped' as const,
+        skipReason: skip.reason,
+      })),
+    ].map(item)
+    const job: SimJob = {
+      id: stableUuid(`bulk:${this.origin}:${now}:${this.jobs.length}:${Math.random()}`),
+      scope,
+      selection: words,
+      companies: chosen.length,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      cancelledAt: null,
+      isCancelRequested: false,
+      items,
+      skippedBy,
+      byConnection: [...byConnection].map(([label, requests]) => ({ label, requests })),
+      estimate: {
+        ...estimateBulk(plan.targets.length, limits, reading),
+        quota: reading,
+        perMinute: this.perMinute,
+      },
+      nextSendAt: now,
+    }
+    const drafts = this.jobs.filter((candidate) => candidate.startedAt === null)
+    const stale = new Set(drafts.slice(0, Math.max(0, drafts.length - KEPT_DRAFTS + 1)))
+    this.jobs = [...this.jobs.filter((candidate) => !stale.has(candidate)), job]
+    return this.answer(job, {})
+  }
+
+  /** `POST …/start`: one job at a time; a second start of the same job answers it as it is. */
+  start(id: string): BulkJob {
+    this.tick()
+    const job = this.find(id)
+    if (job.startedAt !== null) return this.answer(job, {})
+    const running = this.running()
+    if (running)
+      throw new BulkRefusal(
+        409,
+        `Another bulk refresh is running (${running.selection}): cancel it or wait for it to end.`,
+      )
+    if (!job.items.some((item) => item.state === 'queued'))
+      throw new BulkRefusal(422, 'This job has nothing to send.')
+    const now = this.world.now()
+    job.startedAt = now
+    job.nextSendAt = now
+    this.tick()
+    return this.answer(job, {})
+  }
+
+  /** `POST …/cancel`: queued items are cancelled; those with Codat finish. */
+  cancel(id: string): BulkJob {
+    this.tick()
+    const job = this.find(id)
+    if (job.startedAt === null) throw new BulkRefusal(409, 'This job was never started.')
+    if (this.stateOf(job) === 'running') {
+      const now = this.world.now()
+      job.isCancelRequested = true
+      job.cancelledAt = now
+      for (const item of job.items)
+        if (item.state === 'queued') this.update(item, { state: 'cancelled' }, now)
+      this.settle(job, now)
+    }
+    return this.answer(job, {})
+  }
+
+  /** `POST …/retry`: failed and unknown items are queued again, as a running job. */
+  retry(id: string): BulkJob {
+    this.tick()
+    const job = this.find(id)
+    if (job.startedAt === null) throw new BulkRefusal(409, 'This job was never started.')
+    const running = this.running()
+    if (running && running !== job)
+      throw new BulkRefusal(409, `Another bulk refresh is running (${running.selection}).`)
+    const now = this.world.now()
+    let again = 0
+    for (const item of job.items)
+      if (item.state === 'failed' || item.state === 'unknown') {
+        this.update(item, { state: 'queued', error: null, attempts: 0, datasetId: null }, now)
+        again += 1
+      }
+    if (again > 0) {
+      job.isCancelRequested = false
+      job.finishedAt = null
+      job.nextSendAt = Math.max(job.nextSendAt, now)
+    }
+    this.tick()
+    return this.answer(job, {})
+  }
+
+  /** `GET …/current`: the running job, else the latest started one. */
+  current(): BulkJob | null {
+    this.tick()
+    const job = this.running() ?? this.jobs.findLast((candidate) => candidate.startedAt !== null)
+    return job ? this.answer(job, {}) : null
+  }
+
+  /** `GET …/{id}?state=&page=`. */
+  get(id: string, query: BulkItemsQuery): BulkJob {
+    this.tick()
+    return this.answer(this.find(id), query)
+  }
+
+  private find(id: string): SimJob {
+    this.forgetOnReset()
+    const job = this.jobs.find((candidate) => candidate.id === id)
+    if (!job) throw new BulkRefusal(404, `No bulk refresh ${id}.`)
+    return job
+  }
+
+  private running(): SimJob | undefined {
+    return this.jobs.find((job) => {
+      const state = this.stateOf(job)
+      return state === 'running' || state === 'cancelling'
+    })
+  }
+
+  private stateOf(job: SimJob): BulkJobState {
+    if (job.startedAt === null) return 'draft'
+    return jobStateOf(this.counts(job), job.isCancelRequested)
+  }
+
+  private counts(job: SimJob) {
+    const counts = emptyBulkCounts()
+    for (const item of job.items) counts[item.state] += 1
+    return counts
+  }
+
+  /** A reset world forgets its jobs, as a fresh console's store would be empty. */
+  private forgetOnReset(): void {
+    if (this.world.seededAt() === this.origin) return
+    this.origin = this.world.seededAt()
+    this.jobs = []
+  }
+
+  /** Plays the running job forward to the world's now: answers due, sends due, pulls ended. */
+  private tick(): void {
+    this.forgetOnReset()
+    const job = this.running()
+    if (!job) return
+    const now = this.world.now()
+    for (;;) {
+      const answering = job.items
+        .filter((item) => item.state === 'sending' && (item.answerAt ?? Infinity) <= now)
+        .sort((a, b) => (a.answerAt ?? 0) - (b.answerAt ?? 0))[0]
+      const next = job.isCancelRequested
+        ? undefined
+        : job.items.find((item) => item.state === 'queued')
+      const sendAt = next && job.nextSendAt <= now ? job.nextSendAt : Infinity
+      if (answering && (answering.answerAt ?? 0) <= sendAt)
+        this.answerItem(job, answering, answering.answerAt ?? now)
+      else if (next && sendAt !== Infinity) this.sendItem(job, next, sendAt)
+      else break
+    }
+    const running = job.items.filter((item) => item.state === 'running')
+    if (running.length > 0) {
+      const records = new Map(this.fleet.currentRecords().map((record) => [record.id, record]))
+      for (const item of running) {
+        const record = records.get(item.companyId)
+        const change = record && itemAfterReading(item, record, now)
+        if (change) this.update(item, change, now)
+      }
+    }
+    this.settle(job, now)
+  }
+
+  private sendItem(job: SimJob, item: SimItem, at: number): void {
+    this.at = at
+    const admission = this.limits.admit()
+    job.nextSendAt = at + 60_000 / this.perMinute
+    if (!admission.ok) {
+      job.nextSendAt = at + Number(admission.headers['Retry-After'] ?? 1) * 1000
+      return
+    }
+    admission.release()
+    this.update(item, { state: 'sending', attempts: item.attempts + 1 }, at)
+    item.answerAt = at + this.latencyMs
+  }
+
+  private answerItem(job: SimJob, item: SimItem, at: number): void {
+    item.answerAt = null
+    const step = itemAfterAnswer(this.codatAnswer(item), item.attempts, iso(at))
+    if (step.next === 'retry') {
+      // Cancelled meanwhile: it is not sent again.
+      this.update(
+        item,
+        { state: job.isCancelRequested ? 'cancelled' : 'queued', error: step.error },
+        at,
+      )
+      return
+    }
+    this.update(item, step.progress, at)
+    const reason = step.progress.skipReason
+    if (step.progress.state === 'skipped' && reason)
+      job.skippedBy[reason] = (job.skippedBy[reason] ?? 0) + 1
+  }
+
+  /** What the simulated Codat answers this item's request, faults included. */
+  private codatAnswer(item: SimItem): BulkAnswer {
+    const path =
+      item.dataType === null
+        ? `/companies/${item.companyId}/data/all`
+        : `/companies/${item.companyId}/data/queue/${item.dataType}`
+    this.world.countRequest()
+    const error = (status: number, words: string): BulkAnswer => ({
+      kind: 'answer',
+      status,
+      body: errorBody(status, 'PullApi', words),
+    })
+    const fault = this.world.takeFault(path)
+    if (fault?.mode === 'rate-limit') return error(429, 'Too many requests; please retry later.')
+    if (fault?.mode === 'server-error')
+      return error(500, 'An unexpected error occurred. Please try again later.')
+    if (fault?.mode === 'unavailable') return error(503, 'The service is temporarily unavailable.')
+    const company = this.world.company(item.companyId)
+    if (!company) return error(404, `Company not found: '${item.companyId}'.`)
+    if (item.dataType === null) {
+      this.world.refreshAll(company)
+      return { kind: 'answer', status: 204, body: null }
+    }
+    const result = this.world.queue(company, item.dataType, item.connectionId ?? undefined)
+    switch (result.kind) {
+      case 'queued':
+        return { kind: 'answer', status: 200, body: result.operation }
+      case 'in-progress':
+        return error(
+          400,
+          `DatasetAlreadyInProgressException: Cannot queue ${item.dataType} sync for ${company.id} as previous sync ${result.runningId} is still in progress`,
+        )
+      case 'unknown-connection':
+        return error(404, `Data connection not found: '${item.connectionId ?? ''}'.`)
+      case 'no-connection':
+        return error(404, `Company ${company.id} has no data connections.`)
+    }
+  }
+
+  private update(item: SimItem, change: Partial<BulkItemProgress>, at: number): void {
+    Object.assign(item, change)
+    item.updatedAt = at
+  }
+
+  private settle(job: SimJob, now: number): void {
+    const state = this.stateOf(job)
+    if ((state === 'finished' || state === 'cancelled') && job.finishedAt === null)
+      job.finishedAt = now
+  }
+
+  private answer(job: SimJob, query: BulkItemsQuery): BulkJob {
+    const page = query.page ?? 1
+    const wanted = query.state
+    const found =
+      wanted === undefined ? job.items : job.items.filter((item) => item.state === wanted)
+    const start = (page - 1) * BULK_ITEMS_PAGE_SIZE
+    return {
+      id: job.id,
+      state: this.stateOf(job),
+      scope: job.scope,
+      selection: job.selection,
+      companies: job.companies,
+      createdBy: this.createdBy,
+      createdAt: iso(job.createdAt),
+      startedAt: job.startedAt === null ? null : iso(job.startedAt),
+      finishedAt: job.finishedAt === null ? null : iso(job.finishedAt),
+      cancelledAt: job.cancelledAt === null ? null : iso(job.cancelledAt),
+      counts: this.counts(job),
+      skippedBy: { ...job.skippedBy },
+      byConnection: job.byConnection.map((entry) => ({ ...entry })),
+      estimate: { ...job.estimate },
+      items: {
+        results: found
+          .slice(start, start + BULK_ITEMS_PAGE_SIZE)
+          .map(({ answerAt: _sending, answeredAt: _answered, updatedAt, ...item }) => ({
+            ...item,
+            updatedAt: iso(updatedAt),
+          })),
+        pageNumber: page,
+        pageSize: BULK_ITEMS_PAGE_SIZE,
+        totalResults: found.length,
+      },
+    }
+  }
+}
