@@ -79,13 +79,11 @@ export const bulkQueries = {
       staleTime: Infinity,
       gcTime: 0,
     }),
-  /** One page of a job's items, in one state or all; followed while the job runs. */
-  items: (id: string, query: BulkItemsQuery, isRunning: boolean) =>
+  /** One page of a job's items, in one state or all; read again with each reading of the job. */
+  items: (id: string, query: BulkItemsQuery) =>
     queryOptions({
       queryKey: bulkKeys.items(id, query),
       queryFn: ({ signal }) => getBulkJob(id, query, signal),
-      refetchInterval: isRunning ? BULK_POLL_MS : false,
-      refetchIntervalInBackground: false,
     }),
 }
 
@@ -108,24 +106,26 @@ export function useBulkAction(action: 'start' | 'cancel' | 'retry') {
 }
 
 /**
- * The current job, polled while it runs; each time more of its items have ended, the Fleet
- * (and the items table) are read again so their rows show the pulls' outcome.
+ * The current job, polled while it runs. Its items table is read again with each reading, so
+ * the two agree; each time more items have ended, the Fleet is read again so its rows show the
+ * pulls' outcome.
  */
 export function useCurrentBulkJob() {
   const queryClient = useQueryClient()
   const current = useQuery(bulkQueries.current())
   const job = current.data
   const ended = job ? endedCount(job) : 0
-  const seen = useRef<{ id: string; ended: number } | undefined>(undefined)
+  const readAt = current.dataUpdatedAt
+  const seen = useRef<{ id: string; ended: number; readAt: number } | undefined>(undefined)
   useEffect(() => {
     if (!job) return
     const before = seen.current
-    seen.current = { id: job.id, ended }
-    if (before?.id === job.id && before.ended !== ended) {
-      void queryClient.invalidateQueries({ queryKey: fleetKeys.all })
+    seen.current = { id: job.id, ended, readAt }
+    if (before?.id !== job.id || before.readAt === readAt) return
+    if (before.ended !== ended) void queryClient.invalidateQueries({ queryKey: fleetKeys.all })
+    if (isBulkRunning(job) || before.ended !== ended)
       void queryClient.invalidateQueries({ queryKey: bulkKeys.job(job.id) })
-    }
-  }, [job, ended, queryClient])
+  }, [job, ended, readAt, queryClient])
   return current
 }
 

@@ -115,17 +115,17 @@ export function BulkJobPanel({ job, now, blockedReason, onDismiss }: BulkJobPane
       {retry.isError && (
         <ErrorPanel error={retry.error} what="the retry" onRetry={() => retry.mutate(job.id)} />
       )}
-      <BulkItemsTable job={job} isRunning={isRunning} />
+      <BulkItemsTable job={job} />
     </section>
   )
 }
 
-function BulkItemsTable({ job, isRunning }: { job: BulkJob; isRunning: boolean }) {
+function BulkItemsTable({ job }: { job: BulkJob }) {
   const [state, setState] = useState<BulkItemState | undefined>(undefined)
   const [page, setPage] = useState(1)
   const stateId = useId()
   const items = useQuery({
-    ...bulkQueries.items(job.id, { state, page: page > 1 ? page : undefined }, isRunning),
+    ...bulkQueries.items(job.id, { state, page: page > 1 ? page : undefined }),
     placeholderData: keepPreviousData,
   })
   const data = items.data?.items

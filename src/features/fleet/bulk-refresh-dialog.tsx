@@ -206,7 +206,7 @@ function BulkPlanFigures({ job }: { job: BulkJob }) {
 function SkippedList({ jobId, total }: { jobId: string; total: number }) {
   const [isOpen, setIsOpen] = useState(false)
   const items = useQuery({
-    ...bulkQueries.items(jobId, { state: 'skipped' }, false),
+    ...bulkQueries.items(jobId, { state: 'skipped' }),
     enabled: isOpen,
   })
   const shown = items.data?.items.results.slice(0, SHOWN_SKIPS) ?? []
