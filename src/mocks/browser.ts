@@ -25,7 +25,10 @@ export async function startDemoWorker(): Promise<SimWorld> {
   // Persist after every change so a reload shows the same refreshes, faults and clock.
   world.subscribe(() => saveWorld(window.localStorage, world.snapshot()))
   if (!restored) saveWorld(window.localStorage, world.snapshot())
-  const worker = setupWorker(...createFleetHandlers(world), ...createHandlers(world))
+  const worker = setupWorker(
+    ...createFleetHandlers(world, '/api', { bulkStore: browserBulkStore() }),
+    ...createHandlers(world),
+  )
   holdClientClosedUntilPageHide()
   await worker.start({
     // Relative to the page's base, so a static demo served from a sub-path finds its worker.
@@ -37,6 +40,21 @@ export async function startDemoWorker(): Promise<SimWorld> {
   })
   demoWorld = world
   return world
+}
+
+/** The demo's bulk jobs beside its world, so the Fleet's job panel survives a reload. */
+function browserBulkStore() {
+  const key = 'codat-refresh-console:demo-bulk'
+  return {
+    load: () => window.localStorage.getItem(key),
+    save: (text: string) => {
+      try {
+        window.localStorage.setItem(key, text)
+      } catch {
+        // Storage full or refused: the job is then forgotten on reload, nothing else.
+      }
+    },
+  }
 }
 
 /** Forgets every change made in this browser, in the running world and for the next reload. */

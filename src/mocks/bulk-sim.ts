@@ -91,10 +91,20 @@ export function filterWords(filter: BulkFilter): string {
     : `every company with ${parts.join(' and ')}`
 }
 
+/** Where the demo keeps its started jobs, so a reload shows the same job (the browser's storage). */
+export interface BulkJobStore {
+  load(): string | null
+  save(text: string): void
+}
+
+/** Started jobs remembered across reloads; older ones are forgotten. */
+const KEPT_STARTED = 5
+
 export interface DemoBulkOptions {
   perMinute?: number
   latencyMs?: number
   createdBy?: string | null
+  store?: BulkJobStore
 }
 
 export class DemoBulk {
@@ -117,6 +127,31 @@ export class DemoBulk {
     this.createdBy = options.createdBy === undefined ? 'demo visitor' : options.createdBy
     this.limits = createSimLimits({ perMinute: this.perMinute, now: () => this.at })
     this.origin = world.seededAt()
+    this.store = options.store
+    this.jobs = this.restore()
+  }
+
+  private readonly store: BulkJobStore | undefined
+
+  /** The jobs saved for this very world; none for another seed or unreadable text. */
+  private restore(): SimJob[] {
+    try {
+      const saved = JSON.parse(this.store?.load() ?? 'null') as {
+        origin?: unknown
+        jobs?: unknown
+      } | null
+      return saved?.origin === this.origin && Array.isArray(saved.jobs)
+        ? (saved.jobs as SimJob[])
+        : []
+    } catch {
+      return []
+    }
+  }
+
+  private persist(): void {
+    if (!this.store) return
+    const started = this.jobs.filter((job) => job.startedAt !== null).slice(-KEPT_STARTED)
+    this.store.save(JSON.stringify({ origin: this.origin, jobs: started }))
   }
 
   /** `POST /api/fleet/bulk`: the dry run as a draft; nothing is sent. */
@@ -243,6 +278,7 @@ export class DemoBulk {
       for (const item of job.items)
         if (item.state === 'queued') this.update(item, { state: 'cancelled' }, now)
       this.settle(job, now)
+      this.persist()
     }
     return this.answer(job, {})
   }
@@ -314,6 +350,7 @@ export class DemoBulk {
     if (this.world.seededAt() === this.origin) return
     this.origin = this.world.seededAt()
     this.jobs = []
+    this.persist()
   }
 
   /** Plays the running job forward to the world's now: answers due, sends due, pulls ended. */
@@ -345,6 +382,7 @@ export class DemoBulk {
       }
     }
     this.settle(job, now)
+    this.persist()
   }
 
   private sendItem(job: SimJob, item: SimItem, at: number): void {

@@ -8,7 +8,7 @@ import {
 } from '../api/fleet-schemas.ts'
 import { formatIssuePath } from '../api/schemas.ts'
 import { bulkItemsQuerySchema, bulkRequestSchema, type BulkJob } from '../api/bulk-schemas.ts'
-import { BulkRefusal, DemoBulk } from './bulk-sim.ts'
+import { BulkRefusal, DemoBulk, type BulkJobStore } from './bulk-sim.ts'
 import { DemoFleet } from './fleet-sim.ts'
 import { stableUuid } from './sim-random.ts'
 import type { SimWorld } from './world.ts'
@@ -23,9 +23,13 @@ function consoleError(statusCode: number, error: string): Response {
 }
 
 /** Put these before the Codat handlers: their catch-all would answer `/api/fleet` with a 404. */
-export function createFleetHandlers(world: SimWorld, basePath = '/api'): HttpHandler[] {
+export function createFleetHandlers(
+  world: SimWorld,
+  basePath = '/api',
+  options: { bulkStore?: BulkJobStore } = {},
+): HttpHandler[] {
   const fleet = new DemoFleet(world)
-  const bulk = new DemoBulk(world, fleet)
+  const bulk = new DemoBulk(world, fleet, { store: options.bulkStore })
   /** The job, or the console's error body for a refusal. */
   const job = (status: number, answer: () => BulkJob) => {
     try {
