@@ -8,7 +8,7 @@ import {
   type BulkRequest,
 } from '../api/bulk-schemas.ts'
 import { planBulkRefresh } from '../lib/bulk-refresh.ts'
-import { DEMO_BULK_PER_MINUTE, DEMO_SEND_LATENCY_MS } from './bulk-sim.ts'
+import { DEMO_BULK_PER_MINUTE, DEMO_SEND_LATENCY_MS, DemoBulk } from './bulk-sim.ts'
 import { createFleetHandlers } from './fleet-routes.ts'
 import { DemoFleet } from './fleet-sim.ts'
 import { createHandlers } from './handlers.ts'
@@ -132,8 +132,11 @@ describe('the demo bulk refresh', () => {
     clock.advance(DEMO_SEND_LATENCY_MS)
     const end = await follow(clock, 60_000)
     expect(end!.state).toBe('cancelled')
-    expect(world.createdOperations().length).toBeLessThanOrEqual(3)
+    expect(world.createdOperations()).toHaveLength(3)
     expect(end!.counts.cancelled).toBe(draft.counts.queued - 3)
+    // The three Codat took were followed to their end after the job stopped sending.
+    expect(end!.counts.running).toBe(0)
+    expect(end!.counts.done + end!.counts.failed).toBe(3)
   })
 
   it('retries failed items once Codat answers again', async () => {
@@ -172,5 +175,22 @@ describe('the demo bulk refresh', () => {
     expect((refused.body as { error: string }).error).toMatch(/Another bulk refresh/)
     expect((await current())?.id).toBe(first.id)
     expect((await call('GET', '/not-a-job')).status).toBe(404)
+  })
+
+  it('remembers its started jobs for the same world, as the demo does across a reload', () => {
+    const { clock, world } = setup()
+    let saved: string | null = null
+    const store = { load: () => saved, save: (text: string) => void (saved = text) }
+    const fleet = new DemoFleet(world)
+    const bulk = new DemoBulk(world, fleet, { store })
+    const draft = bulk.createDraft(FAILING)
+    bulk.start(draft.id)
+    clock.advance(2_000)
+    const before = bulk.current()
+    const reloaded = new DemoBulk(world, new DemoFleet(world), { store }).current()
+    expect(reloaded?.id).toBe(draft.id)
+    expect(reloaded?.counts).toEqual(before?.counts)
+    world.reset()
+    expect(new DemoBulk(world, new DemoFleet(world), { store }).current()).toBeNull()
   })
 })

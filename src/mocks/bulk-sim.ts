@@ -1,95 +1,36 @@
 // The demo's bulk refresh: plans from the demo fleet's records, sends each item to the simulated
 // Codat at a watchable pace on the world's clock, and follows its pull in the re-read records.
-import { DEFAULT_FLEET_SORT } from '../api/fleet-schemas.ts'
-import type {
-  BulkFilter,
-  BulkItem,
-  BulkItemsQuery,
-  BulkJob,
-  BulkRequest,
+import {
+  BULK_ITEMS_PAGE_SIZE,
+  type BulkItemsQuery,
+  type BulkJob,
+  type BulkRequest,
 } from '../api/bulk-schemas.ts'
-import { BULK_ITEMS_PAGE_SIZE } from '../api/bulk-schemas.ts'
 import {
   emptyBulkCounts,
-  estimateBulk,
   itemAfterAnswer,
   itemAfterReading,
   jobStateOf,
-  MAX_BULK_ITEMS,
-  planBulkRefresh,
-  type BulkAnswer,
   type BulkItemProgress,
   type BulkJobState,
-  type BulkLimits,
-  type BulkScope,
-  type BulkSkipReason,
 } from '../lib/bulk-refresh.ts'
-import { fleetRowOf, type CompanyRecord } from '../lib/fleet-row.ts'
-import { queryFleetRows } from '../lib/fleet-query.ts'
-import { errorBody } from './codat-responses.ts'
+import { codatAnswer } from './bulk-codat.ts'
+import { BulkRefusal, draftJob, type SimItem, type SimJob } from './bulk-draft.ts'
 import type { DemoFleet } from './fleet-sim.ts'
 import { stableUuid } from './sim-random.ts'
 import { createSimLimits, type SimLimits } from './sim-limits.ts'
 import type { SimWorld } from './world.ts'
 
+export { BulkRefusal }
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
 /** Three requests a second: fast enough to finish, slow enough to watch. */
 export const DEMO_BULK_PER_MINUTE = 180
 /** How long a request is with Codat before it answers. */
 export const DEMO_SEND_LATENCY_MS = 400
-/** The console's default FLEET_QUOTA_RESERVE. */
-const DEMO_QUOTA_RESERVE = 0.2
 /** Unstarted drafts kept; each dialog's scope change makes one. */
 const KEPT_DRAFTS = 20
-
-type SimItem = Omit<BulkItem, 'updatedAt'> & {
-  updatedAt: number
-  /** While sending: when Codat answers. */
-  answerAt: number | null
-  /** When Codat accepted it, to tell a later reading from an earlier one. */
-  answeredAt: string | null
-}
-
-interface SimJob {
-  id: string
-  scope: BulkScope
-  selection: string
-  companies: number
-  createdAt: number
-  startedAt: number | null
-  finishedAt: number | null
-  cancelledAt: number | null
-  isCancelRequested: boolean
-  items: SimItem[]
-  skippedBy: Partial<Record<BulkSkipReason, number>>
-  byConnection: { label: string; requests: number }[]
-  estimate: BulkJob['estimate']
-  nextSendAt: number
-}
-
-/** Why a request was refused, as the console's error body gives it. */
-export class BulkRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString()
-
-/** A filter in words: "every company with health failing and platform Xero". */
-export function filterWords(filter: BulkFilter): string {
-  const parts = [
-    filter.health && `health ${filter.health}`,
-    filter.dataType && `a problem with ${filter.dataType}`,
-    filter.platform && `platform ${filter.platform}`,
-    filter.q && `a name matching “${filter.q}”`,
-  ].filter(Boolean)
-  return parts.length === 0
-    ? 'every company in the fleet'
-    : `every company with ${parts.join(' and ')}`
-}
 
 /** Where the demo keeps its started jobs, so a reload shows the same job (the browser's storage). */
 export interface BulkJobStore {
@@ -158,88 +99,16 @@ export class DemoBulk {
   createDraft({ selection, scope }: BulkRequest): BulkJob {
     this.tick()
     const now = this.world.now()
-    const records = this.fleet.currentRecords()
-    let chosen: CompanyRecord[]
-    let words: string
-    if ('companyIds' in selection) {
-      const wanted = new Set(selection.companyIds.map((id) => id.toLowerCase()))
-      chosen = records.filter((record) => wanted.has(record.id.toLowerCase()))
-      words = `${chosen.length} chosen ${chosen.length === 1 ? 'company' : 'companies'}`
-    } else {
-      // The same reading of the filter as GET /api/fleet's, over the whole fleet.
-      const byId = new Map(records.map((record) => [record.id, record]))
-      const rows = queryFleetRows(records.map(fleetRowOf), {
-        ...selection.filter,
-        sort: DEFAULT_FLEET_SORT,
-        page: 1,
-        pageSize: Number.MAX_SAFE_INTEGER,
-      }).results
-      chosen = rows.flatMap((row) => byId.get(row.id) ?? [])
-      words = filterWords(selection.filter)
-    }
-    const plan = planBulkRefresh(chosen, scope)
-    if (plan.targets.length + plan.skips.length > MAX_BULK_ITEMS)
-      throw new BulkRefusal(
-        422,
-        `That is ${plan.targets.length} requests; one job holds at most ${MAX_BULK_ITEMS}. Narrow the filter.`,
-      )
-    const byConnection = new Map<string, number>()
-    for (const target of plan.targets)
-      byConnection.set(target.connectionLabel, (byConnection.get(target.connectionLabel) ?? 0) + 1)
-    const skippedBy: Partial<Record<BulkSkipReason, number>> = {}
-    for (const skip of plan.skips) skippedBy[skip.reason] = (skippedBy[skip.reason] ?? 0) + 1
-    const limits: BulkLimits = { perMinute: this.perMinute, quotaReserve: DEMO_QUOTA_RESERVE }
-    const quota = this.world.quota()
-    const reading = {
-      limit: quota.limit,
-      remaining: quota.remaining,
-      resetAt: iso(quota.resetAt),
-      seenAt: iso(now),
-    }
-    type Fresh = Omit<
-      SimItem,
-      'position' | 'updatedAt' | 'answerAt' | 'answeredAt' | 'attempts' | 'datasetId' | 'error'
-    >
-    const item = (fields: Fresh, index: number): SimItem => ({
-      ...fields,
-      position: index + 1,
-      datasetId: null,
-      error: null,
-      attempts: 0,
-      updatedAt: now,
-      answerAt: null,
-      answeredAt: null,
-    })
-    const items = [
-      ...plan.targets.map((target) => ({ ...target, state: 'queued' as const, skipReason: null })),
-      ...plan.skips.map((skip) => ({
-        ...skip,
-        connectionId: null,
-        connectionLabel: '',
-        state: 'skipped' as const,
-        skipReason: skip.reason,
-      })),
-    ].map(item)
-    const job: SimJob = {
-      id: stableUuid(`bulk:${this.origin}:${now}:${this.jobs.length}:${Math.random()}`),
-      scope,
-      selection: words,
-      companies: chosen.length,
-      createdAt: now,
-      startedAt: null,
-      finishedAt: null,
-      cancelledAt: null,
-      isCancelRequested: false,
-      items,
-      skippedBy,
-      byConnection: [...byConnection].map(([label, requests]) => ({ label, requests })),
-      estimate: {
-        ...estimateBulk(plan.targets.length, limits, reading),
-        quota: reading,
+    const job = draftJob(
+      this.fleet.currentRecords(),
+      { selection, scope },
+      {
+        now,
+        id: stableUuid(`bulk:${this.origin}:${now}:${this.jobs.length}:${Math.random()}`),
         perMinute: this.perMinute,
+        quota: this.world.quota(),
       },
-      nextSendAt: now,
-    }
+    )
     const drafts = this.jobs.filter((candidate) => candidate.startedAt === null)
     const stale = new Set(drafts.slice(0, Math.max(0, drafts.length - KEPT_DRAFTS + 1)))
     this.jobs = [...this.jobs.filter((candidate) => !stale.has(candidate)), job]
@@ -353,12 +222,32 @@ export class DemoBulk {
     this.persist()
   }
 
-  /** Plays the running job forward to the world's now: answers due, sends due, pulls ended. */
+  /**
+   * Plays the running job forward to the world's now (answers due, sends due), then follows the
+   * pulls Codat accepted, of any started job: a cancelled job's pulls still end.
+   */
   private tick(): void {
     this.forgetOnReset()
-    const job = this.running()
-    if (!job) return
     const now = this.world.now()
+    const job = this.running()
+    if (job) this.send(job, now)
+    const following = this.jobs.filter((candidate) =>
+      candidate.items.some((item) => item.state === 'running'),
+    )
+    if (following.length > 0) {
+      const records = new Map(this.fleet.currentRecords().map((record) => [record.id, record]))
+      for (const candidate of following)
+        for (const item of candidate.items) {
+          const record = item.state === 'running' ? records.get(item.companyId) : undefined
+          const change = record && itemAfterReading(item, record, now)
+          if (change) this.update(item, change, now)
+        }
+    }
+    if (job) this.settle(job, now)
+    if (job || following.length > 0) this.persist()
+  }
+
+  private send(job: SimJob, now: number): void {
     for (;;) {
       const answering = job.items
         .filter((item) => item.state === 'sending' && (item.answerAt ?? Infinity) <= now)
@@ -372,17 +261,6 @@ export class DemoBulk {
       else if (next && sendAt !== Infinity) this.sendItem(job, next, sendAt)
       else break
     }
-    const running = job.items.filter((item) => item.state === 'running')
-    if (running.length > 0) {
-      const records = new Map(this.fleet.currentRecords().map((record) => [record.id, record]))
-      for (const item of running) {
-        const record = records.get(item.companyId)
-        const change = record && itemAfterReading(item, record, now)
-        if (change) this.update(item, change, now)
-      }
-    }
-    this.settle(job, now)
-    this.persist()
   }
 
   private sendItem(job: SimJob, item: SimItem, at: number): void {
@@ -400,7 +278,7 @@ export class DemoBulk {
 
   private answerItem(job: SimJob, item: SimItem, at: number): void {
     item.answerAt = null
-    const step = itemAfterAnswer(this.codatAnswer(item), item.attempts, iso(at))
+    const step = itemAfterAnswer(codatAnswer(this.world, item), item.attempts, iso(at))
     if (step.next === 'retry') {
       // Cancelled meanwhile: it is not sent again.
       this.update(
@@ -414,45 +292,6 @@ export class DemoBulk {
     const reason = step.progress.skipReason
     if (step.progress.state === 'skipped' && reason)
       job.skippedBy[reason] = (job.skippedBy[reason] ?? 0) + 1
-  }
-
-  /** What the simulated Codat answers this item's request, faults included. */
-  private codatAnswer(item: SimItem): BulkAnswer {
-    const path =
-      item.dataType === null
-        ? `/companies/${item.companyId}/data/all`
-        : `/companies/${item.companyId}/data/queue/${item.dataType}`
-    this.world.countRequest()
-    const error = (status: number, words: string): BulkAnswer => ({
-      kind: 'answer',
-      status,
-      body: errorBody(status, 'PullApi', words),
-    })
-    const fault = this.world.takeFault(path)
-    if (fault?.mode === 'rate-limit') return error(429, 'Too many requests; please retry later.')
-    if (fault?.mode === 'server-error')
-      return error(500, 'An unexpected error occurred. Please try again later.')
-    if (fault?.mode === 'unavailable') return error(503, 'The service is temporarily unavailable.')
-    const company = this.world.company(item.companyId)
-    if (!company) return error(404, `Company not found: '${item.companyId}'.`)
-    if (item.dataType === null) {
-      this.world.refreshAll(company)
-      return { kind: 'answer', status: 204, body: null }
-    }
-    const result = this.world.queue(company, item.dataType, item.connectionId ?? undefined)
-    switch (result.kind) {
-      case 'queued':
-        return { kind: 'answer', status: 200, body: result.operation }
-      case 'in-progress':
-        return error(
-          400,
-          `DatasetAlreadyInProgressException: Cannot queue ${item.dataType} sync for ${company.id} as previous sync ${result.runningId} is still in progress`,
-        )
-      case 'unknown-connection':
-        return error(404, `Data connection not found: '${item.connectionId ?? ''}'.`)
-      case 'no-connection':
-        return error(404, `Company ${company.id} has no data connections.`)
-    }
   }
 
   private update(item: SimItem, change: Partial<BulkItemProgress>, at: number): void {
