@@ -24,6 +24,11 @@ const BULK_JOB = '/fleet/bulk/{id}'
 
 /** A running job is followed this often; an ended one is not asked again. */
 export const BULK_POLL_MS = 2_000
+/**
+ * A cancelled job can end with pulls still running at Codat (it stops sending, not them): their
+ * ends are looked for this often, as the Fleet looks at the store between scans.
+ */
+export const BULK_TAIL_POLL_MS = 10_000
 
 export const bulkKeys = {
   all: ['fleet-bulk'] as const,
@@ -34,6 +39,11 @@ export const bulkKeys = {
 
 export const isBulkRunning = (job: BulkJob | null | undefined): boolean =>
   job?.state === 'running' || job?.state === 'cancelling'
+
+export function bulkPollInterval(job: BulkJob | null | undefined): number | false {
+  if (isBulkRunning(job)) return BULK_POLL_MS
+  return job && job.counts.running > 0 ? BULK_TAIL_POLL_MS : false
+}
 
 export async function createBulkDraft(request: BulkRequest, signal?: AbortSignal) {
   return apiFetch('POST', BULK, { body: request, schema: bulkJobSchema, signal })
@@ -65,7 +75,7 @@ export const bulkQueries = {
     queryOptions({
       queryKey: bulkKeys.current(),
       queryFn: ({ signal }) => getCurrentBulkJob(signal),
-      refetchInterval: (q) => (isBulkRunning(q.state.data) ? BULK_POLL_MS : false),
+      refetchInterval: (q) => bulkPollInterval(q.state.data),
       refetchIntervalInBackground: false,
     }),
   /**
@@ -123,7 +133,7 @@ export function useCurrentBulkJob() {
     seen.current = { id: job.id, ended, readAt }
     if (before?.id !== job.id || before.readAt === readAt) return
     if (before.ended !== ended) void queryClient.invalidateQueries({ queryKey: fleetKeys.all })
-    if (isBulkRunning(job) || before.ended !== ended)
+    if (bulkPollInterval(job) !== false || before.ended !== ended)
       void queryClient.invalidateQueries({ queryKey: bulkKeys.job(job.id) })
   }, [job, ended, readAt, queryClient])
   return current
