@@ -1,7 +1,10 @@
 // Bulk refresh on the Fleet: choosing companies, the dry run, queuing it once, following the job,
 // and who may not.
 import { screen, waitFor, within } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
+import type { BulkJob } from '../../api/bulk-schemas.ts'
+import { emptyBulkCounts } from '../../lib/bulk-refresh.ts'
 import type { FleetSearch } from '../../api/fleet-schemas.ts'
 import { sessionQuery, type Session } from '../../api/session.ts'
 import { server } from '../../mocks/node.ts'
@@ -32,6 +35,35 @@ function recordBulkRequests() {
       )
   })
   return requests
+}
+
+/** A draft as a console might answer it, for what the demo never says. */
+function draft(estimate: Partial<BulkJob['estimate']>): BulkJob {
+  return {
+    id: 'job-1',
+    state: 'draft',
+    scope: 'failing',
+    selection: '1 chosen company',
+    companies: 1,
+    createdBy: 'otto',
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    cancelledAt: null,
+    counts: { ...emptyBulkCounts(), queued: 40 },
+    skippedBy: {},
+    byConnection: [{ label: 'Xero', requests: 40 }],
+    estimate: {
+      requests: 40,
+      quotaShare: null,
+      overReserve: 0,
+      seconds: 8,
+      quota: null,
+      perMinute: 300,
+      ...estimate,
+    },
+    items: { results: [], pageNumber: 1, pageSize: 100, totalResults: 40 },
+  }
 }
 
 describe('Bulk refresh on the Fleet', () => {
@@ -96,6 +128,85 @@ describe('Bulk refresh on the Fleet', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     await user.click(within(bar).getByRole('button', { name: 'Clear' }))
     expect(bar).toHaveTextContent('No companies selected')
+  })
+
+  it.each([
+    {
+      what: 'an unknown quota, never 0',
+      estimate: {},
+      says: /Codat quota\s*unknown: Codat’s limits not seen yet/,
+    },
+    {
+      what: 'requests below the quota reserve',
+      estimate: { quotaShare: 0.04, overReserve: 12 },
+      says: /12 requests fall below the quota the console keeps in reserve: they wait/,
+    },
+  ])('says so in the dry run when it finds $what', async ({ estimate, says }) => {
+    server.use(
+      http.post('/api/fleet/bulk', () => HttpResponse.json(draft(estimate), { status: 201 })),
+    )
+    const { user } = renderFleet({ health: 'failing' })
+    await user.click(await screen.findByRole('checkbox', { name: `Select ${SEED.failing.name}` }))
+    await user.click(screen.getByRole('button', { name: 'Refresh selected…' }))
+    const dialog = await screen.findByRole('dialog')
+    await within(dialog).findByRole('button', { name: 'Queue 40 refreshes' })
+    expect(dialog).toHaveTextContent(says)
+    expect(dialog).toHaveTextContent(/Sending takes\s*about 8 s at 300 a minute/)
+  })
+
+  it('shows the latest job after a reload, its failures with Codat’s words, and retries them', async () => {
+    const finished: BulkJob = {
+      ...draft({}),
+      state: 'finished',
+      startedAt: new Date(Date.now() - 120_000).toISOString(),
+      finishedAt: new Date().toISOString(),
+      counts: { ...emptyBulkCounts(), done: 38, failed: 1, unknown: 1 },
+      items: {
+        results: [
+          {
+            position: 7,
+            companyId: SEED.failing.id,
+            companyName: SEED.failing.name,
+            dataType: 'invoices',
+            connectionId: null,
+            connectionLabel: 'Xero',
+            state: 'failed',
+            skipReason: null,
+            datasetId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+            error: 'The pull ended FetchError',
+            attempts: 1,
+            updatedAt: new Date().toISOString(),
+          },
+        ],
+        pageNumber: 1,
+        pageSize: 100,
+        totalResults: 1,
+      },
+    }
+    const retried = vi.fn()
+    server.use(
+      http.get('/api/fleet/bulk/current', () => HttpResponse.json({ job: finished })),
+      http.get('/api/fleet/bulk/job-1', () => HttpResponse.json(finished)),
+      http.post('/api/fleet/bulk/job-1/retry', () => {
+        retried()
+        return HttpResponse.json({ ...finished, state: 'running' })
+      }),
+    )
+    const { user } = renderFleet({})
+    const panel = await screen.findByRole('region', { name: 'Bulk refresh finished' })
+    expect(panel).toHaveTextContent('started by otto 2 minutes ago')
+    expect(within(panel).getByRole('list', { name: 'Items by state' })).toHaveTextContent(
+      '38 Done1 Failed',
+    )
+    const row = (await within(panel).findByRole('link', { name: SEED.failing.name })).closest('tr')
+    expect(row).toHaveTextContent('invoicesXeroFailedThe pull ended FetchError')
+    expect(within(row!).getByRole('link', { name: 'Pull operation' })).toHaveAttribute(
+      'href',
+      `/companies/${SEED.failing.id}/operations/3fa85f64-5717-4562-b3fc-2c963f66afa6`,
+    )
+    await user.click(within(panel).getByRole('button', { name: 'Retry failed (2)' }))
+    await waitFor(() => expect(retried).toHaveBeenCalledOnce())
+    expect(await screen.findByRole('region', { name: 'Bulk refresh running' })).toBeInTheDocument()
   })
 
   it('will not queue nothing, and says why', async () => {
