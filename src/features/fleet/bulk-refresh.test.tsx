@@ -211,7 +211,7 @@ describe('Bulk refresh on the Fleet', () => {
 
   it('will not queue nothing, and says why', async () => {
     const { user } = renderFleet({ health: 'healthy' })
-    const box = (await screen.findAllByRole('checkbox', { name: /^Select (?!every)/ }))[0]!
+    const box = (await screen.findAllByRole('checkbox', { name: /^Select (?!all rows)/ }))[0]!
     await user.click(box)
     await user.click(screen.getByRole('button', { name: 'Refresh selected…' }))
     const dialog = await screen.findByRole('dialog')

@@ -98,7 +98,7 @@ function SelectPage({ table }: { table: FleetTableModel }) {
     <input
       type="checkbox"
       className="fleet-select"
-      aria-label="Select every company on this page"
+      aria-label="Select all rows on this page"
       title={blockedReason}
       checked={isAll}
       ref={(box) => {
