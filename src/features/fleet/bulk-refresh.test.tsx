@@ -102,7 +102,9 @@ describe('Bulk refresh on the Fleet', () => {
     expect(within(items).getAllByRole('link', { name: SEED.failing.name })).toHaveLength(requested)
     expect(within(panel).getByRole('button', { name: 'Cancel' })).toBeEnabled()
     // A second job waits for this one.
-    expect(screen.getByRole('button', { name: 'Refresh selected…' })).toBeDisabled()
+    const again = screen.getByRole('button', { name: 'Refresh selected…' })
+    expect(again).toHaveAttribute('aria-disabled', 'true')
+    expect(again).toHaveAccessibleDescription(/A bulk refresh is running/)
   })
 
   it('chooses every company in the filter by sending the filter, and plans again per scope', async () => {

@@ -1,4 +1,5 @@
 // Above the table: how many companies are chosen, "all in this filter", Clear, and Refresh selected….
+import { useId } from 'react'
 import { MAX_BULK_COMPANY_IDS } from '../../api/bulk-schemas.ts'
 import { formatCount } from '../../lib/bulk-view.ts'
 
@@ -29,6 +30,7 @@ export function BulkSelectionBar({
   onClear,
   onRefresh,
 }: BulkSelectionBarProps) {
+  const whyId = useId()
   if (blockedReason !== undefined)
     return (
       <div className="fleet-bulk-bar" role="group" aria-label="Bulk refresh">
@@ -45,6 +47,7 @@ export function BulkSelectionBar({
         ? `At most ${formatCount(MAX_BULK_COMPANY_IDS)} companies one by one: choose them by a filter instead.`
         : undefined)
   const all = isFiltered ? 'in this filter' : 'in the fleet'
+  const isWhyShown = why !== undefined && (chosen > 0 || busyReason !== undefined)
   return (
     <div
       className="fleet-bulk-bar"
@@ -70,12 +73,20 @@ export function BulkSelectionBar({
         </button>
       )}
       <span className="fleet-bulk-action">
-        {why !== undefined && chosen > 0 && <span className="muted fleet-bulk-why">{why}</span>}
+        {isWhyShown && (
+          <span className="muted fleet-bulk-why" id={whyId}>
+            {why}
+          </span>
+        )}
         <button
           type="button"
           className="primary"
-          onClick={onRefresh}
-          disabled={why !== undefined}
+          // Focusable while it cannot act, so focus stays here when a dialog it opened closes.
+          aria-disabled={why !== undefined || undefined}
+          aria-describedby={isWhyShown ? whyId : undefined}
+          onClick={() => {
+            if (why === undefined) onRefresh()
+          }}
           title={why}
         >
           Refresh selected…
