@@ -112,6 +112,8 @@ export function useBulkAction(action: 'start' | 'cancel' | 'retry') {
   return useMutation({
     mutationFn: (id: string) => bulkAction(id, action),
     onSuccess: (job) => showJob(queryClient, job),
+    // Refused, e.g. because someone else's job is running: show whatever job is current now.
+    onError: () => queryClient.invalidateQueries({ queryKey: bulkKeys.current() }),
   })
 }
 

@@ -211,6 +211,38 @@ describe('Bulk refresh on the Fleet', () => {
     expect(await screen.findByRole('region', { name: 'Bulk refresh running' })).toBeInTheDocument()
   })
 
+  it('says why the console refused to start, and shows the job that is running instead', async () => {
+    let isOtherRunning = false
+    const other: BulkJob = {
+      ...draft({}),
+      id: 'job-2',
+      state: 'running',
+      createdBy: 'olga',
+      startedAt: new Date().toISOString(),
+    }
+    server.use(
+      http.get('/api/fleet/bulk/current', () =>
+        HttpResponse.json({ job: isOtherRunning ? other : null }),
+      ),
+      http.post('/api/fleet/bulk/:id/start', () => {
+        isOtherRunning = true
+        return HttpResponse.json(
+          { statusCode: 409, service: 'ConsoleProxy', error: 'Another bulk refresh is running' },
+          { status: 409 },
+        )
+      }),
+    )
+    const { user } = renderFleet({ health: 'failing' })
+    await user.click(await screen.findByRole('checkbox', { name: `Select ${SEED.failing.name}` }))
+    await user.click(screen.getByRole('button', { name: 'Refresh selected…' }))
+    const dialog = await screen.findByRole('dialog')
+    await user.click(await within(dialog).findByRole('button', { name: /^Queue \d+ refresh/ }))
+    expect(await within(dialog).findByText(/Another bulk refresh is running/)).toBeInTheDocument()
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    const panel = await screen.findByRole('region', { name: 'Bulk refresh running' })
+    expect(panel).toHaveTextContent('started by olga')
+  })
+
   it('will not queue nothing, and says why', async () => {
     const { user } = renderFleet({ health: 'healthy' })
     const box = (await screen.findAllByRole('checkbox', { name: /^Select (?!all rows)/ }))[0]!
