@@ -51,14 +51,24 @@ async function openDryRun(page: Page): Promise<number> {
 test('operators refresh every failing company in one go and watch the job end', async ({
   page,
 }) => {
-  await openFleet(page, '#/?health=failing')
+  await openFleet(page, '#/?health=failing&pageSize=25')
   const failingBefore = await failingCount(page)
-  expect(failingBefore).toBeGreaterThan(5)
+  expect(failingBefore).toBeGreaterThan(25)
 
-  // Ticked one by one, then every company in the filter, not just this page.
+  // Ticked one by one on two pages of the filter, then every company in it, not just a page.
   await page.getByRole('checkbox', { name: 'Select Atlas Freight Forwarding' }).check()
   await page.getByRole('checkbox', { name: 'Select Bay Carpentry Ltd' }).check()
-  await expect(bar(page)).toContainText('2 selected')
+  await page.getByRole('button', { name: 'Next ›' }).click()
+  await expect(page).toHaveURL(/page=2/)
+  await fleetTable(page)
+    .getByRole('checkbox', { name: /^Select (?!all rows)/ })
+    .first()
+    .check()
+  await expect(bar(page)).toContainText('3 selected')
+  await page.getByRole('button', { name: '‹ Prev' }).click()
+  await expect(
+    page.getByRole('checkbox', { name: 'Select Atlas Freight Forwarding' }),
+  ).toBeChecked()
   await bar(page)
     .getByRole('button', { name: `Select all ${failingBefore} in this filter` })
     .click()
@@ -98,8 +108,15 @@ test('operators refresh every failing company in one go and watch the job end', 
   await screenshot(page, 'bulk-finished-dark')
 
   // A second job, over the whole fleet, cancelled while it sends.
+  await fleetTable(page)
+    .getByRole('checkbox', { name: /^Select (?!all rows)/ })
+    .first()
+    .check()
+  await expect(bar(page)).toContainText('1 selected')
   await page.getByRole('button', { name: 'Clear filters' }).click()
   await expect(page).not.toHaveURL(/health=/)
+  // Another filter, another choice.
+  await expect(bar(page)).toContainText('No companies selected')
   await bar(page)
     .getByRole('button', { name: /Select all [\d,]+ in the fleet/ })
     .click()
