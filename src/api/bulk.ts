@@ -30,6 +30,10 @@ export const BULK_POLL_MS = 2_000
  */
 export const BULK_TAIL_POLL_MS = 10_000
 
+/**
+ * Not under the Fleet's key: the Fleet is invalidated as items end, and a draft read again would
+ * be a new dry run on the server.
+ */
 export const bulkKeys = {
   all: ['fleet-bulk'] as const,
   current: () => [...bulkKeys.all, 'current'] as const,
