@@ -28,7 +28,11 @@ export async function startDemoWorker(): Promise<SimWorld> {
   // The demo routes by hash: the links in its alerts open the screens they name.
   const publicUrl = new URL('#/', document.baseURI)
   const worker = setupWorker(
-    ...createFleetHandlers(world, '/api', { publicUrl, storage: window.localStorage }),
+    ...createFleetHandlers(world, '/api', {
+      publicUrl,
+      storage: window.localStorage,
+      bulkStore: browserBulkStore(),
+    }),
     ...createHandlers(world),
   )
   holdClientClosedUntilPageHide()
@@ -42,6 +46,21 @@ export async function startDemoWorker(): Promise<SimWorld> {
   })
   demoWorld = world
   return world
+}
+
+/** The demo's bulk jobs beside its world, so the Fleet's job panel survives a reload. */
+function browserBulkStore() {
+  const key = 'codat-refresh-console:demo-bulk'
+  return {
+    load: () => window.localStorage.getItem(key),
+    save: (text: string) => {
+      try {
+        window.localStorage.setItem(key, text)
+      } catch {
+        // Storage full or refused: the job is then forgotten on reload, nothing else.
+      }
+    },
+  }
 }
 
 /** Forgets every change made in this browser, in the running world and for the next reload. */

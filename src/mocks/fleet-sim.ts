@@ -94,6 +94,16 @@ export class DemoFleet {
     return this.alerts.recent()
   }
 
+  /**
+   * Every company's record as of now, in the world's order: what bulk refresh plans from and
+   * follows its pulls with (changed companies are read again first).
+   */
+  currentRecords(): CompanyRecord[] {
+    const now = this.world.now()
+    this.refresh()
+    return this.world.companies().map((c) => this.records.get(c.id) ?? this.reread(c, now))
+  }
+
   /** `POST /api/fleet/scan`: starts a full scan unless one is running. */
   requestScan(): FleetScan {
     this.refresh()

@@ -219,12 +219,18 @@ export class SimWorld {
 
   /** Counts a request against the daily quota that the X-Rate-Limit-* headers report. */
   countRequest(): RateLimitInfo {
+    this.quota()
+    this.requestsToday += 1
+    return this.quota()
+  }
+
+  /** The quota as the last answer's X-Rate-Limit-* headers told it, without spending a request. */
+  quota(): RateLimitInfo {
     const resetAt = nextUtcMidnight(this.now())
     if (resetAt !== this.quotaDay) {
       this.quotaDay = resetAt
       this.requestsToday = 0
     }
-    this.requestsToday += 1
     const limit = quotaFor(this.scenario.companies.length)
     return { limit, remaining: Math.max(0, limit - this.requestsToday), resetAt }
   }

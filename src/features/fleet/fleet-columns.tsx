@@ -1,6 +1,11 @@
 // The fleet table's features and columns, at module scope so the table never rebuilds them.
 import { Link } from '@tanstack/react-router'
-import { createColumnHelper, rowSortingFeature, tableFeatures } from '@tanstack/react-table'
+import {
+  createColumnHelper,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table'
 import { createContext, useContext } from 'react'
 import type { FleetCompany } from '../../api/fleet-schemas.ts'
 import { useTimeZone } from '../../components/use-time-zone.ts'
@@ -8,14 +13,30 @@ import { formatInstant, formatRelative } from '../../lib/dates.ts'
 import { FLEET_SORT_FIELDS } from '../../lib/fleet-query.ts'
 import { HealthBadge } from './health-badge.tsx'
 import { describeProblem } from './health-look.ts'
+import type { Row, Table } from '@tanstack/react-table'
 
-/** Filtering, sorting and paging are the server's job; the table only holds the sort (the pager owns paging). */
-export const fleetFeatures = tableFeatures({ rowSortingFeature })
+/**
+ * Filtering, sorting and paging are the server's job; the table holds the sort (the pager owns
+ * paging) and which companies are chosen for a bulk refresh.
+ */
+export const fleetFeatures = tableFeatures({ rowSortingFeature, rowSelectionFeature })
 
 const helper = createColumnHelper<typeof fleetFeatures, FleetCompany>()
+type FleetTableModel = Table<typeof fleetFeatures, FleetCompany>
+type FleetRowModel = Row<typeof fleetFeatures, FleetCompany>
 
 /** When the rows were read from the server: "ago" and "since" count from it. */
 export const FleetNowContext = createContext(0)
+
+/** Whether the checkboxes can be used, and why not; all are ticked while "all in this filter" is chosen. */
+export interface FleetSelectionLook {
+  blockedReason: string | undefined
+  isAllInFilter: boolean
+}
+export const FleetSelectionContext = createContext<FleetSelectionLook>({
+  blockedReason: 'Checking who you are signed in as…',
+  isAllInFilter: false,
+})
 
 /** Problems listed in a cell before "and N more". */
 const SHOWN_PROBLEMS = 3
@@ -70,7 +91,47 @@ function Problems({ company }: { company: FleetCompany }) {
 const OLDEST_SYNC_MEANING =
   'The oldest of its data types’ last successful syncs: how far behind its most out-of-date type is'
 
+function SelectPage({ table }: { table: FleetTableModel }) {
+  const { blockedReason, isAllInFilter } = useContext(FleetSelectionContext)
+  const isAll = isAllInFilter || table.getIsAllPageRowsSelected()
+  return (
+    <input
+      type="checkbox"
+      className="fleet-select"
+      aria-label="Select all rows on this page"
+      title={blockedReason}
+      checked={isAll}
+      ref={(box) => {
+        if (box) box.indeterminate = !isAll && table.getIsSomePageRowsSelected()
+      }}
+      disabled={blockedReason !== undefined || isAllInFilter}
+      onChange={table.getToggleAllPageRowsSelectedHandler()}
+    />
+  )
+}
+
+function SelectRow({ row }: { row: FleetRowModel }) {
+  const { blockedReason, isAllInFilter } = useContext(FleetSelectionContext)
+  return (
+    <label className="fleet-select-cell" title={blockedReason}>
+      <input
+        type="checkbox"
+        className="fleet-select"
+        aria-label={`Select ${row.original.name}`}
+        checked={isAllInFilter || row.getIsSelected()}
+        disabled={blockedReason !== undefined || isAllInFilter}
+        onChange={row.getToggleSelectedHandler()}
+      />
+    </label>
+  )
+}
+
 export const fleetColumns = helper.columns([
+  helper.display({
+    id: 'select',
+    header: ({ table }) => <SelectPage table={table} />,
+    cell: ({ row }) => <SelectRow row={row} />,
+  }),
   helper.accessor('name', {
     id: 'name',
     header: 'Company',
@@ -129,6 +190,7 @@ export const STACKED_LABELS: Readonly<Record<string, string>> = {
 }
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
+  select: '2.75rem',
   name: '22%',
   health: '10rem',
   problems: '34%',

@@ -1,5 +1,7 @@
 // The Fleet screen: counts per health, how fresh they are, and a filtered, sorted, paged table.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { isBulkRunning, useCurrentBulkJob } from '../../api/bulk.ts'
 import { fleetKeys, fleetQueries, requestFleetScan } from '../../api/fleet.ts'
 import {
   DEFAULT_FLEET_PAGE_SIZE,
@@ -11,14 +13,20 @@ import { sessionQuery } from '../../api/session.ts'
 import { ErrorPanel } from '../../components/error-panel.tsx'
 import { StaleBanner } from '../../components/stale-banner.tsx'
 import type { FleetSort } from '../../lib/fleet-query.ts'
+import { BulkJobPanel } from './bulk-job-panel.tsx'
+import { BulkRefreshDialog } from './bulk-refresh-dialog.tsx'
+import { BulkSelectionBar } from './bulk-selection-bar.tsx'
 import { FleetFilters, type FleetFilterChange } from './fleet-filters.tsx'
 import { FleetFreshness } from './fleet-freshness.tsx'
 import { FleetPager } from './fleet-pager.tsx'
 import { FleetTable } from './fleet-table.tsx'
 import { FleetTiles } from './fleet-tiles.tsx'
 import { RecentAlertsPanel } from './recent-alerts.tsx'
-import { scanBlockedReason } from './scan-permission.ts'
+import { bulkBlockedReason, scanBlockedReason } from './scan-permission.ts'
+import { useBulkSelection } from './use-bulk-selection.ts'
+import { useDismissedJob } from './use-dismissed-job.ts'
 import './fleet.css'
+import './bulk.css'
 
 /** Parts of the link the screen could not read, left out of the view and of the URL. */
 export interface UnreadLink {
@@ -49,6 +57,13 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
     onSuccess: () => queryClient.invalidateQueries({ queryKey: fleetKeys.all }),
   })
   const query = resolveFleetQuery(search)
+  const chosen = useBulkSelection(search)
+  const [isAsking, setIsAsking] = useState(false)
+  const bulkJob = useCurrentBulkJob()
+  const [dismissedJob, dismissJob] = useDismissedJob()
+  const job = bulkJob.data
+  const isJobShown = job != null && (isBulkRunning(job) || job.id !== dismissedJob)
+  const bulkBlocked = bulkBlockedReason(session.data)
   // Times read "5 min ago" as of when the figures arrived; polling and refetches move it on.
   const now = fleet.dataUpdatedAt
   const filter = (change: FleetFilterChange) => onSearchChange({ ...change, page: undefined })
@@ -91,6 +106,14 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
           {scan.isError && (
             <ErrorPanel error={scan.error} what="the scan request" onRetry={() => scan.mutate()} />
           )}
+          {isJobShown && (
+            <BulkJobPanel
+              job={job}
+              now={bulkJob.dataUpdatedAt}
+              blockedReason={bulkBlocked}
+              onDismiss={() => dismissJob(job.id)}
+            />
+          )}
           {/* Data first: a failed re-read keeps the figures on screen, under a banner. */}
           {fleet.isError && (
             <StaleBanner
@@ -109,6 +132,38 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
             seenPlatforms={data.companies.results.flatMap((company) => company.platforms)}
             onChange={filter}
           />
+          {data.companies.totalResults > 0 && (
+            <BulkSelectionBar
+              selected={chosen.selected}
+              isAllInFilter={chosen.isAllInFilter}
+              totalInFilter={data.companies.totalResults}
+              isFiltered={chosen.isFiltered}
+              blockedReason={bulkBlocked}
+              busyReason={
+                isBulkRunning(job)
+                  ? 'A bulk refresh is running: wait for it to end, or cancel it.'
+                  : undefined
+              }
+              onSelectAllInFilter={chosen.selectAllInFilter}
+              onClear={chosen.clear}
+              onRefresh={() => setIsAsking(true)}
+            />
+          )}
+          {isAsking && chosen.selection && (
+            <BulkRefreshDialog
+              selection={chosen.selection}
+              selectionWords={
+                chosen.isAllInFilter
+                  ? `all ${data.companies.totalResults} companies ${chosen.isFiltered ? 'in this filter' : 'in the fleet'}`
+                  : `${chosen.selected} chosen ${chosen.selected === 1 ? 'company' : 'companies'}`
+              }
+              onClose={() => setIsAsking(false)}
+              onStarted={() => {
+                setIsAsking(false)
+                chosen.clear()
+              }}
+            />
+          )}
           {data.companies.results.length === 0 ? (
             <p className="callout" data-tone="info">
               {data.summary.total === 0
@@ -123,6 +178,9 @@ export function FleetScreen({ search, onSearchChange, unreadLink }: FleetScreenP
               isPlaceholderData={fleet.isPlaceholderData}
               viewKey={JSON.stringify(query)}
               onSortChange={setSort}
+              rowSelection={chosen.rowSelection}
+              onRowSelectionChange={chosen.onRowSelectionChange}
+              selection={{ blockedReason: bulkBlocked, isAllInFilter: chosen.isAllInFilter }}
             />
           )}
           <FleetPager

@@ -4,7 +4,9 @@ import {
   functionalUpdate,
   useTable,
   type Row,
+  type RowSelectionState,
   type SortingState,
+  type Updater,
 } from '@tanstack/react-table'
 import { memo, useMemo, type MouseEvent } from 'react'
 import type { FleetCompany } from '../../api/fleet-schemas.ts'
@@ -21,7 +23,9 @@ import {
   fleetColumns,
   fleetFeatures,
   FleetNowContext,
+  FleetSelectionContext,
   SORTABLE_COLUMNS,
+  type FleetSelectionLook,
   STACKED_LABELS,
 } from './fleet-columns.tsx'
 
@@ -38,11 +42,15 @@ interface FleetTableProps {
   /** Changes with the request: a new view starts at its top. */
   viewKey: string
   onSortChange: (sort: FleetSort) => void
+  /** Companies chosen for a bulk refresh, by ID, across the pages of this filter. */
+  rowSelection: RowSelectionState
+  onRowSelectionChange: (updater: Updater<RowSelectionState>) => void
+  selection: FleetSelectionLook
 }
 
 /** A click anywhere on a row follows its company link; links and buttons keep their own. */
 function openRow(event: MouseEvent<HTMLTableRowElement>) {
-  if ((event.target as HTMLElement).closest('a, button')) return
+  if ((event.target as HTMLElement).closest('a, button, label, input')) return
   if (window.getSelection()?.toString()) return
   event.currentTarget.querySelector<HTMLAnchorElement>('a.fleet-company-link')?.click()
 }
@@ -54,6 +62,9 @@ export function FleetTable({
   isPlaceholderData,
   viewKey,
   onSortChange,
+  rowSelection,
+  onRowSelectionChange,
+  selection,
 }: FleetTableProps) {
   const sorting: SortingState = useMemo(() => [readSortOrder(sort)], [sort])
   const table = useTable({
@@ -64,7 +75,9 @@ export function FleetTable({
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
-    state: { sorting },
+    enableRowSelection: selection.blockedReason === undefined,
+    state: { sorting, rowSelection },
+    onRowSelectionChange,
     onSortingChange: (updater) => {
       const next = functionalUpdate(updater, sorting)[0]
       const field = fleetSortFieldSchema.safeParse(next?.id)
@@ -76,61 +89,69 @@ export function FleetTable({
   const isVirtual = tableRows.length >= VIRTUALIZE_FROM_ROWS
   const columnCount = fleetColumns.length
   return (
-    <FleetNowContext value={readAt}>
-      <div
-        ref={attachScroll}
-        className="fleet-scroll"
-        data-virtual={isVirtual || undefined}
-        data-placeholder={isPlaceholderData || undefined}
-        role="region"
-        aria-label="Fleet companies, scrollable"
-        tabIndex={0}
-      >
-        <table
-          className="grid fleet-grid"
-          aria-label="Fleet companies"
-          aria-busy={isPlaceholderData || undefined}
+    <FleetSelectionContext value={selection}>
+      <FleetNowContext value={readAt}>
+        <div
+          ref={attachScroll}
+          className="fleet-scroll"
+          data-virtual={isVirtual || undefined}
+          data-placeholder={isPlaceholderData || undefined}
+          role="region"
+          aria-label="Fleet companies, scrollable"
+          tabIndex={0}
         >
-          <colgroup>
-            {table.getAllLeafColumns().map((column) => (
-              <col key={column.id} style={{ width: COLUMN_WIDTHS[column.id] }} />
-            ))}
-          </colgroup>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <SortableHeaderCell
-                    key={header.id}
-                    sorted={header.column.getIsSorted()}
-                    onSort={
-                      SORTABLE_COLUMNS.has(header.column.id)
-                        ? header.column.getToggleSortingHandler()
-                        : undefined
-                    }
-                    buttonClassName="fleet-sort"
-                  >
-                    <table.FlexRender header={header} />
-                  </SortableHeaderCell>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <VirtualTableBody
-            rows={tableRows}
-            scrollElement={scrollElement}
-            virtualizeFrom={VIRTUALIZE_FROM_ROWS}
-            rowHeight={ROW_HEIGHT_ESTIMATE}
-            overscan={8}
-            columnCount={columnCount}
-            spacerClassName="fleet-spacer"
-            renderRow={(row, index, measure) => (
-              <FleetRow row={row} index={index} measure={measure} />
-            )}
-          />
-        </table>
-      </div>
-    </FleetNowContext>
+          <table
+            className="grid fleet-grid"
+            aria-label="Fleet companies"
+            aria-busy={isPlaceholderData || undefined}
+          >
+            <colgroup>
+              {table.getAllLeafColumns().map((column) => (
+                <col key={column.id} style={{ width: COLUMN_WIDTHS[column.id] }} />
+              ))}
+            </colgroup>
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => (
+                    <SortableHeaderCell
+                      key={header.id}
+                      sorted={header.column.getIsSorted()}
+                      onSort={
+                        SORTABLE_COLUMNS.has(header.column.id)
+                          ? header.column.getToggleSortingHandler()
+                          : undefined
+                      }
+                      buttonClassName="fleet-sort"
+                    >
+                      <table.FlexRender header={header} />
+                    </SortableHeaderCell>
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <VirtualTableBody
+              rows={tableRows}
+              scrollElement={scrollElement}
+              virtualizeFrom={VIRTUALIZE_FROM_ROWS}
+              rowHeight={ROW_HEIGHT_ESTIMATE}
+              overscan={8}
+              columnCount={columnCount}
+              spacerClassName="fleet-spacer"
+              renderRow={(row, index, measure) => (
+                <FleetRow
+                  row={row}
+                  index={index}
+                  measure={measure}
+                  isSelected={row.getIsSelected()}
+                  isAllInFilter={selection.isAllInFilter}
+                />
+              )}
+            />
+          </table>
+        </div>
+      </FleetNowContext>
+    </FleetSelectionContext>
   )
 }
 
@@ -140,13 +161,23 @@ const FleetRow = memo(function FleetRow({
   row,
   index,
   measure,
+  isSelected,
 }: {
   row: FleetRowModel
   index: number
   measure: MeasureRow
+  /** Props of their own so the memo draws the row again when its checkbox changes. */
+  isSelected: boolean
+  isAllInFilter: boolean
 }) {
   return (
-    <tr data-index={index} ref={measure} onClick={openRow} data-health={row.original.health}>
+    <tr
+      data-index={index}
+      ref={measure}
+      onClick={openRow}
+      data-health={row.original.health}
+      data-selected={isSelected || undefined}
+    >
       {row.getAllCells().map((cell) => (
         <td key={cell.id} data-column={cell.column.id} data-label={STACKED_LABELS[cell.column.id]}>
           <FlexRender cell={cell} />

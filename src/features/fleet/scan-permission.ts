@@ -1,5 +1,5 @@
 // Who may ask for a fleet scan now: operators, and everyone on an open console that is not read-only.
-import type { Session } from '../../api/session.ts'
+import { refreshBlockedReason, type Session } from '../../api/session.ts'
 
 /** Why this session may not start a scan, in words for the disabled button; undefined if it may. */
 export function scanBlockedReason(session: Session | undefined): string | undefined {
@@ -8,4 +8,10 @@ export function scanBlockedReason(session: Session | undefined): string | undefi
   if (session.role === 'viewer')
     return `Signed in as ${session.user ?? 'a viewer'} with the viewer role: only operators can start a scan.`
   return undefined
+}
+
+/** Why this session may not choose companies for a bulk refresh: the refresh buttons' words. */
+export function bulkBlockedReason(session: Session | undefined): string | undefined {
+  if (!session) return 'Checking who you are signed in as…'
+  return refreshBlockedReason(session)
 }
