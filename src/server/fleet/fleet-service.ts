@@ -35,6 +35,9 @@ import { createStatusPublisher } from './status-publisher.ts'
 import { applyWebhookEvent, type WebhookOutcome } from '../webhooks/fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
 import { createRefusalTally } from '../webhooks/webhook-refusal-tally.ts'
+import { createBulkSender, type BulkSender } from '../bulk/bulk-sender.ts'
+import { createBulkService, QUOTA_KEY, type BulkService } from '../bulk/bulk-service.ts'
+import { createBulkStore } from '../bulk/bulk-store.ts'
 
 /** What a "scan now" did: asked for a new scan, or found one running or asked for moments ago. */
 export interface ScanRequestAnswer {
@@ -77,6 +80,8 @@ export interface FleetService {
   /** A test message through the real sending path; null when no alert channel is configured. */
   sendTestAlert(): Promise<{ isSent: boolean; error: string | null } | null>
   alertStatus(): Promise<AlertChannelStatus>
+  /** Bulk refresh: drafts in any process, sent by the scanning one. */
+  bulk: BulkService
   close(): Promise<void>
 }
 
@@ -97,6 +102,12 @@ export interface FleetServiceOptions {
   alerts?: AlertSettings
   /** The alert sender's and stepper's pacing (tests shorten them). */
   alertTiming?: Pick<FleetAlertsOptions, 'stepMs' | 'worker'>
+  /** People's own calls to Codat in flight in this process: bulk refresh waits for them. */
+  peopleCalling?: () => number
+  /** How often the bulk sender looks for work unwoken (tests shorten it). */
+  bulkCheckMs?: number
+  /** How often companies with a read running are read again (tests shorten it). */
+  inProgressEveryMs?: number
 }
 
 // Any fixed number; every console process sharing one PostgreSQL uses the same.
@@ -158,7 +169,8 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
    * The scanner with the store it writes through, which refuses writes once the lock is gone,
    * and what it tells the alerts.
    */
-  let leading: { scanner: Scanner; store: FleetStore; alerts: AlertFeed } | undefined
+  let leading:
+    { scanner: Scanner; store: FleetStore; alerts: AlertFeed; sender: BulkSender } | undefined
   let appliedPause = 0
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
@@ -181,7 +193,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (!current) return
     leading = undefined
     report(event)
+    // No new claims; what Codat has now is answered and recorded before the gate goes.
+    const senderStopped = current.sender.stop()
     await current.scanner.stop()
+    await senderStopped
     await alerts.stopLeading()
   }
 
@@ -206,11 +221,12 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       },
     })
     // A leader that finds its lock gone stops at once, not at its next check.
-    const leaderStore = createFleetStore(
-      db.whileHolding(SCANNER_LOCK, () => {
-        if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
-      }),
-    )
+    const holding = db.whileHolding(SCANNER_LOCK, () => {
+      if (leading?.scanner === scanner) stopLeading('scanner-lost-lock').catch(reportError)
+    })
+    const leaderStore = createFleetStore(holding)
+    // Set once the scanner started; its first writes may come before.
+    const bulkFeed: { sender?: BulkSender } = {}
     const scanner = createScanner({
       store: leaderStore,
       reader,
@@ -220,8 +236,14 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       staleHours: fleet.staleHours,
       log,
       onStatusChange: () => publisher.changed(),
-      onWritten: feed.written,
+      onWritten: (records, changes) => {
+        feed.written(records, changes)
+        bulkFeed.sender?.written(records)
+      },
       onScanCompleted: feed.fullScanCompleted,
+      ...(options.inProgressEveryMs !== undefined && {
+        inProgressEveryMs: options.inProgressEveryMs,
+      }),
     })
     try {
       await scanner.start()
@@ -232,7 +254,22 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       await db.releaseLock(SCANNER_LOCK)
       throw error
     }
-    leading = { scanner, store: leaderStore, alerts: feed }
+    const settings = options.alerts ?? ALERTS_OFF
+    const sender = createBulkSender({
+      store: createBulkStore(holding),
+      gate,
+      codat: options.codat,
+      concurrency: fleet.concurrency,
+      log: (entry) => log(JSON.stringify(entry)),
+      companyRefreshed: (companyId) => scanner.enqueue([{ id: companyId }]),
+      loadCompanies: (ids) => leaderStore.loadCompanies(ids),
+      alertsUrl: settings.channel && settings.publicUrl ? settings.publicUrl : null,
+      publishQuota: (quota) => leaderStore.setState(QUOTA_KEY, quota),
+      ...(options.peopleCalling && { peopleCalling: options.peopleCalling }),
+      ...(options.bulkCheckMs !== undefined && { checkMs: options.bulkCheckMs }),
+    })
+    bulkFeed.sender = sender
+    leading = { scanner, store: leaderStore, alerts: feed, sender }
     publisher.forget()
     report('scanner-started', { store: db.kind })
     await publisher.publish()
@@ -262,6 +299,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
         taken = rereads.length
       }
     if (which.has('scan-request') && (await current.store.takeScanRequest())) scanner.requestScan()
+    if (which.has('bulk')) current.sender.wake()
     if (which.has('pause')) {
       const pause = await store.getState(PAUSE_KEY, pauseSignalSchema)
       if (pause && pause.version !== appliedPause) {
@@ -308,7 +346,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     ...(options.refusalFlushMs !== undefined && { flushMs: options.refusalFlushMs }),
   })
 
+  const bulk = createBulkService({
+    fleetStore: store,
+    bulkStore: createBulkStore(db),
+    limits: { perMinute: fleet.maxRequestsPerMinute, quotaReserve: fleet.quotaReserve },
+    async started() {
+      // Heard by the scanning process, whichever it is; here at once if it is this one.
+      await store.announce('bulk')
+      leading?.sender.wake()
+    },
+  })
+
   const service: FleetService = {
+    bulk,
     fleetPage: (query) => store.query(query),
     isScanning: () => leading?.scanner.status().state === 'running',
     isLeader: () => leading !== undefined,
@@ -396,8 +446,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       publisher.stop()
       refusals.stop()
       await signals.stop()
-      await leading?.scanner.stop()
+      const current = leading
       leading = undefined
+      const senderStopped = current?.sender.stop()
+      await current?.scanner.stop()
+      await senderStopped
       await alerts.stop()
       await refusals.flush().catch(() => undefined)
       await store.close()
