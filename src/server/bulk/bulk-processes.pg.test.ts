@@ -99,6 +99,7 @@ describe('bulk refresh across console processes on one PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
     extra.push(db)
     await migrate(db)
+    await db.query('TRUNCATE bulk_job, bulk_item CASCADE')
     const fleet = await startProcess()
     await until(async () => (await fleet.scanBlock()).lastCompletedAt !== null, 60_000)
     await fleet.close()

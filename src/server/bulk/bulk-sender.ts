@@ -22,16 +22,17 @@ export interface BulkSenderOptions {
   peopleCalling?: () => number
   /** Where a job's summary alert links to; null: alerts are off, no summary is queued. */
   alertsUrl: URL | null
-  /** Publishes the last quota reading for other processes' dry runs. */
-  publishQuota?: (quota: NonNullable<ReturnType<RateGate['quota']>>) => Promise<void>
-  /** How often the sender looks for work unwoken (tests shorten it). */
+  /** How often the sender looks at a job while one is under way (tests shorten it). */
   checkMs?: number
   /** Requests sent at once at most (the gate's own limits apply on top). */
   concurrency: number
 }
 
 export interface BulkSender {
-  /** A job was started or retried: look now. */
+  /**
+   * A job was started or retried (or the fleet's slow check came round): look now. With no job
+   * under way the sender then sends the store nothing until it is woken again.
+   */
   wake(): void
   /** The scanner wrote these records: running items may have ended. */
   written(records: readonly CompanyRecord[]): void
@@ -67,7 +68,8 @@ export function createBulkSender(options: BulkSenderOptions): BulkSender {
   let ticking: Promise<void> | undefined
   let again = false
   let lastFollow = 0
-  let publishedQuotaAt: string | null = null
+  /** A job is under way or its end is not told yet; checked at start and on every wake. */
+  let isBusy = true
   const report = (event: string, fields: Record<string, unknown> = {}) =>
     options.log({ type: 'bulk', event, time: new Date().toISOString(), ...fields })
   const reportError = (error: unknown) => report('error', { message: (error as Error).message })
@@ -92,21 +94,29 @@ export function createBulkSender(options: BulkSenderOptions): BulkSender {
         if (again) {
           again = false
           tick()
-        } else schedule(checkMs)
+        } else if (isBusy) schedule(checkMs)
       })
   }
 
   async function step(): Promise<void> {
+    isBusy = sending.size > 0 || (await store.isBusy())
+    if (!isBusy) return
     await store.expireSending()
     await store.expireRunning()
     if (Date.now() - lastFollow >= FOLLOW_EVERY_MS) {
       lastFollow = Date.now()
-      const ids = await store.runningCompanies(FOLLOW_BATCH)
-      if (ids.length > 0)
-        await store.applyReadings([...(await options.loadCompanies(ids)).values()])
+      const running = await store.runningCompanies(FOLLOW_BATCH)
+      const records = await options.loadCompanies(running.map((item) => item.companyId))
+      if (records.size > 0) await store.applyReadings([...records.values()])
+      // Not read since Codat accepted it (a re-read lost with a change of scanning process):
+      // asked for again, so its end is seen.
+      for (const { companyId, answeredAt } of running) {
+        const readAt = records.get(companyId)?.readAt
+        if (!readAt || (answeredAt !== null && Date.parse(readAt) <= Date.parse(answeredAt)))
+          options.companyRefreshed(companyId)
+      }
     }
     await tellEnded()
-    await publishQuota()
     if (stopped || gate.pausedUntil()) return
     const room = options.concurrency - sending.size
     if (room <= 0) return
@@ -128,13 +138,6 @@ export function createBulkSender(options: BulkSenderOptions): BulkSender {
     })
     for (const job of ended)
       report('job-ended', { bulkJobId: job.id, state: job.state, counts: job.counts })
-  }
-
-  async function publishQuota(): Promise<void> {
-    const quota = gate.quota()
-    if (!quota || !options.publishQuota || quota.seenAt === publishedQuotaAt) return
-    await options.publishQuota(quota)
-    publishedQuotaAt = quota.seenAt
   }
 
   async function peopleFirst(): Promise<void> {
@@ -227,7 +230,7 @@ export function createBulkSender(options: BulkSenderOptions): BulkSender {
   return {
     wake: () => tick(),
     written(records) {
-      if (records.length === 0 || stopped) return
+      if (records.length === 0 || stopped || !isBusy) return
       store.applyReadings(records).then(
         (changed) => changed > 0 && tick(),
         (error: unknown) => reportError(error),

@@ -97,11 +97,14 @@ export interface BulkStore {
   /** Running items Codat accepted longer ago than the follow limit: unknown. */
   expireRunning(now?: number): Promise<number>
   /** Companies with items running, oldest answer first, to follow from the store. */
-  runningCompanies(limit: number): Promise<string[]>
+  runningCompanies(limit: number): Promise<{ companyId: string; answeredAt: string | null }[]>
   /** Jobs that ended and whose summary is not told yet: marked told as `tell` writes them. */
   tellEnded(tell: (tx: SqlRunner, job: EndedJob) => Promise<void>): Promise<EndedJob[]>
-  /** True when an item is queued, claimed or sending: the sender has work. */
-  hasWork(): Promise<boolean>
+  /**
+   * True while the sender has something to do: a job running or cancelling, an item with
+   * Codat or running there, or a job's end not told yet.
+   */
+  isBusy(): Promise<boolean>
 }
 
 /** A draft not started within this long is deleted. */
@@ -584,12 +587,12 @@ export function createBulkStore(db: Database): BulkStore {
     expireRunning: (now) => db.transaction((tx) => expireRunning(tx, now)),
 
     async runningCompanies(limit) {
-      const rows = await db.query<{ company_id: string }>(
-        `SELECT company_id FROM bulk_item WHERE state = 'running'
+      const rows = await db.query<{ company_id: string; answered_at: Date | string | null }>(
+        `SELECT company_id, max(answered_at) AS answered_at FROM bulk_item WHERE state = 'running'
          GROUP BY company_id ORDER BY min(answered_at) NULLS FIRST LIMIT $1`,
         [limit],
       )
-      return rows.map((row) => row.company_id)
+      return rows.map((row) => ({ companyId: row.company_id, answeredAt: iso(row.answered_at) }))
     },
 
     async tellEnded(tell) {
@@ -619,12 +622,14 @@ export function createBulkStore(db: Database): BulkStore {
       })
     },
 
-    async hasWork() {
-      const rows = await db.query(
-        `SELECT 1 FROM bulk_item i JOIN bulk_job j ON j.id = i.job_id
-         WHERE j.state IN ('running', 'cancelling') AND i.state IN ('queued', 'sending') LIMIT 1`,
+    async isBusy() {
+      const [row] = await db.query<{ busy: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM bulk_job WHERE state IN ('running', 'cancelling')
+             OR (state IN ('finished', 'cancelled') AND NOT summary_alerted
+               AND started_at IS NOT NULL))
+           OR EXISTS (SELECT 1 FROM bulk_item WHERE state IN ('sending', 'running')) AS busy`,
       )
-      return rows.length > 0
+      return row?.busy ?? false
     },
   }
 }

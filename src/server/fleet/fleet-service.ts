@@ -172,6 +172,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   let leading:
     { scanner: Scanner; store: FleetStore; alerts: AlertFeed; sender: BulkSender } | undefined
   let appliedPause = 0
+  let publishedQuotaAt: string | null = null
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
   const reportError = (error: unknown) => report('error', { message: (error as Error).message })
@@ -182,7 +183,15 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       if (!current || stopping) return undefined
       return {
         status: () => current.scanner.status(),
-        write: (status) => current.store.setState(PUBLISHED_KEY, status),
+        async write(status) {
+          await current.store.setState(PUBLISHED_KEY, status)
+          // Codat's last quota headers, for any process's bulk dry run; written as the scan goes.
+          const quota = current.scanner.gate.quota()
+          if (quota && quota.seenAt !== publishedQuotaAt) {
+            await current.store.setState(QUOTA_KEY, quota)
+            publishedQuotaAt = quota.seenAt
+          }
+        },
       }
     },
     report: reportError,
@@ -261,10 +270,12 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       codat: options.codat,
       concurrency: fleet.concurrency,
       log: (entry) => log(JSON.stringify(entry)),
-      companyRefreshed: (companyId) => scanner.enqueue([{ id: companyId }]),
+      // Through the store: a re-read asked for survives a change of scanning process.
+      companyRefreshed: (companyId) => {
+        store.queueRereads([{ id: companyId }]).catch(reportError)
+      },
       loadCompanies: (ids) => leaderStore.loadCompanies(ids),
       alertsUrl: settings.channel && settings.publicUrl ? settings.publicUrl : null,
-      publishQuota: (quota) => leaderStore.setState(QUOTA_KEY, quota),
       ...(options.peopleCalling && { peopleCalling: options.peopleCalling }),
       ...(options.bulkCheckMs !== undefined && { checkMs: options.bulkCheckMs }),
     })
