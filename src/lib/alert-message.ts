@@ -10,6 +10,7 @@ export const ALERT_TYPES = [
   'alert.codat-down',
   'alert.codat-up',
   'alert.test',
+  'alert.bulk-finished',
 ] as const
 export type AlertType = (typeof ALERT_TYPES)[number]
 
@@ -25,6 +26,7 @@ export type AlertType = (typeof ALERT_TYPES)[number]
  * - `alert.baseline`: the first scan's summary: `companies` and `groups` (one per health).
  * - `alert.codat-down` / `alert.codat-up`: Codat failing the scanner, and its recovery: `codat`.
  * - `alert.test`: sent by an operator to check the channel.
+ * - `alert.bulk-finished`: a bulk refresh ended (finished or cancelled): `bulk`, its counts.
  */
 export interface AlertMessage {
   type: AlertType
@@ -49,6 +51,17 @@ export interface AlertMessage {
   companies?: number
   groups?: (Omit<DigestGroup, 'health'> & { health: ToldHealth; fleetUrl: string })[]
   codat?: { since: string; reason: string }
+  bulk?: { jobId: string; state: 'finished' | 'cancelled'; counts: Record<string, number> }
+}
+
+/** A bulk refresh ended; told once per end, by the scanning process that saw it end. */
+export interface BulkFinishedNotice {
+  kind: 'bulk-finished'
+  at: string
+  jobId: string
+  state: 'finished' | 'cancelled'
+  counts: { done: number; failed: number; skipped: number; unknown: number; cancelled: number }
+  createdBy: string | null
 }
 
 export const HEALTH_WORDS: Record<ToldHealth, string> = {
@@ -70,9 +83,31 @@ export function groupLine(group: Pick<DigestGroup, 'platform' | 'status' | 'comp
     .join(' · ')
 }
 
-export function alertMessage(notice: AlertNotice, id: string, publicUrl: URL): AlertMessage {
+export function alertMessage(
+  notice: AlertNotice | BulkFinishedNotice,
+  id: string,
+  publicUrl: URL,
+): AlertMessage {
   const base = { id, at: notice.at }
   switch (notice.kind) {
+    case 'bulk-finished': {
+      const { counts } = notice
+      const parts = [
+        `${counts.done.toLocaleString('en-GB')} done`,
+        `${counts.failed.toLocaleString('en-GB')} failed`,
+        `${counts.skipped.toLocaleString('en-GB')} skipped`,
+        ...(counts.unknown > 0 ? [`${counts.unknown.toLocaleString('en-GB')} unknown`] : []),
+        ...(counts.cancelled > 0 ? [`${counts.cancelled.toLocaleString('en-GB')} cancelled`] : []),
+      ]
+      return {
+        ...base,
+        type: 'alert.bulk-finished',
+        title: `Bulk refresh ${notice.state === 'cancelled' ? 'cancelled' : 'finished'}: ${parts.join(', ')}`,
+        text: `${notice.state === 'cancelled' ? 'Cancelled' : 'Started'} by ${notice.createdBy ?? 'an operator'}. Failed and unknown requests can be retried from the Fleet.`,
+        links: [{ label: 'Open the Fleet', url: fleetLink(publicUrl) }],
+        bulk: { jobId: notice.jobId, state: notice.state, counts },
+      }
+    }
     case 'change': {
       const { change, from } = notice
       const health = notice.change.health as ToldHealth

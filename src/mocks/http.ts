@@ -19,9 +19,25 @@ export interface SimServerOptions {
   latencyMs?: number
 }
 
+/** One request the simulation answered (its controls, /_sim/…, are not kept). */
+export interface SimRequest {
+  method: string
+  path: string
+  status: number
+  /** Epoch ms: when it arrived and when its answer went out. */
+  startedAt: number
+  answeredAt: number
+  retryAfter: string | null
+}
+
+/** The most requests the log keeps: the latest ones. */
+const REQUEST_LOG_SIZE = 50_000
+
 export interface SimServer {
   /** e.g. `http://127.0.0.1:4010`, the stand-in for https://api.codat.io */
   url: string
+  /** Codat requests as answered, oldest first, for tests that check timing and counts. */
+  requests(): SimRequest[]
   close(): Promise<void>
   world: SimWorld
   /** Present when limits are on. */
@@ -79,7 +95,21 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const world = options.world ?? createWorld()
   const handlers = createHandlers(world, { basePath: '', auth: basicAuth(options.apiKey) })
   const limits = options.limits ? createSimLimits(options.limits) : undefined
+  const log: SimRequest[] = []
   const server = createServer((req, res) => {
+    const startedAt = Date.now()
+    if (!req.url?.startsWith('/_sim/'))
+      res.once('finish', () => {
+        log.push({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          status: res.statusCode,
+          startedAt,
+          answeredAt: Date.now(),
+          retryAfter: (res.getHeader('retry-after') as string | undefined) ?? null,
+        })
+        if (log.length > REQUEST_LOG_SIZE) log.splice(0, log.length - REQUEST_LOG_SIZE)
+      })
     void (async () => {
       try {
         // The simulation's own controls (/_sim/…) are not Codat, so they are never limited.
@@ -114,6 +144,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   return {
     url: `http://${urlHost}:${port}`,
     world,
+    requests: () => [...log],
     ...(limits && { limits }),
     close: () =>
       new Promise((resolve) => {

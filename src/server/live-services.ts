@@ -4,6 +4,7 @@ import { createAlertTestRoute, createRecentAlertsRoute } from './alerts/alert-ro
 import { startFleetService, type FleetService } from './fleet/fleet-service.ts'
 import type { ConsoleRoute } from './http/console-route.ts'
 import { createFleetRoute, createFleetScanRoute } from './fleet/fleet-routes.ts'
+import { createBulkRoutes } from './bulk/bulk-routes.ts'
 import { createMetricsRoute } from './metrics/metrics-route.ts'
 import { createWebhookRoute } from './webhooks/webhook-route.ts'
 import { createConsoleMetrics } from './metrics/console-metrics.ts'
@@ -25,6 +26,8 @@ export function startLiveServices(
   database?: Database,
 ): LiveServices {
   const metrics = createConsoleMetrics()
+  // People's own calls to Codat in flight here: bulk refresh lets them go first.
+  let peopleCalling = 0
   const fleet = startFleetService({
     fleet: settings.fleet,
     codat: {
@@ -35,6 +38,7 @@ export function startLiveServices(
     metrics,
     log,
     alerts: settings.alerts,
+    peopleCalling: () => peopleCalling,
     ...(database && { database }),
   })
   // A store that cannot open is reported by whoever awaits `fleet`; this keeps it from going unhandled.
@@ -42,6 +46,7 @@ export function startLiveServices(
   const routes: ConsoleRoute[] = [
     createFleetRoute(fleet),
     createFleetScanRoute(fleet),
+    ...createBulkRoutes(fleet),
     createAlertTestRoute(fleet),
     createRecentAlertsRoute(fleet),
     createMetricsRoute(metrics),
@@ -53,6 +58,9 @@ export function startLiveServices(
       routes,
       forwarderHooks: {
         observe: metrics.observeUpstream,
+        calling: (change) => {
+          peopleCalling += change
+        },
         // A store that cannot open is reported at start-up; a refresh has nothing to add.
         refreshed: (companyId) => {
           fleet.then((service) => service.companyRefreshed(companyId)).catch(() => undefined)

@@ -25,6 +25,8 @@ export interface ForwarderHooks {
   observe?: (sample: UpstreamSample) => void
   /** A refresh Codat accepted: the fleet reads the company again. */
   refreshed?: (companyId: string) => void
+  /** A person's call went to Codat (+1) or came back (-1): bulk refresh waits while any is out. */
+  calling?: (change: 1 | -1) => void
 }
 
 /**
@@ -60,6 +62,7 @@ export function createCodatForwarder(
     if (queuedMs > 0) res.setHeader(QUEUED_HEADER, String(queuedMs))
     const timeoutMs = settings.timeoutMs - slot.waitedMs
     const started = performance.now()
+    hooks.calling?.(1)
     const outcome = await forwardToCodat(
       { baseUrl: settings.baseUrl, authHeader: settings.authHeader, timeoutMs, agent },
       {
@@ -77,7 +80,10 @@ export function createCodatForwarder(
         },
       },
       res,
-    ).finally(() => slot.release())
+    ).finally(() => {
+      slot.release()
+      hooks.calling?.(-1)
+    })
     if (outcome.kind !== 'client-gone') {
       const remaining = Number(res.getHeader('x-rate-limit-remaining') ?? NaN)
       hooks.observe?.({

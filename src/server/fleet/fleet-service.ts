@@ -36,6 +36,9 @@ import { createStatusPublisher } from './status-publisher.ts'
 import { applyWebhookEvent, type WebhookOutcome } from '../webhooks/fleet-webhooks.ts'
 import { createRateGate } from './rate-gate.ts'
 import { createRefusalTally } from '../webhooks/webhook-refusal-tally.ts'
+import { createBulkSender, type BulkSender } from '../bulk/bulk-sender.ts'
+import { createBulkService, QUOTA_KEY, type BulkService } from '../bulk/bulk-service.ts'
+import { createBulkStore } from '../bulk/bulk-store.ts'
 
 /** What a "scan now" did: asked for a new scan, or found one running or asked for moments ago. */
 export interface ScanRequestAnswer {
@@ -79,6 +82,8 @@ export interface FleetService {
   sendTestAlert(): Promise<{ isSent: boolean; error: string | null } | null>
   alertStatus(): Promise<AlertChannelStatus>
   recentAlerts(): Promise<RecentAlerts>
+  /** Bulk refresh: drafts in any process, sent by the scanning one. */
+  bulk: BulkService
   close(): Promise<void>
 }
 
@@ -99,6 +104,12 @@ export interface FleetServiceOptions {
   alerts?: AlertSettings
   /** The alert sender's and stepper's pacing (tests shorten them). */
   alertTiming?: Pick<FleetAlertsOptions, 'stepMs' | 'worker'>
+  /** People's own calls to Codat in flight in this process: bulk refresh waits for them. */
+  peopleCalling?: () => number
+  /** How often the bulk sender looks for work unwoken (tests shorten it). */
+  bulkCheckMs?: number
+  /** How often companies with a read running are read again (tests shorten it). */
+  inProgressEveryMs?: number
 }
 
 // Any fixed number; every console process sharing one PostgreSQL uses the same.
@@ -160,8 +171,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
    * The scanner with the store it writes through, which refuses writes once the lock is gone,
    * and what it tells the alerts.
    */
-  let leading: { scanner: Scanner; store: FleetStore; alerts: AlertFeed } | undefined
+  let leading:
+    { scanner: Scanner; store: FleetStore; alerts: AlertFeed; sender: BulkSender } | undefined
   let appliedPause = 0
+  let publishedQuotaAt: string | null = null
   let stopping = false
   const timers = new Set<NodeJS.Timeout>()
   const reportError = (error: unknown) => report('error', { message: (error as Error).message })
@@ -172,7 +185,15 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       if (!current || stopping) return undefined
       return {
         status: () => current.scanner.status(),
-        write: (status) => current.store.setState(PUBLISHED_KEY, status),
+        async write(status) {
+          await current.store.setState(PUBLISHED_KEY, status)
+          // Codat's last quota headers, for any process's bulk dry run; written as the scan goes.
+          const quota = current.scanner.gate.quota()
+          if (quota && quota.seenAt !== publishedQuotaAt) {
+            await current.store.setState(QUOTA_KEY, quota)
+            publishedQuotaAt = quota.seenAt
+          }
+        },
       }
     },
     report: reportError,
@@ -183,7 +204,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (!current) return
     leading = undefined
     report(event)
+    // No new claims; what Codat has now is answered and recorded before the gate goes.
+    const senderStopped = current.sender.stop()
     await current.scanner.stop()
+    await senderStopped
     await alerts.stopLeading()
   }
 
@@ -213,6 +237,8 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       },
     })
     const leaderStore = createFleetStore(leaderDb)
+    // Set once the scanner started; its first writes may come before.
+    const bulkFeed: { sender?: BulkSender } = {}
     const scanner = createScanner({
       store: leaderStore,
       reader,
@@ -222,8 +248,14 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       staleHours: fleet.staleHours,
       log,
       onStatusChange: () => publisher.changed(),
-      onWritten: feed.written,
+      onWritten: (records, changes) => {
+        feed.written(records, changes)
+        bulkFeed.sender?.written(records)
+      },
       onScanCompleted: feed.fullScanCompleted,
+      ...(options.inProgressEveryMs !== undefined && {
+        inProgressEveryMs: options.inProgressEveryMs,
+      }),
     })
     try {
       await scanner.start()
@@ -234,7 +266,24 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       await db.releaseLock(SCANNER_LOCK)
       throw error
     }
-    leading = { scanner, store: leaderStore, alerts: feed }
+    const settings = options.alerts ?? ALERTS_OFF
+    const sender = createBulkSender({
+      store: createBulkStore(leaderDb),
+      gate,
+      codat: options.codat,
+      concurrency: fleet.concurrency,
+      log: (entry) => log(JSON.stringify(entry)),
+      // Through the store: a re-read asked for survives a change of scanning process.
+      companyRefreshed: (companyId) => {
+        store.queueRereads([{ id: companyId }]).catch(reportError)
+      },
+      loadCompanies: (ids) => leaderStore.loadCompanies(ids),
+      alertsUrl: settings.channel && settings.publicUrl ? settings.publicUrl : null,
+      ...(options.peopleCalling && { peopleCalling: options.peopleCalling }),
+      ...(options.bulkCheckMs !== undefined && { checkMs: options.bulkCheckMs }),
+    })
+    bulkFeed.sender = sender
+    leading = { scanner, store: leaderStore, alerts: feed, sender }
     publisher.forget()
     report('scanner-started', { store: db.kind })
     await publisher.publish()
@@ -264,6 +313,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
         taken = rereads.length
       }
     if (which.has('scan-request') && (await current.store.takeScanRequest())) scanner.requestScan()
+    if (which.has('bulk')) current.sender.wake()
     if (which.has('pause')) {
       const pause = await store.getState(PAUSE_KEY, pauseSignalSchema)
       if (pause && pause.version !== appliedPause) {
@@ -310,7 +360,19 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     ...(options.refusalFlushMs !== undefined && { flushMs: options.refusalFlushMs }),
   })
 
+  const bulk = createBulkService({
+    fleetStore: store,
+    bulkStore: createBulkStore(db),
+    limits: { perMinute: fleet.maxRequestsPerMinute, quotaReserve: fleet.quotaReserve },
+    async started() {
+      // Heard by the scanning process, whichever it is; here at once if it is this one.
+      await store.announce('bulk')
+      leading?.sender.wake()
+    },
+  })
+
   const service: FleetService = {
+    bulk,
     fleetPage: (query) => store.query(query),
     isScanning: () => leading?.scanner.status().state === 'running',
     isLeader: () => leading !== undefined,
@@ -399,8 +461,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       publisher.stop()
       refusals.stop()
       await signals.stop()
-      await leading?.scanner.stop()
+      const current = leading
       leading = undefined
+      const senderStopped = current?.sender.stop()
+      await current?.scanner.stop()
+      await senderStopped
       await alerts.stop()
       await refusals.flush().catch(() => undefined)
       await store.close()

@@ -1,4 +1,5 @@
 // Keeps the scanner inside Codat's limits: requests in flight, requests a minute, 429 pauses, quota reserve.
+import type { QuotaReading } from '../../lib/bulk-refresh.ts'
 import { MAX_PAUSE_MS } from './reading-bounds.ts'
 
 export interface RateGateOptions {
@@ -37,6 +38,8 @@ export interface RateGate {
   window(): number
   /** The most requests in flight at one moment, for tests and the benchmark. */
   peakInFlight(): number
+  /** What Codat's X-Rate-Limit-* headers said last; null until an answer carried them. */
+  quota(): QuotaReading | null
   /** Rejects everything waiting and anything sent later (used on shutdown). */
   close(): void
 }
@@ -70,6 +73,7 @@ export function createRateGate(options: RateGateOptions): RateGate {
   let closed = false
   let timer: NodeJS.Timeout | undefined
   let timerAt = Infinity
+  let quota: QuotaReading | null = null
 
   function wakeAt(at: number): void {
     if (timer && timerAt <= at) return
@@ -135,6 +139,18 @@ export function createRateGate(options: RateGateOptions): RateGate {
     const remaining = Number(headers.get('x-rate-limit-remaining'))
     const reset = resetTime(headers.get('x-rate-limit-reset'), t)
     if (
+      headers.has('x-rate-limit-limit') &&
+      headers.has('x-rate-limit-remaining') &&
+      Number.isFinite(limit) &&
+      Number.isFinite(remaining)
+    )
+      quota = {
+        limit,
+        remaining,
+        resetAt: Number.isFinite(reset) ? new Date(reset).toISOString() : null,
+        seenAt: new Date(t).toISOString(),
+      }
+    if (
       headers.has('x-rate-limit-remaining') &&
       Number.isFinite(limit) &&
       limit > 0 &&
@@ -185,6 +201,7 @@ export function createRateGate(options: RateGateOptions): RateGate {
     inFlight: () => active,
     window: () => Math.min(window, options.concurrency),
     peakInFlight: () => peak,
+    quota: () => quota,
     close() {
       closed = true
       clearTimeout(timer)

@@ -34,13 +34,12 @@ const PAGE_JSON = `coalesce(json_agg(json_build_object('id', c.id, 'name', c.nam
 const isoOrNull = (value: string | null): string | null =>
   value === null ? null : new Date(value).toISOString()
 
-export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Promise<FleetAnswer> {
+/** The Fleet's filters (health, data type, platform, name or ID) as a WHERE clause. */
+export function fleetFilterSql(
+  query: Pick<ResolvedFleetQuery, 'health' | 'dataType' | 'platform' | 'q'>,
+  add: (value: unknown) => string,
+): string {
   const where: string[] = []
-  const params: unknown[] = []
-  const add = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
   // The rank, not the name: the health sort's index then also serves "this health, by name".
   if (query.health) where.push(`health_rank = ${add(COMPANY_HEALTHS.indexOf(query.health))}`)
   if (query.dataType) where.push(`${add(query.dataType)} = ANY(problem_types)`)
@@ -51,7 +50,40 @@ export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Prom
     const name = words.length > 0 ? words.join(' AND ') : 'false'
     where.push(`((${name}) OR lower(id) = ${add(query.q.toLowerCase())})`)
   }
-  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+}
+
+/**
+ * Every company the filters match, by name, up to `limit` of them, and how many match in all:
+ * the whole store, not a page (a bulk refresh of "everything in this filter").
+ */
+export async function matchingCompanyIds(
+  db: SqlRunner,
+  query: Pick<ResolvedFleetQuery, 'health' | 'dataType' | 'platform' | 'q'>,
+  limit: number,
+): Promise<{ ids: string[]; total: number }> {
+  const params: unknown[] = []
+  const add = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const filter = fleetFilterSql(query, add)
+  const [row] = await db.query<{ total: number; ids: string[] | null }>(
+    `SELECT (SELECT count(*)::int FROM fleet_companies ${filter}) AS total,
+       ARRAY(SELECT id FROM fleet_companies ${filter}
+         ORDER BY name_key COLLATE "C", id COLLATE "C" LIMIT ${add(limit)}) AS ids`,
+    params,
+  )
+  return { ids: row?.ids ?? [], total: row?.total ?? 0 }
+}
+
+export async function queryFleet(db: SqlRunner, query: ResolvedFleetQuery): Promise<FleetAnswer> {
+  const params: unknown[] = []
+  const add = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const filter = fleetFilterSql(query, add)
   const offset = (query.page - 1) * query.pageSize
   const sort = readSortOrder(query.sort)
   // How many match: the counts per health are kept by the database. A name search reads the

@@ -67,8 +67,8 @@ export type FleetWrites = Pick<
 
 /** The channel console processes announce fleet signals on (LISTEN/NOTIFY). */
 export const FLEET_SIGNAL_CHANNEL = 'fleet_signals'
-/** What a process may ask of the scanning one through the store: re-reads, a scan, a pause. */
-export const FLEET_SIGNALS = ['rereads', 'scan-request', 'pause'] as const
+/** What a process may ask of the scanning one through the store: re-reads, a scan, a pause, a bulk refresh to send. */
+export const FLEET_SIGNALS = ['rereads', 'scan-request', 'pause', 'bulk'] as const
 export type FleetSignal = (typeof FLEET_SIGNALS)[number]
 
 interface CompanyRow {
