@@ -81,9 +81,17 @@ describe('a bulk refresh against the simulation', () => {
   let finishedJob: BulkJob
 
   it('sends every item once, waits out Retry-After, never two of one company at once', async () => {
+    // The scanner's status (and with it Codat's last quota headers) is published within a second.
+    await until(
+      async () =>
+        (await db.query("SELECT 1 FROM fleet_state WHERE key = 'codat-quota'")).length === 1,
+    )
     const draft = await fleet.bulk.plan({ selection: { filter: {} }, scope: 'all' }, 'otto')
     expect(draft.state).toBe('draft')
     expect(draft.estimate.requests).toBeGreaterThan(3)
+    // The quota Codat's headers told the scanner, published in the store for any process's dry run.
+    expect(draft.estimate.quota?.limit).toBeGreaterThan(0)
+    expect(draft.estimate.quotaShare).toBeGreaterThan(0)
     // Nothing is sent for a dry run.
     expect(refreshes()).toHaveLength(0)
     await setFault({

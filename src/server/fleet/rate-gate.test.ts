@@ -22,6 +22,28 @@ const gateOn = (now: () => number) =>
   createRateGate({ concurrency: 2, perMinute: 1000, quotaReserve: 0.2, now })
 
 describe('rate gate', () => {
+  it("keeps Codat's last X-Rate-Limit headers for the bulk dry run, none until they come", async () => {
+    const gate = gateOn(() => Date.parse('2026-12-07T10:00:00.000Z'))
+    expect(gate.quota()).toBeNull()
+    await gate.run(() => Promise.resolve(answer(200)))
+    expect(gate.quota()).toBeNull()
+    await gate.run(() =>
+      Promise.resolve(
+        answer(200, {
+          'X-Rate-Limit-Limit': '12000',
+          'X-Rate-Limit-Remaining': '11000',
+          'X-Rate-Limit-Reset': '2026-12-08T00:00:00.000Z',
+        }),
+      ),
+    )
+    expect(gate.quota()).toEqual({
+      limit: 12000,
+      remaining: 11000,
+      resetAt: '2026-12-08T00:00:00.000Z',
+      seenAt: '2026-12-07T10:00:00.000Z',
+    })
+  })
+
   it('never has more in flight than its concurrency, and serves requests in order', async () => {
     const gate = createRateGate({ concurrency: 2, perMinute: 100, quotaReserve: 0.2 })
     const order: number[] = []
