@@ -349,6 +349,46 @@ test.describe('a console of its own: webhooks from its simulation, and a restart
     )
   })
 
+  test('an operator refreshes every failing company in one go, and the job is followed to its end', async ({
+    page,
+  }) => {
+    test.setTimeout(150_000)
+    await openFleet(page, `${consoleOrigin}/?health=failing`)
+    const failing = await tileCount(page, 'Failing')
+    expect(failing).toBeGreaterThan(0)
+    const bar = page.getByRole('group', { name: 'Bulk refresh' })
+    await bar.getByRole('button', { name: `Select all ${failing} in this filter` }).click()
+    await bar.getByRole('button', { name: 'Refresh selected…' }).click()
+
+    // The dry run, planned by the console over its store: nothing has gone to Codat yet.
+    const dialog = page.getByRole('dialog', { name: 'Refresh the chosen companies' })
+    const confirm = dialog.getByRole('button', { name: /^Queue \d+ refresh/ })
+    await expect(confirm).toBeEnabled()
+    const requests = Number(/Queue (\d+)/.exec((await confirm.textContent()) ?? '')?.[1])
+    expect(requests).toBeGreaterThan(0)
+    await expect(dialog).toContainText(`for ${failing} compan`)
+    await expect(dialog).toContainText(/Codat quota/)
+    await expectNoSeriousAxeViolations(page)
+    await screenshot(page, 'live-bulk-dry-run')
+    await confirm.click()
+    await expect(dialog).toBeHidden()
+
+    // Sent by the scanning process through its rate gate; each pull followed by the webhooks
+    // and re-reads until it ends.
+    const panel = page.getByRole('region', {
+      name: /^Bulk refresh (running|stopping|cancelled|finished)$/,
+    })
+    await expect(panel).toBeVisible()
+    await expect(panel).toHaveAccessibleName('Bulk refresh finished', { timeout: 120_000 })
+    await expect(panel).toContainText(`${requests} of ${requests} items ended`)
+    await expect(panel.getByRole('list', { name: 'Items by state' })).toContainText('0 Queued')
+    await expectNoSeriousAxeViolations(page)
+    await screenshot(page, 'live-bulk-finished')
+    // A reload reads the same job back from the console.
+    await page.reload()
+    await expect(panel).toHaveAccessibleName('Bulk refresh finished')
+  })
+
   test('a restart on the same store shows the same fleet at once, with Codat out of reach', async ({
     page,
     browserErrors,
