@@ -8,36 +8,12 @@ import {
   type AlertState,
   type TypeChange,
 } from './alert-rules.ts'
+import { typeChange } from '../test/type-change.ts'
 import { codatReachability, INITIAL_CODAT_WATCH, noteCodat } from './codat-reachability.ts'
 
 const START = Date.parse('2026-12-06T09:00:00.000Z')
 const MINUTE = 60_000
 const UP = { isReachable: true, since: '2026-12-01T00:00:00.000Z' } as const
-
-function change(
-  companyId: string,
-  health: string,
-  previousHealth: string | null,
-  extra: Partial<TypeChange> = {},
-): TypeChange {
-  return {
-    companyId,
-    companyName: `Company ${companyId}`,
-    dataType: 'invoices',
-    health,
-    previousHealth,
-    platform: 'Xero',
-    detail: {
-      status: health === 'failing' ? 'FetchError' : 'Complete',
-      since: null,
-      error: null,
-      diagnosis: 'The latest pull failed with FetchError.',
-      next: { kind: 'refresh', text: 'Refresh it.' },
-      relinkUrl: null,
-    },
-    ...extra,
-  }
-}
 
 /** A run of steps over a clock: the rules with 5 minutes' hold and a digest over 10. */
 function rig(settings = { holdMs: 5 * MINUTE, digestThreshold: 10 }) {
@@ -69,11 +45,11 @@ function rig(settings = { holdMs: 5 * MINUTE, digestThreshold: 10 }) {
 describe('the first scan', () => {
   it('sets the baseline with one summary of what needs attention, not one message a type', () => {
     const alerts = rig()
-    alerts.step({ changes: [change('a', 'failing', null), change('b', 'healthy', null)] })
+    alerts.step({ changes: [typeChange('a', 'failing', null), typeChange('b', 'healthy', null)] })
     alerts.step({
       changes: [
-        change('c', 'needs_relink', null),
-        change('c', 'failing', null, { dataType: 'bills' }),
+        typeChange('c', 'needs_relink', null),
+        typeChange('c', 'failing', null, { dataType: 'bills' }),
       ],
     })
     expect(alerts.told).toEqual([])
@@ -95,17 +71,17 @@ describe('the first scan', () => {
 
   it('sends no summary when the whole fleet is healthy, and tells what changes after it', () => {
     const alerts = rig({ holdMs: 0, digestThreshold: 10 })
-    alerts.baseline([change('a', 'healthy', null)])
+    alerts.baseline([typeChange('a', 'healthy', null)])
     expect(alerts.told).toEqual([])
-    alerts.step({ changes: [change('a', 'failing', 'healthy')] })
+    alerts.step({ changes: [typeChange('a', 'failing', 'healthy')] })
     expect(alerts.told.map((n) => n.kind)).toEqual(['change'])
   })
 
   it('tells the recovery of a type that was failing at the baseline', () => {
     const alerts = rig({ holdMs: 0, digestThreshold: 10 })
-    alerts.baseline([change('a', 'failing', null)])
+    alerts.baseline([typeChange('a', 'failing', null)])
     alerts.told.length = 0
-    alerts.step({ changes: [change('a', 'healthy', 'failing')] })
+    alerts.step({ changes: [typeChange('a', 'healthy', 'failing')] })
     expect(alerts.told).toMatchObject([
       { kind: 'change', from: 'failing', change: { health: 'healthy' } },
     ])
@@ -115,9 +91,9 @@ describe('the first scan', () => {
 describe('a change must hold', () => {
   it('is told once it has held for the hold time, with when it was first seen', () => {
     const alerts = rig()
-    alerts.baseline([change('a', 'healthy', null)])
+    alerts.baseline([typeChange('a', 'healthy', null)])
     alerts.advance(MINUTE)
-    alerts.step({ changes: [change('a', 'failing', 'healthy')] })
+    alerts.step({ changes: [typeChange('a', 'failing', 'healthy')] })
     alerts.advance(4 * MINUTE + 59_000)
     expect(alerts.step()).toEqual([])
     alerts.advance(1000)
@@ -130,16 +106,16 @@ describe('a change must hold', () => {
       },
     ])
     alerts.advance(60 * MINUTE)
-    expect(alerts.step({ changes: [change('a', 'failing', 'failing')] })).toEqual([])
+    expect(alerts.step({ changes: [typeChange('a', 'failing', 'failing')] })).toEqual([])
   })
 
   it('holds a recovery too, and tells it with the latest detail seen', () => {
     const alerts = rig()
-    alerts.baseline([change('a', 'failing', null)])
+    alerts.baseline([typeChange('a', 'failing', null)])
     alerts.told.length = 0
-    alerts.step({ changes: [change('a', 'healthy', 'failing')] })
+    alerts.step({ changes: [typeChange('a', 'healthy', 'failing')] })
     alerts.advance(2 * MINUTE)
-    const later = change('a', 'healthy', 'healthy', { companyName: 'Alder & Ash' })
+    const later = typeChange('a', 'healthy', 'healthy', { companyName: 'Alder & Ash' })
     alerts.step({ changes: [later] })
     alerts.advance(3 * MINUTE)
     expect(alerts.step()).toMatchObject([
@@ -153,18 +129,18 @@ describe('a change must hold', () => {
 
   it('tells a change at once when the hold is 0', () => {
     const alerts = rig({ holdMs: 0, digestThreshold: 10 })
-    alerts.baseline([change('a', 'healthy', null)])
-    expect(alerts.step({ changes: [change('a', 'stale', 'healthy')] })).toMatchObject([
+    alerts.baseline([typeChange('a', 'healthy', null)])
+    expect(alerts.step({ changes: [typeChange('a', 'stale', 'healthy')] })).toMatchObject([
       { kind: 'change', change: { health: 'stale' } },
     ])
   })
 
   it('passes over healths that are neither a problem nor healthy', () => {
     const alerts = rig({ holdMs: 0, digestThreshold: 10 })
-    alerts.baseline([change('a', 'failing', null)])
+    alerts.baseline([typeChange('a', 'failing', null)])
     alerts.told.length = 0
-    alerts.step({ changes: [change('a', 'in_progress', 'failing')] })
-    alerts.step({ changes: [change('a', 'failing', 'in_progress')] })
+    alerts.step({ changes: [typeChange('a', 'in_progress', 'failing')] })
+    alerts.step({ changes: [typeChange('a', 'failing', 'in_progress')] })
     expect(alerts.told).toEqual([])
   })
 })
@@ -172,11 +148,11 @@ describe('a change must hold', () => {
 describe('a type that flaps', () => {
   it('is told not at all when it comes back before the hold', () => {
     const alerts = rig()
-    alerts.baseline([change('a', 'healthy', null)])
+    alerts.baseline([typeChange('a', 'healthy', null)])
     for (let i = 0; i < 5; i += 1) {
-      alerts.step({ changes: [change('a', 'failing', 'healthy')] })
+      alerts.step({ changes: [typeChange('a', 'failing', 'healthy')] })
       alerts.advance(2 * MINUTE)
-      alerts.step({ changes: [change('a', 'healthy', 'failing')] })
+      alerts.step({ changes: [typeChange('a', 'healthy', 'failing')] })
       alerts.advance(2 * MINUTE)
     }
     alerts.advance(60 * MINUTE)
@@ -186,15 +162,15 @@ describe('a type that flaps', () => {
 
   it('is told once when it settles on failing, whatever it did on the way', () => {
     const alerts = rig()
-    alerts.baseline([change('a', 'healthy', null)])
-    alerts.step({ changes: [change('a', 'failing', 'healthy')] })
+    alerts.baseline([typeChange('a', 'healthy', null)])
+    alerts.step({ changes: [typeChange('a', 'failing', 'healthy')] })
     alerts.advance(MINUTE)
-    alerts.step({ changes: [change('a', 'healthy', 'failing')] })
+    alerts.step({ changes: [typeChange('a', 'healthy', 'failing')] })
     alerts.advance(MINUTE)
-    alerts.step({ changes: [change('a', 'failing', 'healthy')] })
+    alerts.step({ changes: [typeChange('a', 'failing', 'healthy')] })
     for (let i = 0; i < 20; i += 1) {
       alerts.advance(MINUTE)
-      alerts.step({ changes: [change('a', 'failing', 'failing')] })
+      alerts.step({ changes: [typeChange('a', 'failing', 'failing')] })
     }
     expect(alerts.told).toMatchObject([{ kind: 'change', change: { health: 'failing' } }])
     expect(alerts.told).toHaveLength(1)
@@ -209,17 +185,17 @@ describe('a storm of changes', () => {
     const alerts = rig()
     const xero = fleet(143)
     const sage = fleet(12, 'Sage')
-    alerts.baseline([...xero, ...sage].map((id) => change(id, 'healthy', null)))
+    alerts.baseline([...xero, ...sage].map((id) => typeChange(id, 'healthy', null)))
     // The scan reads them over 50 seconds.
     for (const [i, id] of xero.entries()) {
       if (i % 10 === 0) alerts.advance(3000)
-      alerts.step({ changes: [change(id, 'failing', 'healthy')] })
+      alerts.step({ changes: [typeChange(id, 'failing', 'healthy')] })
     }
     alerts.step({
       changes: sage.map((id) =>
-        change(id, 'needs_relink', 'healthy', {
+        typeChange(id, 'needs_relink', 'healthy', {
           platform: 'Sage',
-          detail: { ...change(id, 'failing', null).detail, status: 'AuthError' },
+          detail: { ...typeChange(id, 'failing', null).detail, status: 'AuthError' },
         }),
       ),
     })
@@ -259,18 +235,18 @@ describe('a storm of changes', () => {
   it('tells up to the threshold one by one, and the recovery storm as one digest too', () => {
     const alerts = rig()
     const ids = fleet(30)
-    alerts.baseline(ids.map((id) => change(id, 'healthy', null)))
-    alerts.step({ changes: ids.slice(0, 10).map((id) => change(id, 'failing', 'healthy')) })
+    alerts.baseline(ids.map((id) => typeChange(id, 'healthy', null)))
+    alerts.step({ changes: ids.slice(0, 10).map((id) => typeChange(id, 'failing', 'healthy')) })
     alerts.advance(6 * MINUTE)
     expect(alerts.step().map((n) => n.kind)).toEqual(Array(10).fill('change'))
-    alerts.step({ changes: ids.map((id) => change(id, 'healthy', 'failing')) })
+    alerts.step({ changes: ids.map((id) => typeChange(id, 'healthy', 'failing')) })
     alerts.advance(6 * MINUTE)
     // Twenty of the thirty were healthy already: only the ten that were told failing recover.
     expect(alerts.step().map((n) => n.kind)).toEqual(Array(10).fill('change'))
-    alerts.step({ changes: ids.map((id) => change(id, 'failing', 'healthy')) })
+    alerts.step({ changes: ids.map((id) => typeChange(id, 'failing', 'healthy')) })
     alerts.advance(6 * MINUTE)
     alerts.step()
-    alerts.step({ changes: ids.map((id) => change(id, 'healthy', 'failing')) })
+    alerts.step({ changes: ids.map((id) => typeChange(id, 'healthy', 'failing')) })
     alerts.advance(6 * MINUTE)
     alerts.step()
     const [failing, healthy] = alerts.told.slice(20)
@@ -286,10 +262,10 @@ describe('a storm of changes', () => {
   it('with no hold, tells the threshold at once and the rest of the minute as one digest', () => {
     const alerts = rig({ holdMs: 0, digestThreshold: 10 })
     const ids = fleet(25)
-    alerts.baseline(ids.map((id) => change(id, 'healthy', null)))
+    alerts.baseline(ids.map((id) => typeChange(id, 'healthy', null)))
     for (const id of ids) {
       alerts.advance(1000)
-      alerts.step({ changes: [change(id, 'failing', 'healthy')] })
+      alerts.step({ changes: [typeChange(id, 'failing', 'healthy')] })
     }
     expect(alerts.told).toHaveLength(10)
     alerts.advance(MINUTE)
@@ -302,11 +278,11 @@ describe('Codat failing the scanner', () => {
   it('is told once, with its recovery, and never company by company', () => {
     const alerts = rig()
     const ids = Array.from({ length: 40 }, (_, i) => `c${i}`)
-    alerts.baseline(ids.map((id) => change(id, 'healthy', null)))
+    alerts.baseline(ids.map((id) => typeChange(id, 'healthy', null)))
     const since = new Date(START + MINUTE).toISOString()
     const down = { isReachable: false, since, reason: 'Codat answered 503' } as const
     alerts.advance(MINUTE)
-    alerts.step({ codat: down, changes: ids.map((id) => change(id, 'stale', 'healthy')) })
+    alerts.step({ codat: down, changes: ids.map((id) => typeChange(id, 'stale', 'healthy')) })
     for (let i = 0; i < 30; i += 1) {
       alerts.advance(MINUTE)
       alerts.step({ codat: down })
@@ -321,7 +297,7 @@ describe('Codat failing the scanner', () => {
     ])
     const back = { isReachable: true, since: new Date(START + 31 * MINUTE).toISOString() } as const
     // The scan after the outage finds them healthy again before the hold: nothing per company.
-    alerts.step({ codat: back, changes: ids.map((id) => change(id, 'healthy', 'stale')) })
+    alerts.step({ codat: back, changes: ids.map((id) => typeChange(id, 'healthy', 'stale')) })
     for (let i = 0; i < 10; i += 1) {
       alerts.advance(MINUTE)
       alerts.step({ codat: back })

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The seam between the scanner and the outbox on a clock: a minute of 5xx from Codat is told once as an outage, with its recovery, and nothing per company.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TypeChange } from '../../lib/alert-rules.ts'
+import { typeChange } from '../../test/type-change.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { migrate } from '../store/migrate.ts'
 import type { AlertMessage } from '../../lib/alert-message.ts'
@@ -11,25 +11,6 @@ const START = Date.parse('2026-12-07T09:00:00.000Z')
 const SECOND = 1000
 const MINUTE = 60 * SECOND
 const COMPANIES = Array.from({ length: 30 }, (_, i) => `company-${i}`)
-
-function change(companyId: string, health: string, previousHealth: string | null): TypeChange {
-  return {
-    companyId,
-    companyName: `Company ${companyId}`,
-    dataType: 'invoices',
-    health,
-    previousHealth,
-    platform: 'Xero',
-    detail: {
-      status: health === 'healthy' ? 'Complete' : 'FetchError',
-      since: null,
-      error: null,
-      diagnosis: 'The latest pull failed with FetchError.',
-      next: { kind: 'refresh', text: 'Refresh it.' },
-      relinkUrl: null,
-    },
-  }
-}
 
 let db: Database
 
@@ -53,7 +34,7 @@ describe('Codat answering 5xx to the scanner', () => {
     })
     // The first full scan finds everything healthy: the baseline, nothing to tell.
     for (const i of COMPANIES.keys()) tracker.observeUpstream({ status: 200 }, START + i * SECOND)
-    tracker.changesWritten(COMPANIES.map((id) => change(id, 'healthy', null)))
+    tracker.changesWritten(COMPANIES.map((id) => typeChange(id, 'healthy', null)))
     tracker.fullScanCompleted(COMPANIES.length)
     await tracker.step(START + MINUTE)
     expect(await outbox()).toEqual([])
@@ -64,7 +45,7 @@ describe('Codat answering 5xx to the scanner', () => {
     for (let at = downFrom; at < downFrom + 10 * MINUTE; at += 20 * SECOND) {
       tracker.observeUpstream({ status: 503 }, at)
       if (at === downFrom + 2 * MINUTE)
-        tracker.changesWritten(COMPANIES.map((id) => change(id, 'stale', 'healthy')))
+        tracker.changesWritten(COMPANIES.map((id) => typeChange(id, 'stale', 'healthy')))
       await tracker.step(at)
     }
     await tracker.step(downFrom + 10 * MINUTE)
@@ -78,7 +59,7 @@ describe('Codat answering 5xx to the scanner', () => {
     // Codat answers again; the next scan finds them fresh before the hold runs out.
     const backAt = downFrom + 10 * MINUTE + SECOND
     tracker.observeUpstream({ status: 200 }, backAt)
-    tracker.changesWritten(COMPANIES.map((id) => change(id, 'healthy', 'stale')))
+    tracker.changesWritten(COMPANIES.map((id) => typeChange(id, 'healthy', 'stale')))
     for (let at = backAt; at <= backAt + 10 * MINUTE; at += MINUTE) await tracker.step(at)
     expect((await outbox()).map((message) => message.type)).toEqual([
       'alert.codat-down',
