@@ -10,7 +10,7 @@ import {
 } from '@tanstack/react-table'
 import { memo, useMemo, type MouseEvent } from 'react'
 import type { FleetCompany } from '../../api/fleet-schemas.ts'
-import { SortableHeaderCell } from '../../components/sortable-header-cell.tsx'
+import { SortableTableHead } from '../../components/sortable-table-head.tsx'
 import {
   useScrollElement,
   VirtualTableBody,
@@ -105,31 +105,18 @@ export function FleetTable({
             aria-label="Fleet companies"
             aria-busy={isPlaceholderData || undefined}
           >
-            <colgroup>
-              {table.getAllLeafColumns().map((column) => (
-                <col key={column.id} style={{ width: COLUMN_WIDTHS[column.id] }} />
-              ))}
-            </colgroup>
-            <thead>
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <SortableHeaderCell
-                      key={header.id}
-                      sorted={header.column.getIsSorted()}
-                      onSort={
-                        SORTABLE_COLUMNS.has(header.column.id)
-                          ? header.column.getToggleSortingHandler()
-                          : undefined
-                      }
-                      buttonClassName="fleet-sort"
-                    >
-                      <table.FlexRender header={header} />
-                    </SortableHeaderCell>
-                  ))}
-                </tr>
-              ))}
-            </thead>
+            <SortableTableHead
+              groups={table.getHeaderGroups()}
+              columnIds={table.getAllLeafColumns().map((column) => column.id)}
+              widths={COLUMN_WIDTHS}
+              buttonClassName="fleet-sort"
+              sortOf={(header) => ({
+                sorted: header.column.getIsSorted(),
+                onSort: SORTABLE_COLUMNS.has(header.column.id)
+                  ? header.column.getToggleSortingHandler()
+                  : undefined,
+              })}
+            />
             <VirtualTableBody
               rows={tableRows}
               scrollElement={scrollElement}

@@ -9,7 +9,7 @@ import {
 import type { Row } from '@tanstack/react-table'
 import { memo, useMemo, useRef } from 'react'
 import type { Connection, PullOperation } from '../../api/schemas.ts'
-import { SortableHeaderCell } from '../../components/sortable-header-cell.tsx'
+import { SortableTableHead } from '../../components/sortable-table-head.tsx'
 import {
   useScrollElement,
   VirtualTableBody,
@@ -146,35 +146,20 @@ export function HistoryTable({
           aria-rowcount={rows.length + 1}
           aria-busy={isPlaceholderData || undefined}
         >
-          <colgroup>
-            {table.getAllLeafColumns().map((column) => (
-              <col key={column.id} style={{ width: COLUMN_WIDTHS[column.id] }} />
-            ))}
-          </colgroup>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => (
-                  <SortableHeaderCell
-                    key={header.id}
-                    sorted={header.column.getIsSorted()}
-                    onSort={
-                      header.column.getCanSort()
-                        ? header.column.getToggleSortingHandler()
-                        : undefined
-                    }
-                    buttonClassName="history-sort"
-                    title={sortTitle(
-                      header.column.getIsSorted(),
-                      header.column.getNextSortingOrder(),
-                    )}
-                  >
-                    <table.FlexRender header={header} />
-                  </SortableHeaderCell>
-                ))}
-              </tr>
-            ))}
-          </thead>
+          <SortableTableHead
+            groups={table.getHeaderGroups()}
+            columnIds={table.getAllLeafColumns().map((column) => column.id)}
+            widths={COLUMN_WIDTHS}
+            buttonClassName="history-sort"
+            rowProps={{ 'aria-rowindex': 1 }}
+            sortOf={(header) => ({
+              sorted: header.column.getIsSorted(),
+              onSort: header.column.getCanSort()
+                ? header.column.getToggleSortingHandler()
+                : undefined,
+              title: sortTitle(header.column.getIsSorted(), header.column.getNextSortingOrder()),
+            })}
+          />
           <VirtualTableBody
             rows={tableRows}
             scrollElement={scrollElement}
