@@ -45,7 +45,8 @@ beforeAll(async () => {
   receiver = await startReceiver()
   db = await openDatabase({ memory: true })
   await migrate(db)
-})
+  // Creating an embedded cluster takes a few seconds, more on a busy machine.
+}, 90_000)
 afterAll(async () => {
   await receiver.close()
   await db.close()

@@ -17,7 +17,8 @@ let db: Database
 beforeAll(async () => {
   db = await openDatabase({ memory: true })
   await migrate(db)
-})
+  // Creating an embedded cluster takes a few seconds, more on a busy machine.
+}, 90_000)
 afterAll(() => db.close())
 
 const outbox = async () =>
