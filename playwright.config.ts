@@ -17,10 +17,10 @@ export default defineConfig({
   testDir: './e2e/demo',
   outputDir: process.env.E2E_RESULTS_DIR ?? './test-results/demo',
   // Every test has a browser context of its own, and the simulation runs in the page and keeps
-  // its world in that context's storage: tests share nothing, so E2E_WORKERS=2 or more may run
-  // them side by side on a machine with the cores for it. One by default: on two cores, beside
-  // the checks lane of `npm test`, two browsers took as long (923 s against 946 s) and slowed
-  // every other layer.
+  // its world in that context's storage: tests share nothing, so E2E_WORKERS=2 or more run them
+  // side by side. One by default, for a run of its own on a small machine; `npm test` runs two,
+  // because many of these tests wait on simulated pulls rather than compute (on two cores beside
+  // the other layers: 501 s with two, 674 s with one).
   workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 30_000,

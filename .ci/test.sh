@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: provides Chromium and PostgreSQL, builds the console once (live and demo), then runs
 # every layer in three lanes side by side, and ends with "N passed, N failed" over all of them.
-#   checks lane:  typecheck, lint, unit and contract tests, then end-to-end live (on the build)
-#   store lane:   the PostgreSQL tests, which mostly wait (on locks, sessions, deadlines)
-#   browser lane: budgets on the build, end-to-end demo
-# The two end-to-end suites run on different ports; the live one starts once the build is there.
+#   checks lane:  typecheck, lint, unit and contract tests
+#   store lane:   the PostgreSQL tests, which mostly wait (on locks, sessions, deadlines), then
+#                 end-to-end live (on the build)
+#   browser lane: budgets on the build, end-to-end demo (two browsers)
+# The lanes end within about 20 s of each other on two cores. The two end-to-end suites run on
+# different ports; the live one starts once the build is there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rm -rf .reports
@@ -12,6 +14,8 @@ mkdir -p .reports/status
 started=$SECONDS
 # Traces of e2e tests cost a fifth of their CPU; E2E_TRACE=retain-on-failure keeps failing ones.
 export E2E_TRACE=${E2E_TRACE:-off}
+# Two browsers for the demo's e2e tests, which wait on simulated pulls more than they compute.
+export E2E_WORKERS=${E2E_WORKERS:-2}
 
 # shellcheck source=ensure-chromium.sh
 source .ci/ensure-chromium.sh
@@ -38,15 +42,15 @@ checks() {
   layer typecheck npm run --silent typecheck
   layer lint npm run --silent lint
   layer unit npm run --silent test:unit
+}
+
+store() {
+  layer unit-pg npm run --silent test:pg
   # The browser lane builds in seconds; by now its status is written.
   while [ ! -f .reports/status/build ]; do sleep 1; done
   if [ "$(cat .reports/status/build)" = 0 ]; then
     E2E_PREBUILT=1 layer e2e-live npm run --silent test:e2e:live
   fi
-}
-
-store() {
-  layer unit-pg npm run --silent test:pg
 }
 
 build() {
