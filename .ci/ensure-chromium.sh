@@ -23,10 +23,10 @@ ensure_chromium() {
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; } >>"$log" 2>&1
     [ -x /usr/bin/chromium-headless-shell ] && return 0
   fi
-  # Playwright's own download: its headless shell and the full browser.
-  timeout 300 npx playwright install chromium >>"$log" 2>&1 && playwright_has_chromium && return 0
   # A full Chromium works too, at about twice the CPU per page.
   [ -x /usr/bin/chromium ] && return 0
+  # Playwright's own download: its headless shell and the full browser.
+  timeout 300 npx playwright install chromium >>"$log" 2>&1 && playwright_has_chromium && return 0
   echo "No Chromium for the end-to-end tests and none could be installed (see $log): run 'sudo apt-get install chromium-headless-shell' (or 'npx playwright install chromium'), or set CHROMIUM_PATH." >&2
   return 1
 }
