@@ -11,16 +11,11 @@ import {
   jobStateOf,
   planBulkRefresh,
 } from './bulk-refresh.ts'
-import type { CompanyRecord, FleetConnection, FleetTypeState } from './fleet-row.ts'
+import { linkedXero } from '../test/fleet-connection.ts'
+import type { CompanyRecord, FleetTypeState } from './fleet-row.ts'
 
 const AT = '2026-12-07T10:00:00.000Z'
-const xero: FleetConnection = {
-  id: 'conn-xero',
-  platformName: 'Xero',
-  sourceType: 'Accounting',
-  status: 'Linked',
-  lastSync: null,
-}
+const xero = linkedXero()
 
 function type(dataType: string, overrides: Partial<FleetTypeState> = {}): FleetTypeState {
   return {

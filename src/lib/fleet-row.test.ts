@@ -6,11 +6,11 @@ import {
   fleetRowOf,
   type CompanyReading,
   type CompanyRecord,
-  type FleetConnection,
   type FleetRowProblem,
   type FleetTypeState,
   type TypeReading,
 } from './fleet-row.ts'
+import { linkedXero } from '../test/fleet-connection.ts'
 
 const STALE_HOURS = 24
 const T1 = '2026-03-02T10:00:00.000Z'
@@ -19,13 +19,7 @@ const T3 = '2026-03-02T12:00:00.000Z'
 const T4 = '2026-03-02T13:00:00.000Z'
 const SYNCED = '2026-03-02T09:00:00.000Z'
 
-const connection: FleetConnection = {
-  id: 'conn-1',
-  platformName: 'Xero',
-  sourceType: 'Accounting',
-  status: 'Linked',
-  lastSync: SYNCED,
-}
+const connection = linkedXero({ id: 'conn-1', lastSync: SYNCED })
 
 function invoices(status: string | null, latestSyncId: string | null): TypeReading {
   return { dataType: 'invoices', status, lastSuccessfulSync: SYNCED, latestSyncId }

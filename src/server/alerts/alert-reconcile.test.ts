@@ -7,12 +7,15 @@ import { server } from '../../mocks/node.ts'
 import { openDatabase, type Database } from '../store/database.ts'
 import { createFleetStore } from '../store/fleet-store.ts'
 import { migrate } from '../store/migrate.ts'
-import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
+import {
+  startReceiver,
+  startReceiverAlerts,
+  type AlertReceiver,
+} from '../testing/alert-receiver.ts'
 import { until } from '../testing/test-fleet-service.ts'
 import { allowLoopback } from '../testing/test-harness.ts'
 import type { AlertMessage } from '../../lib/alert-message.ts'
 import { untoldTypes } from '../../lib/alert-rules.ts'
-import { startFleetAlerts } from './fleet-alerts.ts'
 
 const COMPANY = '0f6c7a52-5b1c-4a57-9d0e-3c2b1a000001'
 
@@ -54,18 +57,12 @@ afterAll(async () => {
 
 /** One leadership term of the alerts, as a scanning process runs it. */
 function term() {
-  return startFleetAlerts({
+  return startReceiverAlerts({
     db,
-    settings: {
-      channel: { kind: 'webhook', url: receiver.url, secret: 'whsec_dGVzdA==' },
-      holdMs: 0,
-      digestThreshold: 10,
-      publicUrl: new URL('https://console.example.com/'),
-    },
-    staleHours: 24,
+    url: receiver.url,
+    secret: 'whsec_dGVzdA==',
     log: (line) => lines.push(line),
     stepMs: 100,
-    worker: { pollMs: 60_000 },
   })
 }
 

@@ -6,7 +6,11 @@ import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { SEED } from '../../mocks/seed.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
 import { openDatabase, type Database } from '../store/database.ts'
-import { startReceiver, type AlertReceiver } from '../testing/alert-receiver.ts'
+import {
+  startReceiver,
+  startReceiverAlerts,
+  type AlertReceiver,
+} from '../testing/alert-receiver.ts'
 import { pullToTheEnd, worldWhereNextPullsFail } from '../testing/test-fleet.ts'
 import { requireTestDatabaseUrl, resetTestDatabase } from '../testing/test-database-url.ts'
 import {
@@ -16,7 +20,6 @@ import {
 } from '../testing/test-fleet-service.ts'
 import { deriveCompanyRecord, type CompanyReading } from '../../lib/fleet-row.ts'
 import type { AlertMessage } from '../../lib/alert-message.ts'
-import { startFleetAlerts } from './fleet-alerts.ts'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const TURNS_FAILING = 'invoices'
@@ -96,18 +99,12 @@ describe('alerts on PostgreSQL with two console processes', () => {
     const KEY = 7361099
     const db = await openDatabase({ databaseUrl: requireTestDatabaseUrl() })
     const lines: string[] = []
-    const alerts = startFleetAlerts({
+    const alerts = startReceiverAlerts({
       db,
-      settings: {
-        channel: { kind: 'webhook', url: receiver.url, secret: SECRET },
-        holdMs: 0,
-        digestThreshold: 10,
-        publicUrl: new URL('https://console.example.com/'),
-      },
-      staleHours: 24,
+      url: receiver.url,
+      secret: SECRET,
       log: (line) => lines.push(line),
       stepMs: 200,
-      worker: { pollMs: 60_000 },
     })
     try {
       expect(await db.tryHoldLock(KEY)).toBe(true)

@@ -2,7 +2,7 @@
 // The bulk refresh endpoints through the proxy: a single refresh's guards and words, one job at a time, bodies checked.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { bulkJobSchema, currentBulkJobSchema } from '../../api/bulk-schemas.ts'
-import { startSimServer, type SimServer } from '../../mocks/http.ts'
+import type { SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
 import { SEED } from '../../mocks/seed.ts'
 import { formatUserEntry } from '../auth/console-users.ts'
@@ -10,6 +10,7 @@ import { openDatabase } from '../store/database.ts'
 import { startFleetConsole, type FleetConsole } from '../testing/fleet-console.ts'
 import {
   allowLoopback,
+  startLoopbackSim,
   basic,
   errorOf,
   send,
@@ -39,11 +40,10 @@ const singleRefresh = (base: string, authorization: string) =>
   post(base, `/api/companies/${SEED.healthy.id}/data/all`, authorization)
 
 beforeAll(async () => {
-  allowLoopback(server)
-  sim = await startSimServer({ port: 0 })
+  const loopback = await startLoopbackSim(server)
+  sim = loopback.sim
   const env = {
-    CODAT_API_KEY: 'test-key',
-    CODAT_BASE_URL: sim.url,
+    ...loopback.env,
     CONSOLE_USERS: [
       await formatUserEntry('vera', 'viewer', 'viewer-password-123'),
       await formatUserEntry('otto', 'operator', 'operator-password-456'),

@@ -1,6 +1,7 @@
 // Test-only: a local HTTP receiver for alerts, answering from a script and recording every request.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { startFleetAlerts, type FleetAlertsOptions } from '../alerts/fleet-alerts.ts'
 
 export type Answer = number | 'hang'
 
@@ -58,4 +59,25 @@ export async function startReceiver(): Promise<AlertReceiver> {
         server.close(() => resolve())
       }),
   }
+}
+
+/**
+ * The alerts of a scanning process that sends to a receiver as a signed webhook: no hold, a
+ * digest from 10 changes, links to console.example.com, and a sender that waits to be woken.
+ */
+export function startReceiverAlerts(
+  options: Pick<FleetAlertsOptions, 'db' | 'log' | 'stepMs'> & { url: URL; secret: string },
+) {
+  const { url, secret, ...rest } = options
+  return startFleetAlerts({
+    ...rest,
+    settings: {
+      channel: { kind: 'webhook', url, secret },
+      holdMs: 0,
+      digestThreshold: 10,
+      publicUrl: new URL('https://console.example.com/'),
+    },
+    staleHours: 24,
+    worker: { pollMs: 60_000 },
+  })
 }

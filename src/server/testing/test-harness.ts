@@ -11,6 +11,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { http, passthrough } from 'msw'
 import type { SetupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startSimServer, type SimServer } from '../../mocks/http.ts'
 import { server as mswServer } from '../../mocks/node.ts'
 import { loadConfig, type Env, type ConsoleSettings } from '../config/settings.ts'
 import { createProxy, type ConsoleProxy, type ProxyOptions } from '../proxy.ts'
@@ -41,6 +42,15 @@ export interface Reply {
  */
 export function allowLoopback(server: SetupServer): void {
   server.use(http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()))
+}
+
+/** The simulated Codat on a loopback port, let through msw, and a console's settings for it. */
+export async function startLoopbackSim(
+  server: SetupServer,
+): Promise<{ sim: SimServer; env: { CODAT_API_KEY: string; CODAT_BASE_URL: string } }> {
+  allowLoopback(server)
+  const sim = await startSimServer({ port: 0 })
+  return { sim, env: { CODAT_API_KEY: 'test-key', CODAT_BASE_URL: sim.url } }
 }
 
 export async function startFakeCodat(): Promise<FakeCodat> {

@@ -3,7 +3,7 @@
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fleetResponseSchema } from '../../api/fleet-schemas.ts'
-import { startSimServer, type SimServer } from '../../mocks/http.ts'
+import type { SimServer } from '../../mocks/http.ts'
 import { server } from '../../mocks/node.ts'
 import { startWebhookSender } from '../../mocks/sim-webhooks.ts'
 import type { FleetService } from '../fleet/fleet-service.ts'
@@ -11,6 +11,7 @@ import { openDatabase, type Database, type SqlRunner } from '../store/database.t
 import { createFleetStore, type FleetStore } from '../store/fleet-store.ts'
 import {
   allowLoopback,
+  startLoopbackSim,
   openEndedRequest,
   send,
   startProxyServer,
@@ -52,11 +53,10 @@ function withFaults(db: Database): Database {
 }
 
 beforeAll(async () => {
-  allowLoopback(server)
-  sim = await startSimServer({ port: 0 })
+  const loopback = await startLoopbackSim(server)
+  sim = loopback.sim
   const env = {
-    CODAT_API_KEY: 'test-key',
-    CODAT_BASE_URL: sim.url,
+    ...loopback.env,
     CODAT_WEBHOOK_SECRET: `${SECRET},${OLD_SECRET}`,
   }
   const database = await openDatabase({ memory: true })
