@@ -1,10 +1,10 @@
 // One SQL door for the fleet store: embedded PGlite in a folder, or PostgreSQL through `pg`, same dialect.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { lockFolder, type FolderLock } from './folder-lock.ts'
+import { LOCK_FILE, lockFolder, type FolderLock } from './folder-lock.ts'
 import { listenOn } from './listen-session.ts'
 
 export interface SqlRunner {
@@ -53,6 +53,8 @@ export interface DatabaseOptions {
   log?: (line: string) => void
   /** PostgreSQL ends the lock session after this long without a heartbeat (tests shorten it). */
   lockIdleMs?: number
+  /** Embedded: where the copy of a fresh cluster is kept (default: see blankClusterFile). */
+  blankClusterFile?: string
 }
 
 export class LockLostError extends Error {
@@ -133,12 +135,24 @@ type PGliteOptions = import('@electric-sql/pglite').PGliteOptions
  * In-memory stores (the tests' own) start from a copy of one freshly created cluster, kept for
  * the process: creating a cluster (initdb) took 3.9 s and 5.9 CPU-seconds here, opening the
  * copy 0.9 s and 1.2. The copy is made once per process, of a cluster nothing has touched yet,
- * and kept on globalThis so that a test runner that imports modules afresh reuses it too.
+ * and kept on globalThis so that a test runner that imports modules afresh reuses it too. A
+ * process that has none yet takes the one on disk (see blankClusterFile), or makes it.
  */
 async function openInMemory(PGlite: PGliteClass, settings: PGliteOptions) {
   const cache = globalThis as { [BLANK_CLUSTER]?: Promise<Blob> }
   const blank = cache[BLANK_CLUSTER]
   if (blank) return PGlite.create({ ...settings, loadDataDir: await blank })
+  const file = blankClusterFile()
+  const kept = file ? readKeptCluster(file) : undefined
+  if (kept) {
+    try {
+      const db = await PGlite.create({ ...settings, loadDataDir: kept })
+      cache[BLANK_CLUSTER] = Promise.resolve(kept)
+      return db
+    } catch {
+      // Not a cluster this PGlite can open: made again below, and the file replaced.
+    }
+  }
   const db = await PGlite.create(settings)
   const dump = db.dumpDataDir('none')
   // A failed copy is forgotten: the next store creates its cluster again.
@@ -146,10 +160,55 @@ async function openInMemory(PGlite: PGliteClass, settings: PGliteOptions) {
     delete cache[BLANK_CLUSTER]
     throw error
   })
-  await dump
+  const copy = await dump
+  if (file) await keepCluster(file, copy)
   return db
 }
 const BLANK_CLUSTER = Symbol.for('codat-refresh-console.blank-embedded-cluster')
+
+/**
+ * Where a copy of a cluster nothing has touched is kept for the next new store, one per PGlite
+ * version, beside the other tools' caches in node_modules/.cache. A new store folder then costs
+ * 1.7 CPU-seconds instead of 8 (initdb). Undefined when the version cannot be read: every new
+ * store then runs initdb. The file is only ever replaced whole, so a reader never sees half of it.
+ */
+function blankClusterFile(): string | undefined {
+  const root = fileURLToPath(new URL('../../../', import.meta.url))
+  try {
+    const manifest = join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json')
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }
+    if (typeof version !== 'string' || !/^[\w.+-]+$/.test(version)) return undefined
+    return join(
+      root,
+      'node_modules',
+      '.cache',
+      'codat-refresh-console',
+      `blank-cluster-pglite-${version}.tar`,
+    )
+  } catch {
+    return undefined
+  }
+}
+
+function readKeptCluster(file: string): Blob | undefined {
+  try {
+    return new Blob([readFileSync(file)])
+  } catch {
+    return undefined
+  }
+}
+
+/** Best effort: a read-only or full disk only means the next store runs initdb too. */
+async function keepCluster(file: string, copy: Blob): Promise<void> {
+  const partial = `${file}.${process.pid}.partial`
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(partial, Buffer.from(await copy.arrayBuffer()))
+    renameSync(partial, file)
+  } catch {
+    rmSync(partial, { force: true })
+  }
+}
 
 /** Closing twice (a test's cleanup after the service's own) waits for the first close. */
 function once(close: () => Promise<void>): () => Promise<void> {
@@ -161,19 +220,27 @@ function once(close: () => Promise<void>): () => Promise<void> {
  * Creating a cluster (initdb) grows PGlite's WebAssembly memory to about 900 MB, and that memory
  * is never given back; opening an existing one with the settings above takes about 240 MB. So a
  * new folder is created by a short-lived process of its own, and the server only ever opens it.
+ * That process fills the folder from the kept copy of a fresh cluster when there is one (see
+ * blankClusterFile), else runs initdb and keeps a copy for the next new store.
  */
 async function createCluster(dataDir: string, options: DatabaseOptions): Promise<void> {
-  const script = [
-    "const { PGlite } = await import('@electric-sql/pglite')",
-    'const db = await PGlite.create(process.argv[1])',
-    'await db.close()',
-  ].join('\n')
   try {
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
-      // Bare imports resolve from the working directory: this module's, within the app.
-      cwd: fileURLToPath(new URL('.', import.meta.url)),
-      timeout: 120_000,
-    })
+    await promisify(execFile)(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        CREATE_CLUSTER_SCRIPT,
+        dataDir,
+        options.blankClusterFile ?? blankClusterFile() ?? '',
+        LOCK_FILE,
+      ],
+      {
+        // Bare imports resolve from the working directory: this module's, within the app.
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        timeout: 120_000,
+      },
+    )
   } catch (error) {
     // Node prints the library's (minified) source line with its error: the log gets all of it,
     // the person starting the console one line.
@@ -186,6 +253,47 @@ async function createCluster(dataDir: string, options: DatabaseOptions): Promise
     })
   }
 }
+
+/**
+ * The creating process: argv is the folder, the kept copy's path ('' for none) and the folder
+ * lock's file name. The folder is filled from a copy of a fresh cluster: the kept one, or one
+ * created in memory (and kept), never a copy of the folder itself, which holds its lock. A kept
+ * copy that cannot be loaded is deleted, the folder emptied of what it left (the lock stays), and
+ * a cluster created anew.
+ */
+const CREATE_CLUSTER_SCRIPT = `
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+const { PGlite } = await import('@electric-sql/pglite')
+const [dataDir, kept, lockFile] = process.argv.slice(1)
+const fill = async (copy) => (await PGlite.create(dataDir, { loadDataDir: copy })).close()
+let copy
+try { if (kept) copy = new Blob([readFileSync(kept)]) } catch {}
+if (copy) {
+  try {
+    await fill(copy)
+    process.exit(0)
+  } catch {
+    rmSync(kept, { force: true })
+    for (const name of readdirSync(dataDir))
+      if (name !== lockFile) rmSync(join(dataDir, name), { recursive: true, force: true })
+  }
+}
+const fresh = await PGlite.create()
+copy = await fresh.dumpDataDir('none')
+await fresh.close()
+await fill(copy)
+if (kept) {
+  const partial = kept + '.' + process.pid + '.partial'
+  try {
+    mkdirSync(dirname(kept), { recursive: true })
+    writeFileSync(partial, Buffer.from(await copy.arrayBuffer()))
+    renameSync(partial, kept)
+  } catch {
+    rmSync(partial, { force: true })
+  }
+}
+`
 
 /** The line of a child's stderr that says what went wrong, short enough to read. */
 export function errorLine(text: string): string {

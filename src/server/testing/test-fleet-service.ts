@@ -27,15 +27,19 @@ export async function startTestFleetService(
   })
 }
 
-/** Resolves once `check` holds; throws after `timeoutMs`. */
+/**
+ * Resolves once `check` holds; throws after `timeoutMs`. It looks again after 20 ms, then less
+ * and less often, up to every 250 ms: many checks read the store or ask a server, and at a
+ * steady 20 ms a wait of seconds for a retry or a scan cost more CPU than the work it waits on.
+ */
 export async function until(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 30_000,
 ): Promise<void> {
   const end = Date.now() + timeoutMs
-  while (!(await check())) {
+  for (let pause = 20; !(await check()); pause = Math.min(250, Math.round(pause * 1.5))) {
     if (Date.now() > end) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => setTimeout(resolve, pause))
   }
 }
 
