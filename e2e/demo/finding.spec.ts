@@ -18,7 +18,6 @@ const UNKNOWN = '0f0e0d0c-0b0a-4909-8807-060504030201'
 
 test.describe.configure({ timeout: 90_000 })
 
-/** Asks the simulated Codat as the console does, through any of its simulated hiccups. */
 /** Calls the simulated Codat as the console does; the page must show the demo (worker running). */
 async function api<T>(page: Page, path: string): Promise<T> {
   return page.evaluate(async (path) => {

@@ -200,11 +200,23 @@ function readKeptCluster(file: string): Blob | undefined {
 
 /** Best effort: a read-only or full disk only means the next store runs initdb too. */
 async function keepCluster(file: string, copy: Blob): Promise<void> {
-  const partial = `${file}.${process.pid}.partial`
+  const partial = partialCopy(file)
   try {
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(partial, Buffer.from(await copy.arrayBuffer()))
-    renameSync(partial, file)
+  } catch {
+    // Published below if written whole, removed otherwise.
+  }
+  publishCopy(partial, file)
+}
+
+/** Where a copy is written before it replaces the kept one, whole, under its name. */
+const partialCopy = (file: string) => `${file}.${process.pid}-${(copiesWritten += 1)}.partial`
+let copiesWritten = 0
+
+function publishCopy(partial: string, file: string): void {
+  try {
+    if (existsSync(partial)) renameSync(partial, file)
   } catch {
     rmSync(partial, { force: true })
   }
@@ -224,24 +236,21 @@ function once(close: () => Promise<void>): () => Promise<void> {
  * blankClusterFile), else runs initdb and keeps a copy for the next new store.
  */
 async function createCluster(dataDir: string, options: DatabaseOptions): Promise<void> {
+  const kept = options.blankClusterFile ?? blankClusterFile()
+  const partial = kept ? partialCopy(kept) : ''
   try {
     await promisify(execFile)(
       process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        CREATE_CLUSTER_SCRIPT,
-        dataDir,
-        options.blankClusterFile ?? blankClusterFile() ?? '',
-        LOCK_FILE,
-      ],
+      ['--input-type=module', '-e', CREATE_CLUSTER_SCRIPT, dataDir, kept ?? '', partial, LOCK_FILE],
       {
         // Bare imports resolve from the working directory: this module's, within the app.
         cwd: fileURLToPath(new URL('.', import.meta.url)),
         timeout: 120_000,
       },
     )
+    if (kept) publishCopy(partial, kept)
   } catch (error) {
+    if (partial) rmSync(partial, { force: true })
     // Node prints the library's (minified) source line with its error: the log gets all of it,
     // the person starting the console one line.
     const { stderr } = error as { stderr?: unknown }
@@ -255,17 +264,17 @@ async function createCluster(dataDir: string, options: DatabaseOptions): Promise
 }
 
 /**
- * The creating process: argv is the folder, the kept copy's path ('' for none) and the folder
- * lock's file name. The folder is filled from a copy of a fresh cluster: the kept one, or one
+ * The creating process: argv is the folder, the kept copy's path ('' for none), where to write
+ * a new copy for the parent to publish, and the folder lock's file name. The folder is filled from a copy of a fresh cluster: the kept one, or one
  * created in memory (and kept), never a copy of the folder itself, which holds its lock. A kept
  * copy that cannot be loaded is deleted, the folder emptied of what it left (the lock stays), and
  * a cluster created anew.
  */
 const CREATE_CLUSTER_SCRIPT = `
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 const { PGlite } = await import('@electric-sql/pglite')
-const [dataDir, kept, lockFile] = process.argv.slice(1)
+const [dataDir, kept, partial, lockFile] = process.argv.slice(1)
 const fill = async (copy) => (await PGlite.create(dataDir, { loadDataDir: copy })).close()
 let copy
 try { if (kept) copy = new Blob([readFileSync(kept)]) } catch {}
@@ -283,15 +292,12 @@ const fresh = await PGlite.create()
 copy = await fresh.dumpDataDir('none')
 await fresh.close()
 await fill(copy)
-if (kept) {
-  const partial = kept + '.' + process.pid + '.partial'
+// Best effort, as in keepCluster: the parent publishes the copy only if it is there.
+if (partial) {
   try {
-    mkdirSync(dirname(kept), { recursive: true })
+    mkdirSync(dirname(partial), { recursive: true })
     writeFileSync(partial, Buffer.from(await copy.arrayBuffer()))
-    renameSync(partial, kept)
-  } catch {
-    rmSync(partial, { force: true })
-  }
+  } catch {}
 }
 `
 
