@@ -18,6 +18,7 @@ ensure_chromium() {
   playwright_has_chromium && return 0
 
   echo "No headless Chromium found: installing one for the end-to-end tests (log: $log)"
+  mkdir -p "$(dirname "$log")"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; } >>"$log" 2>&1
