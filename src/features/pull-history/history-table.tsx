@@ -135,6 +135,8 @@ export function HistoryTable({
         ref={attachScroll}
         className="history-scroll"
         data-placeholder={isPlaceholderData || undefined}
+        // Only the rows in view are in the DOM: the box must scroll on its own, phones too.
+        data-virtual={tableRows.length >= VIRTUALIZE_FROM_ROWS || undefined}
         role="region"
         aria-label={`Pull operations ${count.format(firstRow)}–${count.format(lastRow)}, scrollable`}
         // Reachable by keyboard, so arrow keys and Page Down scroll a long page.
